@@ -1,0 +1,3 @@
+/* TEMPORARY: replaced by the real CLI. */
+#include <stdio.h>
+int main(void) { puts("sayso"); return 0; }

@@ -1,0 +1,102 @@
+/*
+ * sayso.h — the public API of libsayso, a quotation extractor for news text.
+ *
+ * One call does the whole job: give sayso_extract() an article (UTF-8 text,
+ * plus an optional id and date) and it returns every quotation it found, with
+ * the spans of its content, its cue ("said", "wrote on Instagram:") and its
+ * source mention, and the speaker that mention belongs to.
+ *
+ * Ownership is explicit and simple:
+ *   - an extractor owns all memory it returns; a result stays valid until the
+ *     next sayso_extract() on the same extractor, or until it is freed;
+ *   - an extractor is not thread-safe, but extractors are independent: use
+ *     one per thread.
+ *
+ * Offsets come twice: in Unicode code points (what the JSON output and
+ * PolNeAR use; text[s:e] in Python) and in bytes (what C callers slice with).
+ * All spans are half-open [start, end).
+ */
+#ifndef SAYSO_H
+#define SAYSO_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SAYSO_VERSION "0.1.0"
+
+/* A half-open span of the article text. */
+typedef struct {
+    size_t start, end;           /* code points */
+    size_t byte_start, byte_end; /* bytes into sayso_article.text */
+} sayso_span;
+
+typedef enum {
+    SAYSO_DIRECT = 0,   /* the content is all inside quotation marks */
+    SAYSO_MIXED = 1,    /* a reported clause that quotes part of the words */
+    SAYSO_INDIRECT = 2  /* reported speech without quotation marks */
+} sayso_quote_type;
+
+/* A quotation interrupted by its cue ("“A,” he said, “B.”") has several
+ * content fragments; more than this many are merged into the last one. */
+#define SAYSO_MAX_FRAGMENTS 8
+
+typedef struct {
+    sayso_span content[SAYSO_MAX_FRAGMENTS]; /* with the quotation marks */
+    int n_content;
+    sayso_span cue;      /* valid when has_cue */
+    int has_cue;
+    sayso_span source;   /* the mention the quote is attributed to */
+    int has_source;
+    const char *speaker; /* the source's entity under its fullest name, or NULL */
+    const char *text;    /* the quoted words, without the enclosing marks,
+                            fragments joined by " … " */
+    sayso_quote_type type;
+    double confidence;   /* 0..1: how sure the attribution is */
+} sayso_quote;
+
+/* An article as the caller hands it in. Only text and len are required. */
+typedef struct {
+    const char *id;    /* document id, or NULL */
+    const char *date;  /* YYYY-MM-DD, or NULL */
+    const char *title; /* or NULL */
+    const char *url;   /* or NULL */
+    const char *text;  /* UTF-8; invalid sequences are tolerated but should
+                          have been repaired by the reader */
+    size_t len;        /* bytes */
+    size_t body;       /* byte offset where the article body starts (after a
+                          " date YYYY-MM-DD " header), 0 if none */
+} sayso_article;
+
+typedef struct sayso_extractor sayso_extractor;
+
+/* Returns NULL only when out of memory. */
+sayso_extractor *sayso_extractor_new(void);
+void sayso_extractor_free(sayso_extractor *ex);
+
+/*
+ * Finds the quotations of one article, in document order (by first content
+ * span). On success returns 0 and sets *quotes and *n; the array and every
+ * string in it belong to the extractor and live until its next call.
+ * Returns -1 when out of memory (then *n is 0).
+ */
+int sayso_extract(sayso_extractor *ex, const sayso_article *art,
+                  const sayso_quote **quotes, size_t *n);
+
+/* "direct", "mixed" or "indirect". */
+const char *sayso_quote_type_name(sayso_quote_type t);
+
+/*
+ * Parses the optional header at the very start of a plain-text article:
+ * " date YYYY-MM-DD " (the leading space is optional). On a match copies the
+ * date into date_out (11 bytes, NUL-terminated) and returns the byte offset
+ * where the body starts; otherwise returns 0 and leaves date_out empty.
+ */
+size_t sayso_parse_date_header(const char *text, size_t len, char date_out[11]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

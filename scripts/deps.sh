@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages sayso needs to build and test, if missing.
+# Usage: scripts/deps.sh [--check]   (--check: only report, exit 1 if missing)
+# Works as root or through sudo; does nothing when everything is there.
+set -eu
+PKGS="build-essential cmake pkg-config libcjson-dev libutf8proc-dev zlib1g-dev libcmocka-dev"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "${1:-}" = "--check" ]; then echo "missing:$missing"; exit 1; fi
+echo "sayso: installing build dependencies:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || $SUDO apt-get update
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

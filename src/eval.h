@@ -1,0 +1,27 @@
+/*
+ * eval.h — scoring extracted quotations against PolNeAR-style gold data.
+ *
+ * Owns reading BRAT standoff annotations (first annotator file per article,
+ * in sorted order), the matching rules (exact after trimming; token overlap;
+ * the per-quote "found" rule) and the two score tables of `sayso eval`
+ * (all attributions, and the quotation-mark subset). See the README.
+ */
+#ifndef SAYSO_EVAL_H
+#define SAYSO_EVAL_H
+
+#include <stdio.h>
+
+typedef struct {
+    const char *gold_dir;  /* has text/ and attributions/ */
+    const char *pred_path; /* JSON lines from `sayso extract`, or NULL to run
+                              the extractor on gold_dir/text */
+    int errors;            /* list misses and false alarms */
+    int json;              /* print the scores as one JSON object */
+} sayso_eval_options;
+
+/* Prints the tables to out, diagnostics to err. Returns 0 on success,
+ * 1 if some files could not be read (scores cover the rest), 2 if the gold
+ * directory is unusable. */
+int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * read.h — reading articles: files, directories, stdin, JSONL and gzip.
+ *
+ * Owns everything between a command-line PATH and a clean sayso_article:
+ * walking directories (sorted, recursive: *.txt, *.jsonl, *.jsonl.gz),
+ * splitting JSONL into articles, the " date YYYY-MM-DD " header of text
+ * files, and repairing bad bytes (invalid UTF-8 and NUL become U+FFFD) so that
+ * later stages only ever see valid UTF-8. Problems are reported on the
+ * caller's error stream as "FILE:LINE: message" and counted; reading always
+ * goes on with the next article or file.
+ */
+#ifndef SAYSO_READ_H
+#define SAYSO_READ_H
+
+#include <stdio.h>
+#include "sayso.h"
+
+typedef struct sayso_reader sayso_reader;
+
+/* paths: files, directories or "-" (stdin); n == 0 means stdin.
+ * err: where warnings go (usually stderr); NULL silences them. */
+sayso_reader *sayso_reader_new(const char *const *paths, size_t n, FILE *err);
+void sayso_reader_free(sayso_reader *r);
+
+/* Fills *art with the next article; its strings belong to the reader and
+ * live until the next call. Returns 1 for an article, 0 at the end. */
+int sayso_reader_next(sayso_reader *r, sayso_article *art);
+
+/* Where the current article came from (for messages): file and line. */
+const char *sayso_reader_file(const sayso_reader *r);
+size_t sayso_reader_line(const sayso_reader *r);
+
+/* Inputs or articles skipped (unreadable files, malformed JSON lines, ...).
+ * Repaired articles are processed and only warned about, not counted. */
+size_t sayso_reader_skipped(const sayso_reader *r);
+/* Total bytes of article text delivered so far (for throughput figures). */
+size_t sayso_reader_bytes(const sayso_reader *r);
+
+/* Replaces invalid UTF-8 sequences and NUL bytes in buf[0..len) by U+FFFD,
+ * writing into *out (malloc'd, caller frees) when a change was needed.
+ * Returns the number of replacements (0: *out untouched, buf is clean). */
+size_t sayso_utf8_repair(const char *buf, size_t len, char **out, size_t *out_len);
+
+#endif
