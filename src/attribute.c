@@ -1,0 +1,394 @@
+/*
+ * attribute.c — links each quotation span to its cue and source.
+ *
+ * The order of the tests below is the order of how often each construction
+ * occurs in news, and how reliable it is: a cue right after the quotation
+ * (“…,” she said / said Smith) beats a cue before it (Smith said: “…”),
+ * which beats the paragraph-level conventions (a colon closing the previous
+ * paragraph, a quotation paragraph continuing an attributed one). Fragments
+ * are only quotes when a cue governs them; otherwise they are scare quotes
+ * or titles and are dropped.
+ */
+#include <string.h>
+#include "attribute.h"
+#include "mentions.h"
+
+static int32_t sent_first(const doc *d, int32_t k) { return d->sent[d->t[k].sent].first; }
+static int32_t sent_last(const doc *d, int32_t k) { return d->sent[d->t[k].sent].last; }
+static int32_t para_first(const doc *d, int32_t k) { return d->para[d->t[k].para].first; }
+static int32_t para_last(const doc *d, int32_t k) { return d->para[d->t[k].para].last; }
+
+static int ends_with(const doc *d, int32_t k, const char *suf)
+{
+    size_t n = d->t[k].e - d->t[k].b, m = strlen(suf);
+    return n > m + 1 && memcmp(d->text + d->t[k].e - m, suf, m) == 0;
+}
+
+static int is_det(const doc *d, int32_t k)
+{
+    return tok_word_eq(d, k, "the") || tok_word_eq(d, k, "a") || tok_word_eq(d, k, "an") ||
+           tok_word_eq(d, k, "his") || tok_word_eq(d, k, "her") || tok_word_eq(d, k, "their") ||
+           tok_word_eq(d, k, "its") || tok_word_eq(d, k, "this") || tok_word_eq(d, k, "my") ||
+           tok_word_eq(d, k, "our") || tok_word_eq(d, k, "your");
+}
+
+/* Is token k a cue: a speech verb used as a verb, or "according" (to)? */
+static int is_cue(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt) return 0;
+    const tok *t = &d->t[k];
+    if (t->kind != TK_WORD || (t->flags & TF_INQUOTE)) return 0;
+    if (tok_word_eq(d, k, "according") && tok_word_eq(d, k + 1, "to")) return 2;
+    if (!(tok_lexflags(d, k) & LX_CUE)) return 0;
+    if ((t->flags & TF_CAP) && !(t->flags & TF_SENT)) return 0; /* "United States" */
+    if (k > 0 && is_det(d, k - 1)) return 0;                     /* "a post", "the report" */
+    if (tok_word_eq(d, k, "point") || tok_word_eq(d, k, "points") || tok_word_eq(d, k, "pointed") ||
+        tok_word_eq(d, k, "pointing"))
+        return tok_word_eq(d, k + 1, "out") ? 2 : 0;
+    return 1;
+}
+
+static int cue_len(const doc *d, int32_t k)
+{
+    int n = is_cue(d, k);
+    return n > 1 ? 2 : 1;
+}
+
+static void set_cue(attribution *a, const doc *d, int32_t k)
+{
+    a->cue_first = k;
+    a->cue_last = k + cue_len(d, k) - 1;
+}
+
+/* Content token range of a quotation span, marks included. */
+static range span_range(const doc *d, const qspan *q)
+{
+    range r;
+    r.first = q->open >= 0 ? q->open : q->first;
+    r.last = q->close >= 0 ? q->close : q->last;
+    if (r.last < r.first) r.last = r.first;
+    (void)d;
+    return r;
+}
+
+/* Adds a range to the content, split at paragraph breaks as PolNeAR does. */
+static void add_content(const doc *d, attribution *a, range r)
+{
+    int32_t k = r.first;
+    while (k <= r.last) {
+        int32_t pl = para_last(d, k);
+        int32_t end = pl < r.last ? pl : r.last;
+        if (a->ncontent < SAYSO_MAX_FRAGMENTS) {
+            a->content[a->ncontent].first = k;
+            a->content[a->ncontent].last = end;
+            a->ncontent++;
+        } else {
+            a->content[SAYSO_MAX_FRAGMENTS - 1].last = end;
+        }
+        k = end + 1;
+    }
+}
+
+static int stops_scan(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 1;
+    if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) &&
+        (t->ch == '.' || t->ch == ';' || t->ch == '?' || t->ch == '!' || t->ch == ':'))
+        return 1;
+    return 0;
+}
+
+/* The subject of cue c, searched in [floor, c). */
+static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
+{
+    /* Participles after a comma ("..., noting how") and infinitives ("took
+     * to Instagram to write") take the subject of the clause they hang on. */
+    int participle = ends_with(d, c, "ing") && c > floor && tok_is(d, c - 1, ',');
+    int infinitive = c > floor && tok_word_eq(d, c - 1, "to") && !tok_word_eq(d, c, "according");
+    if (!participle && !infinitive && sayso_np_before(d, c, floor, m)) return 1;
+    /* The clause starts after the last comma-free stretch for infinitives;
+     * for participles at the sentence start. */
+    int32_t start = floor;
+    if (infinitive) {
+        for (int32_t j = c - 1; j > floor; j--)
+            if (tok_is(d, j, ',') || tok_is(d, j, ';')) { start = j + 1; break; }
+    }
+    if (sayso_np_first(d, start, c - 1, m)) return 1;
+    if (start != floor && sayso_np_first(d, floor, c - 1, m)) return 1;
+    return 0;
+}
+
+/* A cue after the quotation: “…,” she said / “…,” said Smith. */
+static int cue_after(const doc *d, const qspan *q, attribution *a)
+{
+    if (q->close < 0) return 0;
+    int32_t r = q->close + 1;
+    int32_t pl = para_last(d, q->close);
+    if (r > pl) return 0;
+    if (tok_is(d, r, ',') || (d->t[r].kind == TK_PUNCT && (d->t[r].ch == 0x2014 || d->t[r].ch == 0x2013))) r++;
+    if (r > pl) return 0;
+    /* Inverted order: said Smith, according to the poll. */
+    if (is_cue(d, r)) {
+        set_cue(a, d, r);
+        int32_t s = a->cue_last + 1;
+        mention m;
+        if (sayso_np_after(d, s, pl, &m)) { a->src = m; a->has_src = 1; }
+        else if (sayso_np_before(d, r, r, &m)) { a->src = m; a->has_src = 1; }
+        return 1;
+    }
+    int32_t limit = r + 14 < pl ? r + 14 : pl;
+    for (int32_t j = r; j <= limit; j++) {
+        if (stops_scan(d, j)) return 0;
+        if (!is_cue(d, j)) continue;
+        if (j == r) return 0;
+        mention m;
+        if (!sayso_np_before(d, j, r, &m)) return 0;
+        if (m.first != r && !(m.first == r + 1 && is_det(d, r))) return 0;
+        set_cue(a, d, j);
+        a->src = m;
+        a->has_src = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The last token of the reported clause that starts at k: the end of the
+ * sentence, without its final punctuation. */
+static int32_t clause_end(const doc *d, int32_t k)
+{
+    int32_t e = sent_last(d, k);
+    while (e > k && d->t[e].kind == TK_PUNCT && !(d->t[e].flags & TF_INQUOTE)) e--;
+    return e;
+}
+
+/* A cue before the quotation, in the same sentence: Smith said: “…” or,
+ * with more words in between, a mixed quote. */
+static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_from)
+{
+    int32_t open = q->open >= 0 ? q->open : q->first;
+    int32_t s0 = sent_first(d, open);
+    *mixed_from = -1;
+    if (open <= s0) return 0;
+    int32_t c = -1;
+    for (int32_t j = open - 1; j >= s0; j--) {
+        if (d->t[j].flags & TF_INQUOTE) continue;
+        if (is_cue(d, j)) { c = j; break; }
+    }
+    if (c < 0) return 0;
+    set_cue(a, d, c);
+    mention m;
+    if (tok_word_eq(d, c, "according")) {
+        if (sayso_np_after(d, c + 2, open - 1, &m)) { a->src = m; a->has_src = 1; }
+    } else if (subject_of(d, c, s0, &m)) {
+        a->src = m;
+        a->has_src = 1;
+    } else if (sayso_np_after(d, a->cue_last + 1, open - 1, &m) && m.kind == MK_NAME) {
+        /* "Said Smith: “…”" */
+        a->src = m;
+        a->has_src = 1;
+    }
+    /* What stands between the cue and the mark decides direct or mixed. */
+    int words = 0;
+    for (int32_t j = a->cue_last + 1; j < open; j++) {
+        if (d->t[j].flags & TF_INQUOTE) continue;
+        if (d->t[j].kind == TK_WORD || d->t[j].kind == TK_NUM) words++;
+    }
+    int32_t before = open - 1;
+    int introduced = tok_is(d, before, ':') || tok_is(d, before, ',') || before == a->cue_last;
+    if (!((q->flags & QF_FULL) && introduced && words <= 4)) *mixed_from = a->cue_last + 1;
+    if (tok_word_eq(d, c, "according")) *mixed_from = -1;
+    return 1;
+}
+
+/* Transcript turns: "WALLACE: Let's start ... */
+static int transcript_turn(const doc *d, const qspan *q, attribution *a, range *content)
+{
+    int32_t k = q->first, n = 0;
+    while (k <= q->last && d->t[k].kind == TK_WORD && (d->t[k].flags & TF_ALLCAPS) && n < 4) { k++; n++; }
+    if (n == 0 || !tok_is(d, k, ':') || k + 1 > q->last) return 0;
+    a->cue_first = a->cue_last = k;
+    memset(&a->src, 0, sizeof a->src);
+    a->src.first = a->src.name_first = q->first;
+    a->src.last = a->src.name_last = k - 1;
+    a->src.kind = MK_NAME;
+    a->src.entity = -1;
+    a->has_src = 1;
+    content->first = k + 1;
+    content->last = q->close >= 0 ? q->close : q->last;
+    return 1;
+}
+
+/* A colon closing the previous paragraph: "Legend continued:" */
+static int colon_paragraph(const doc *d, const qspan *q, attribution *a)
+{
+    int32_t open = q->open >= 0 ? q->open : q->first;
+    if (!(d->t[open].flags & TF_PARA) || open == 0) return 0;
+    int32_t prev_last = open - 1;
+    if (!tok_is(d, prev_last, ':') || (d->t[prev_last].flags & TF_INQUOTE)) return 0;
+    int32_t s0 = sent_first(d, prev_last);
+    mention m;
+    for (int32_t j = prev_last - 1; j >= s0; j--) {
+        if (d->t[j].flags & TF_INQUOTE) continue;
+        if (!is_cue(d, j)) continue;
+        set_cue(a, d, j);
+        if (tok_word_eq(d, j, "according")) {
+            if (sayso_np_after(d, j + 2, prev_last - 1, &m)) { a->src = m; a->has_src = 1; }
+        } else if (subject_of(d, j, s0, &m)) {
+            a->src = m;
+            a->has_src = 1;
+        }
+        return 1;
+    }
+    a->cue_first = a->cue_last = prev_last;
+    if (sayso_np_first(d, s0, prev_last - 1, &m) && (m.kind == MK_NAME || m.kind == MK_PRONOUN || m.kind == MK_DESC)) {
+        a->src = m;
+        a->has_src = 1;
+    }
+    return 1;
+}
+
+/* The previous paragraph, narrative, ends with a speech verb sentence:
+ * "He also acknowledged how their pain isn't unique to them." */
+static int narrative_lead(const doc *d, const qspan *q, attribution *a)
+{
+    int32_t open = q->open >= 0 ? q->open : q->first;
+    if (!(d->t[open].flags & TF_PARA) || open == 0) return 0;
+    int32_t pl = open - 1;
+    int32_t pf = para_first(d, pl);
+    int32_t s0 = sent_first(d, pl);
+    for (int32_t j = pf; j <= pl; j++)
+        if (d->t[j].flags & TF_INQUOTE) return 0;
+    for (int32_t j = s0; j <= pl; j++) {
+        if (!is_cue(d, j)) continue;
+        mention m;
+        if (subject_of(d, j, s0, &m) && (m.kind == MK_NAME || m.kind == MK_PRONOUN || m.kind == MK_DESC)) {
+            set_cue(a, d, j);
+            a->src = m;
+            a->has_src = 1;
+            return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+static void init_attr(attribution *a, int32_t qi)
+{
+    memset(a, 0, sizeof *a);
+    a->cue_first = a->cue_last = -1;
+    a->q0 = qi;
+    a->src.entity = -1;
+}
+
+/* After an attribution that ends at token x (cue or source), a quotation
+ * that starts right after a comma or period and has no cue of its own is
+ * the same quote going on: “A,” he said, “B.” */
+static void merge_continuation(doc *d, attribution *a, int32_t x, size_t qi)
+{
+    for (size_t n = qi + 1; n < d->nqs; n++) {
+        qspan *q2 = &d->qs[n];
+        if (q2->flags & (QF_USED | QF_TITLE) || q2->open < 0) return;
+        int32_t k = x + 1, guard = 0;
+        while (k < q2->open && guard < 6 && d->t[k].kind == TK_WORD && !(d->t[k].flags & TF_INQUOTE)) { k++; guard++; }
+        if (!(tok_is(d, k, ',') || tok_is(d, k, '.') || tok_is(d, k, ':') || tok_is(d, k, ';'))) return;
+        if (k + 1 != q2->open) return;
+        if (d->t[q2->open].para != d->t[x].para) return;
+        attribution probe;
+        init_attr(&probe, (int32_t)n);
+        if (cue_after(d, q2, &probe)) return;
+        add_content(d, a, span_range(d, q2));
+        q2->flags |= QF_USED;
+        if (q2->close < 0) return;
+        x = q2->close;
+        /* Only one interruption is common; a second needs the same shape. */
+    }
+}
+
+static int32_t attr_end(const attribution *a)
+{
+    int32_t x = a->cue_last;
+    if (a->has_src && a->src.last > x) x = a->src.last;
+    return x;
+}
+
+int sayso_attribute(doc *d, attributions *out)
+{
+    out->n = 0;
+    for (size_t qi = 0; qi < d->nqs; qi++) {
+        qspan *q = &d->qs[qi];
+        if (q->flags & (QF_USED | QF_TITLE) || q->nwords == 0) continue;
+        attribution a;
+        init_attr(&a, (int32_t)qi);
+        range r = span_range(d, q);
+        int mixed_from = -1;
+        int32_t open = q->open >= 0 ? q->open : q->first;
+        range tr;
+
+        if (transcript_turn(d, q, &a, &tr)) {
+            add_content(d, &a, tr);
+            a.type = SAYSO_DIRECT;
+            a.confidence = 0.8f;
+        } else if (cue_after(d, q, &a)) {
+            int32_t s0 = sent_first(d, open);
+            int words_before = 0;
+            for (int32_t j = s0; j < open; j++) words_before += d->t[j].kind == TK_WORD && !(d->t[j].flags & TF_INQUOTE);
+            if (!(q->flags & QF_FULL) && words_before >= 2) {
+                range mr = { s0, r.last };
+                add_content(d, &a, mr);
+                a.type = SAYSO_MIXED;
+                a.confidence = 0.7f;
+            } else {
+                add_content(d, &a, r);
+                a.type = SAYSO_DIRECT;
+                a.confidence = a.has_src ? 0.9f : 0.6f;
+            }
+            q->flags |= QF_USED;
+            merge_continuation(d, &a, attr_end(&a), qi);
+        } else if (cue_before(d, q, &a, &mixed_from)) {
+            if (mixed_from >= 0) {
+                range mr = { mixed_from, clause_end(d, r.last) };
+                if (mr.last < r.last) mr.last = r.last;
+                add_content(d, &a, mr);
+                a.type = SAYSO_MIXED;
+                a.confidence = 0.7f;
+                /* Other fragments in the clause belong to this quote. */
+                for (size_t n = qi + 1; n < d->nqs && d->qs[n].first <= mr.last; n++) d->qs[n].flags |= QF_USED;
+            } else {
+                add_content(d, &a, r);
+                a.type = SAYSO_DIRECT;
+                a.confidence = 0.85f;
+                if (q->close >= 0) merge_continuation(d, &a, q->close, qi);
+            }
+        } else if (!(q->flags & QF_FULL)) {
+            continue; /* a fragment nobody is said to have said: scare quotes */
+        } else if (colon_paragraph(d, q, &a)) {
+            add_content(d, &a, r);
+            a.type = SAYSO_DIRECT;
+            a.confidence = 0.8f;
+        } else {
+            /* A quotation paragraph that carries on the previous attributed
+             * quote, or follows a narrative sentence with a speech verb. */
+            attribution *prev = out->n ? &out->a[out->n - 1] : NULL;
+            int32_t prev_para = prev ? d->t[prev->content[prev->ncontent - 1].last].para : -2;
+            int32_t this_para = d->t[open].para;
+            if (prev && prev->has_src && (prev_para == this_para || prev_para == this_para - 1) &&
+                (prev->type == SAYSO_DIRECT)) {
+                a.src = prev->src;
+                a.has_src = 1;
+                a.confidence = 0.65f;
+            } else if (narrative_lead(d, q, &a)) {
+                a.confidence = 0.6f;
+            } else {
+                a.confidence = 0.3f;
+            }
+            add_content(d, &a, r);
+            a.type = SAYSO_DIRECT;
+        }
+        q->flags |= QF_USED;
+        attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
+        if (!slot) return -1;
+        *slot = a;
+    }
+    return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * lexicon.h — the word lists of the data/ folder, compiled in and looked up by word.
+ *
+ * Owns the mapping from a word (case-insensitive for ASCII letters) to what
+ * the pipeline knows about it: is it a cue verb (and of which lemma), a
+ * pronoun, a title, a head noun for people, a first name of known gender, a
+ * closed-class word... One hash table, built once per extractor from the
+ * embedded lists; a lookup is a hash of at most SAYSO_LEX_MAXLEN bytes.
+ */
+#ifndef SAYSO_LEXICON_H
+#define SAYSO_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    LX_CUE       = 1u << 0,  /* speech verb form; lemma says which */
+    LX_PRONOUN   = 1u << 1,
+    LX_TITLE     = 1u << 2,  /* precedes a name: Sen., President */
+    LX_PERSON    = 1u << 3,  /* head noun of a description: singer, official */
+    LX_ORGNOUN   = 1u << 4,  /* head noun of a group/institution: campaign */
+    LX_TITLECUE  = 1u << 5,  /* before a quoted title: song, show, titled */
+    LX_FUNC      = 1u << 6,  /* closed-class word */
+    LX_CALENDAR  = 1u << 7,  /* Monday, October */
+    LX_FIRSTNAME = 1u << 8,  /* a first name; gender in name_gender */
+    LX_ABBREV    = 1u << 9   /* takes a period without ending a sentence */
+};
+
+/* Genders and numbers a word can agree with. */
+enum { G_UNKNOWN = 0, G_MALE = 1, G_FEMALE = 2, G_PLURAL = 3, G_NEUTER = 4, G_FIRST = 5 };
+
+typedef struct {
+    uint32_t flags;
+    uint16_t lemma;        /* index into sayso_lex_lemma(), for LX_CUE */
+    uint8_t pron_gender;   /* for LX_PRONOUN */
+    uint8_t noun_gender;   /* for LX_PERSON / LX_ORGNOUN */
+    uint8_t title_gender;  /* for LX_TITLE */
+    uint8_t name_gender;   /* for LX_FIRSTNAME: G_MALE, G_FEMALE or G_UNKNOWN if both */
+} sayso_lex;
+
+#define SAYSO_LEX_MAXLEN 32
+
+typedef struct sayso_lexicon sayso_lexicon;
+
+sayso_lexicon *sayso_lexicon_new(void);
+void sayso_lexicon_free(sayso_lexicon *lx);
+
+/* Looks up word[0..len) (UTF-8; ASCII letters fold to lower case). Returns
+ * NULL for unknown words and words longer than SAYSO_LEX_MAXLEN. */
+const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len);
+
+/* The lemma of a cue verb ("say" for "said"). */
+const char *sayso_lexicon_lemma(const sayso_lexicon *lx, uint16_t lemma);
+
+#endif

@@ -1,0 +1,696 @@
+/*
+ * mentions.c — names, pronouns and descriptions, and the entities they form.
+ *
+ * Entities are keyed by the lower-cased first and last word of their names,
+ * so that linking a mention is a hash lookup, not a scan of all earlier
+ * names: an article with a hundred thousand names costs no more per name
+ * than one with ten.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "mentions.h"
+
+/* ---- token text helpers ---------------------------------------------- */
+
+/* Length of the word without a possessive 's / ’s. */
+static size_t bare_len(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    size_t n = t->e - t->b;
+    if (t->flags & TF_POSS) n -= ((unsigned char)d->text[t->e - 2] == '\'') ? 2 : 4;
+    return n;
+}
+
+static uint64_t word_hash(const doc *d, int32_t k, uint64_t salt)
+{
+    const char *s = d->text + d->t[k].b;
+    size_t n = bare_len(d, k);
+    uint64_t h = 1469598103934665603ull ^ salt;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return h | 1; /* 0 marks an empty slot */
+}
+
+static int word_eq(const doc *d, int32_t a, int32_t b)
+{
+    size_t na = bare_len(d, a), nb = bare_len(d, b);
+    if (na != nb) return 0;
+    const char *x = d->text + d->t[a].b, *y = d->text + d->t[b].b;
+    for (size_t i = 0; i < na; i++) {
+        unsigned char c1 = (unsigned char)x[i], c2 = (unsigned char)y[i];
+        if (c1 >= 'A' && c1 <= 'Z') c1 = (unsigned char)(c1 + 32);
+        if (c2 >= 'A' && c2 <= 'Z') c2 = (unsigned char)(c2 + 32);
+        if (c1 != c2) return 0;
+    }
+    return 1;
+}
+
+enum { KEY_LAST = 0x5a5a, KEY_FIRST = 0xa5a5 };
+
+static int emap_put(doc *d, uint64_t h, int32_t ent)
+{
+    if ((d->nemap + 1) * 2 > d->emapcap) {
+        size_t cap = d->emapcap ? d->emapcap * 2 : 256;
+        struct ekey *nm = calloc(cap, sizeof *nm);
+        if (!nm) return -1;
+        for (size_t i = 0; i < d->emapcap; i++) {
+            if (!d->emap[i].h) continue;
+            size_t j = d->emap[i].h & (cap - 1);
+            while (nm[j].h) j = (j + 1) & (cap - 1);
+            nm[j] = d->emap[i];
+        }
+        free(d->emap);
+        d->emap = nm;
+        d->emapcap = cap;
+    }
+    size_t j = h & (d->emapcap - 1);
+    while (d->emap[j].h) {
+        if (d->emap[j].h == h && d->emap[j].ent == ent) return 0;
+        j = (j + 1) & (d->emapcap - 1);
+    }
+    d->emap[j].h = h;
+    d->emap[j].ent = ent;
+    d->nemap++;
+    return 0;
+}
+
+/* The most recently seen entity whose first (or last) name word equals
+ * token k, or -1. */
+static int32_t emap_find(const doc *d, int32_t k, int which)
+{
+    if (!d->emapcap) return -1;
+    uint64_t h = word_hash(d, k, (uint64_t)which);
+    int32_t best = -1;
+    for (size_t j = h & (d->emapcap - 1); d->emap[j].h; j = (j + 1) & (d->emapcap - 1)) {
+        if (d->emap[j].h != h) continue;
+        const entity *e = &d->ent[d->emap[j].ent];
+        int32_t w = which == KEY_LAST ? e->name_last : e->name_first;
+        if (!word_eq(d, w, k)) continue;
+        if (best < 0 || e->last_seen > d->ent[best].last_seen) best = d->emap[j].ent;
+    }
+    return best;
+}
+
+/* ---- what a name is --------------------------------------------------- */
+
+static int is_particle(const doc *d, int32_t k)
+{
+    static const char *const p[] = { "de", "da", "del", "della", "di", "du", "van", "von", "der", "den",
+                                     "bin", "al", "le", "la", "dos", "das", "ibn", "ben", NULL };
+    if (d->t[k].flags & TF_CAP) return 0;
+    for (int i = 0; p[i]; i++)
+        if (tok_word_eq(d, k, p[i])) return 1;
+    return 0;
+}
+
+int sayso_is_name_token(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt) return 0;
+    const tok *t = &d->t[k];
+    if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
+    uint32_t f = t->lex ? t->lex->flags : 0;
+    if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) return (f & LX_FIRSTNAME) && !(f & LX_FUNC);
+    return 1;
+}
+
+static int is_title_at(const doc *d, int32_t k)
+{
+    return d->t[k].kind == TK_WORD && (d->t[k].flags & TF_CAP) && (tok_lexflags(d, k) & LX_TITLE);
+}
+
+static int is_suffix(const doc *d, int32_t k)
+{
+    return tok_word_eq(d, k, "jr") || tok_word_eq(d, k, "sr") || tok_word_eq(d, k, "ii") ||
+           tok_word_eq(d, k, "iii") || tok_word_eq(d, k, "iv");
+}
+
+/* Scans a name run starting at k: [titles][name words, initials, particles]
+ * [suffix]. Returns the index after the run; sets the name's first and last
+ * word (-1 if the run is titles only) and the gender a title implies. */
+static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int32_t *nl, uint8_t *tgender)
+{
+    int32_t i = k;
+    *nf = *nl = -1;
+    *tgender = G_UNKNOWN;
+    /* Titles, each maybe with its period: "Sen.", "Vice President". */
+    while (i <= ceil && is_title_at(d, i) && i + 1 <= ceil &&
+           (sayso_is_name_token(d, i + 1) || tok_is(d, i + 1, '.'))) {
+        if (d->t[i].lex->title_gender) *tgender = d->t[i].lex->title_gender;
+        i++;
+        if (tok_is(d, i, '.')) i++;
+    }
+    while (i <= ceil) {
+        if (d->t[i].flags & TF_INQUOTE) break;
+        if (i > k && (d->t[i].flags & TF_PARA)) break;
+        if (sayso_is_name_token(d, i)) {
+            if (*nf >= 0 && (tok_lexflags(d, i) & (LX_CUE)) && !(d->t[i].flags & TF_ALLCAPS) && 0) break;
+            if (*nf < 0) *nf = i;
+            *nl = i;
+            int poss = (d->t[i].flags & TF_POSS) != 0;
+            i++;
+            if (poss) break;
+            /* An initial or abbreviation period inside the name: "John F. Kennedy". */
+            if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND) && sayso_is_name_token(d, i + 1)) i++;
+            continue;
+        }
+        if (*nf >= 0 && is_particle(d, i) && sayso_is_name_token(d, i + 1)) { i++; continue; }
+        if (*nf >= 0 && tok_is(d, i, ',') && is_suffix(d, i + 1)) { *nl = i + 1; i += 2; if (tok_is(d, i, '.')) i++; break; }
+        break;
+    }
+    if (*nl >= 0 && is_suffix(d, *nl) && *nl > *nf) {
+        /* "King Jr." — the suffix stays in the name but not as its key word. */
+    }
+    return i;
+}
+
+/* Words that describe rather than name (capitalised "Republican", "Senate"
+ * when alone). */
+static int descriptive_only(const doc *d, int32_t nf, int32_t nl)
+{
+    for (int32_t k = nf; k <= nl; k++) {
+        if (d->t[k].kind != TK_WORD) continue;
+        if (!(tok_lexflags(d, k) & (LX_PERSON | LX_ORGNOUN | LX_TITLE | LX_CUE))) return 0;
+    }
+    return 1;
+}
+
+/* The key word of a name: its last word, but not a suffix ("King" of
+ * "Martin Luther King Jr."). */
+static int32_t key_last(const doc *d, int32_t nf, int32_t nl)
+{
+    while (nl > nf && (is_suffix(d, nl) || d->t[nl].kind != TK_WORD)) nl--;
+    return nl;
+}
+
+static int nwords(const doc *d, int32_t nf, int32_t nl)
+{
+    int n = 0;
+    for (int32_t k = nf; k <= nl; k++) n += d->t[k].kind == TK_WORD;
+    return n;
+}
+
+static uint8_t first_name_gender(const doc *d, int32_t nf, int32_t nl)
+{
+    if (nwords(d, nf, nl) < 1) return G_UNKNOWN;
+    uint32_t f = tok_lexflags(d, nf);
+    return (f & LX_FIRSTNAME) ? d->t[nf].lex->name_gender : G_UNKNOWN;
+}
+
+/* Links a name (tokens nf..nl) to an entity, creating one if needed. */
+static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
+{
+    int32_t kl = key_last(d, nf, nl);
+    int n = nwords(d, nf, kl);
+    int32_t e = -1;
+    if (n >= 2) {
+        e = emap_find(d, kl, KEY_LAST);
+        /* Same surname but another first name: another person (Bill and
+         * Hillary Clinton). A one-word entity of that surname is merged. */
+        if (e >= 0) {
+            entity *x = &d->ent[e];
+            if (nwords(d, x->name_first, x->name_last) >= 2 && !word_eq(d, x->name_first, nf)) e = -1;
+        }
+        if (e < 0) {
+            /* "John" seen first, then "John Legend". */
+            int32_t f = emap_find(d, nf, KEY_FIRST);
+            if (f >= 0 && nwords(d, d->ent[f].name_first, d->ent[f].name_last) == 1) e = f;
+        }
+    } else {
+        e = emap_find(d, kl, KEY_LAST);
+        if (e < 0) e = emap_find(d, kl, KEY_FIRST);
+    }
+    if (e < 0) {
+        entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
+        if (!x) return -1;
+        memset(x, 0, sizeof *x);
+        x->name_first = nf;
+        x->name_last = nl;
+        e = (int32_t)(x - d->ent);
+    } else {
+        entity *x = &d->ent[e];
+        if (n > nwords(d, x->name_first, key_last(d, x->name_first, x->name_last))) {
+            x->name_first = nf;
+            x->name_last = nl;
+        }
+    }
+    entity *x = &d->ent[e];
+    if (!x->gender) {
+        uint8_t g = tgender ? tgender : first_name_gender(d, x->name_first, x->name_last);
+        if (g == G_MALE || g == G_FEMALE) { x->gender = g; x->person = 1; }
+    }
+    if (tgender == G_MALE || tgender == G_FEMALE) x->person = 1;
+    if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME)) x->person = 1;
+    x->nmentions++;
+    if (emap_put(d, word_hash(d, key_last(d, x->name_first, x->name_last), KEY_LAST), e) < 0) return -1;
+    if (emap_put(d, word_hash(d, x->name_first, KEY_FIRST), e) < 0) return -1;
+    return e;
+}
+
+static int add_mention(doc *d, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind,
+                       uint8_t gender, int32_t ent)
+{
+    mention *m = DOC_PUSH(d->m, d->nm, d->capm);
+    if (!m) return -1;
+    m->first = first;
+    m->last = last;
+    m->name_first = nf;
+    m->name_last = nl;
+    m->kind = kind;
+    m->gender = gender;
+    m->entity = ent;
+    d->t[first].ment = (int32_t)(m - d->m);
+    return 0;
+}
+
+/* Index of the last mention starting before token k, or -1. */
+static int32_t mention_before(const doc *d, int32_t k)
+{
+    size_t lo = 0, hi = d->nm;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->m[mid].first < k) lo = mid + 1; else hi = mid;
+    }
+    return (int32_t)lo - 1;
+}
+
+static int compatible(const entity *e, uint8_t g)
+{
+    if (g == G_UNKNOWN) return e->person || e->gender == G_MALE || e->gender == G_FEMALE;
+    if (g == G_MALE || g == G_FEMALE) return e->gender == g;
+    return 0;
+}
+
+/* The entity before token k that fits gender g: the most recent sentence
+ * subject (first mention of a sentence) within the last three sentences,
+ * else the most recent fitting mention at all. Subjects first because news
+ * keeps its topic in subject position: in "John paid tribute to his wife,
+ * the mother of their son, Jack. He wrote:" he is John, not Jack. Looks
+ * back a bounded number of mentions, which keeps long articles linear. */
+static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
+{
+    int32_t i = mention_before(d, k), steps = 0;
+    int32_t recent = -1, fallback = -1;
+    int32_t ksent = (size_t)k < d->nt ? d->t[k].sent : 0;
+    for (; i >= 0 && steps < 200; i--, steps++) {
+        const mention *m = &d->m[i];
+        int32_t msent = d->t[m->first].sent;
+        if (recent >= 0 && ksent - msent > 2) break;
+        if (m->entity < 0) continue;
+        const entity *e = &d->ent[m->entity];
+        if (compatible(e, g)) {
+            int subject = i == 0 || d->t[d->m[i - 1].first].sent != msent;
+            if (subject && ksent - msent <= 2) return m->entity;
+            if (recent < 0) recent = m->entity;
+            continue;
+        }
+        /* A name of unknown gender that is not known to be a person is the
+         * fallback for he/she when nobody of the right gender was named. */
+        if (fallback < 0 && (g == G_MALE || g == G_FEMALE) && e->gender == G_UNKNOWN &&
+            m->kind == MK_NAME && nwords(d, e->name_first, e->name_last) >= 2)
+            fallback = m->entity;
+    }
+    return recent >= 0 ? recent : fallback;
+}
+
+int32_t sayso_resolve(const doc *d, const mention *m)
+{
+    if (m->kind == MK_NAME || m->kind == MK_ORG) {
+        if (m->name_first < 0) return -1;
+        int32_t kl = key_last(d, m->name_first, m->name_last);
+        int32_t e = emap_find(d, kl, KEY_LAST);
+        if (e < 0) e = emap_find(d, kl, KEY_FIRST);
+        if (e >= 0 && nwords(d, m->name_first, kl) >= 2 &&
+            !word_eq(d, d->ent[e].name_first, m->name_first) &&
+            nwords(d, d->ent[e].name_first, d->ent[e].name_last) >= 2)
+            e = -1;
+        return e;
+    }
+    if (m->kind == MK_PRONOUN) {
+        if (m->gender == G_MALE || m->gender == G_FEMALE) return recent_entity(d, m->first, m->gender);
+        return -1; /* they, we, I: groups and first persons stay unnamed */
+    }
+    /* Descriptions: a gendered head ("the momma of two") or any person. */
+    if (m->gender == G_PLURAL || m->gender == G_NEUTER) return -1;
+    return recent_entity(d, m->first, m->gender);
+}
+
+/* ---- the mention pass -------------------------------------------------- */
+
+int sayso_find_mentions(doc *d)
+{
+    d->nm = d->nent = d->nemap = 0;
+    if (d->emapcap) memset(d->emap, 0, d->emapcap * sizeof *d->emap);
+    int32_t n = (int32_t)d->nt;
+
+    /* Pass 1: multi-word names and names not at a sentence start. One-word
+     * names at a sentence start wait for pass 2: "Watching" is not a name,
+     * "Legend" is when "John Legend" is in the article. */
+    for (int32_t k = 0; k < n; k++) {
+        tok *t = &d->t[k];
+        if (t->flags & TF_INQUOTE || t->kind != TK_WORD) continue;
+        if (!(t->flags & TF_CAP)) continue;
+        if (!is_title_at(d, k) && !sayso_is_name_token(d, k)) continue;
+        int32_t nf, nl;
+        uint8_t tg;
+        int32_t end = scan_name(d, k, n - 1, &nf, &nl, &tg);
+        if (nf < 0) { k = end > k ? end - 1 : k; continue; }
+        int words = nwords(d, nf, nl);
+        int initial = (d->t[k].flags & TF_SENT) && nf == k;
+        if (descriptive_only(d, nf, nl)) { k = end - 1; continue; }
+        if (words == 1 && initial && !(tok_lexflags(d, nf) & LX_FIRSTNAME)) { k = end - 1; continue; }
+        int32_t e = link_name(d, nf, nl, tg);
+        if (e < 0) return -1;
+        if (add_mention(d, k, end - 1, nf, nl, MK_NAME, d->ent[e].gender, e) < 0) return -1;
+        k = end - 1;
+    }
+    /* Pass 2: sentence-initial one-word names confirmed by pass 1, then
+     * pronouns; mentions must end up in token order, so rebuild. */
+    size_t n1 = d->nm;
+    for (int32_t k = 0; k < n; k++) {
+        tok *t = &d->t[k];
+        if (t->flags & TF_INQUOTE || t->kind != TK_WORD) continue;
+        if ((t->flags & TF_SENT) && (t->flags & TF_CAP) && t->ment < 0 && sayso_is_name_token(d, k) &&
+            !sayso_is_name_token(d, k + 1) && !descriptive_only(d, k, k)) {
+            int32_t e = emap_find(d, k, KEY_LAST);
+            if (e < 0) e = emap_find(d, k, KEY_FIRST);
+            if (e >= 0) {
+                d->ent[e].nmentions++;
+                if (add_mention(d, k, k, k, k, MK_NAME, d->ent[e].gender, e) < 0) return -1;
+            }
+            continue;
+        }
+        if (t->lex && (t->lex->flags & LX_PRONOUN) && t->ment < 0) {
+            uint8_t g = t->lex->pron_gender;
+            if (add_mention(d, k, k, -1, -1, MK_PRONOUN, g, -1) < 0) return -1;
+        }
+    }
+    if (d->nm > n1) {
+        /* Merge the two sorted runs (pass 1, pass 2) into token order. */
+        size_t total = d->nm;
+        mention *tmp = malloc(total * sizeof *tmp);
+        if (!tmp) return -1;
+        size_t a = 0, b = n1, o = 0;
+        while (a < n1 || b < total) {
+            if (b >= total || (a < n1 && d->m[a].first < d->m[b].first)) tmp[o++] = d->m[a++];
+            else tmp[o++] = d->m[b++];
+        }
+        memcpy(d->m, tmp, total * sizeof *tmp);
+        free(tmp);
+        for (size_t i = 0; i < total; i++) d->t[d->m[i].first].ment = (int32_t)i;
+    }
+
+    /* Gender from the article: a he/his or she/her right after a named
+     * person (same or next sentence, nobody else named in between) votes
+     * for that person's gender when no list or title has said. */
+    for (size_t i = 1; i < d->nm; i++) {
+        mention *m = &d->m[i];
+        if (m->kind != MK_PRONOUN || (m->gender != G_MALE && m->gender != G_FEMALE)) continue;
+        mention *p = &d->m[i - 1];
+        if (p->kind != MK_NAME || p->entity < 0) continue;
+        if (d->t[m->first].sent - d->t[p->first].sent > 1) continue;
+        /* Only a subject votes: the first mention of its sentence. */
+        if (i >= 2 && d->t[d->m[i - 2].first].sent == d->t[p->first].sent) continue;
+        entity *e = &d->ent[p->entity];
+        if (!e->gender) { e->gender = m->gender; e->person = 1; }
+    }
+    /* Pronouns resolved in order, each one becoming a mention of its entity
+     * for the ones after it. */
+    for (size_t i = 0; i < d->nm; i++) {
+        mention *m = &d->m[i];
+        if (m->kind == MK_NAME && m->entity >= 0) d->ent[m->entity].last_seen = m->first;
+        if (m->kind != MK_PRONOUN) continue;
+        m->entity = sayso_resolve(d, m);
+    }
+    return 0;
+}
+
+/* ---- noun phrases around cues ----------------------------------------- */
+
+static int is_skippable_adverb(const doc *d, int32_t k)
+{
+    static const char *const w[] = { "also", "later", "then", "previously", "once", "again", "recently", "first",
+                                     "still", "just", "had", "has", "have", "would", "will", "did", "does", "do",
+                                     "already", "further", "repeatedly", "subsequently", "separately", "simply",
+                                     "even", "finally", "initially", "earlier", "quickly", "reportedly", "allegedly",
+                                     "never", "often", "frequently", "publicly", "privately", "bluntly", "flatly",
+                                     "has", "was", "is", "were", "are", "been", "be", "had", "not", "could", "may",
+                                     "might", "should", "can", "must", "shall", "ultimately", "originally", NULL };
+    if (d->t[k].kind != TK_WORD) return 0;
+    size_t n = d->t[k].e - d->t[k].b;
+    const char *s = d->text + d->t[k].b;
+    if (!(d->t[k].flags & TF_CAP) && n > 4 && s[n - 2] == 'l' && s[n - 1] == 'y') return 1;
+    for (int i = 0; w[i]; i++)
+        if (tok_word_eq(d, k, w[i])) return 1;
+    return 0;
+}
+
+static int is_determiner(const doc *d, int32_t k)
+{
+    static const char *const w[] = { "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
+                                     "those", "one", "another", "our", "my", "some", "many", "several", NULL };
+    for (int i = 0; w[i]; i++)
+        if (tok_word_eq(d, k, w[i])) return 1;
+    return 0;
+}
+
+static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *person)
+{
+    uint8_t g = G_UNKNOWN;
+    *person = 0;
+    for (int32_t k = first; k <= last; k++) {
+        uint32_t f = tok_lexflags(d, k);
+        if (f & LX_PERSON) {
+            *person = 1;
+            uint8_t x = d->t[k].lex->noun_gender;
+            if (x) g = x;
+            /* The head is the last noun before "of": "the momma of two". */
+            if (tok_word_eq(d, k + 1, "of")) break;
+        } else if (f & LX_ORGNOUN) {
+            if (!*person) g = G_NEUTER;
+        } else if ((d->t[k].flags & TF_HYPHEN) && d->t[k].e - d->t[k].b > 4 &&
+                   memcmp(d->text + d->t[k].e - 4, "-old", 4) == 0) {
+            *person = 1; /* "the 41-year-old" */
+        }
+    }
+    return g;
+}
+
+static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind, uint8_t g)
+{
+    m->first = first;
+    m->last = last;
+    m->name_first = nf;
+    m->name_last = nl;
+    m->kind = kind;
+    m->gender = g;
+    m->entity = -1;
+}
+
+/* A name run ending at token 'end' (inclusive): walk left over name words,
+ * initials and titles. */
+static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
+{
+    if (!sayso_is_name_token(d, end)) return 0;
+    int32_t k = end;
+    while (k - 1 >= floor) {
+        int32_t p = k - 1;
+        if (sayso_is_name_token(d, p) && !(d->t[k].flags & TF_SENT)) { k = p; continue; }
+        if (tok_is(d, p, '.') && (d->t[p].flags & TF_NOEND) && p - 1 >= floor &&
+            (sayso_is_name_token(d, p - 1) || is_title_at(d, p - 1))) { k = p - 1; continue; }
+        if (is_particle(d, p) && p - 1 >= floor && sayso_is_name_token(d, p - 1)) { k = p - 1; continue; }
+        if (is_title_at(d, p)) { k = p; continue; }
+        break;
+    }
+    /* Strip leading titles (and sentence-initial function words) for the name. */
+    int32_t nf = k;
+    while (nf < end && (is_title_at(d, nf) || tok_is(d, nf, '.') || !sayso_is_name_token(d, nf))) nf++;
+    /* Capitalised descriptive words before the name ("Republican nominee
+     * Mike Pence"): keep them in the source span, not in the name. */
+    int32_t first = k;
+    while (first - 1 >= floor && d->t[first - 1].kind == TK_WORD && !(d->t[first].flags & TF_SENT) &&
+           (tok_lexflags(d, first - 1) & (LX_PERSON | LX_TITLE)) && first > k - 4)
+        first--;
+    if (first - 1 >= floor && is_determiner(d, first - 1) && first < k) first--;
+    uint8_t g = G_UNKNOWN;
+    int32_t e = -1;
+    mention tmp;
+    fill(&tmp, first, end, nf, end, MK_NAME, G_UNKNOWN);
+    e = sayso_resolve(d, &tmp);
+    if (e >= 0) g = d->ent[e].gender;
+    fill(m, first, end, nf, end, MK_NAME, g);
+    m->entity = e;
+    return 1;
+}
+
+/* A description ending at 'end': walk left to its determiner. */
+static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
+{
+    int32_t k = end;
+    int steps = 0;
+    while (k >= floor && steps < 8) {
+        if (is_determiner(d, k)) break;
+        const tok *t = &d->t[k];
+        if (t->kind == TK_PUNCT && t->ch != '-' && !(t->ch == '.' && (t->flags & TF_NOEND))) return 0;
+        if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 0;
+        if (tok_lexflags(d, k) & LX_CUE && k != end) return 0;
+        if (k < end && (t->flags & TF_SENT)) break;
+        k--;
+        steps++;
+    }
+    if (k < floor) k = floor;
+    if (!is_determiner(d, k) && !(d->t[k].flags & TF_SENT)) {
+        /* Bare plurals: "officials said", "Democrats say". */
+        int person;
+        uint8_t g = desc_gender(d, end, end, &person);
+        if ((person || g == G_NEUTER) && (g == G_PLURAL || tok_lexflags(d, end) & LX_PERSON)) {
+            fill(m, end, end, -1, -1, MK_DESC, g);
+            return 1;
+        }
+        return 0;
+    }
+    int person;
+    uint8_t g = desc_gender(d, k, end, &person);
+    if (!person && g != G_NEUTER) {
+        /* "the poll", "a Bloomberg poll": a named organisation inside. */
+        for (int32_t j = k; j <= end; j++)
+            if (sayso_is_name_token(d, j)) { fill(m, k, end, j, j, MK_ORG, G_NEUTER); return 1; }
+        return 0;
+    }
+    fill(m, k, end, -1, -1, person ? MK_DESC : MK_ORG, g);
+    return 1;
+}
+
+int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
+{
+    int32_t k = end - 1;
+    /* Adverbs and auxiliaries between subject and verb: "he also said",
+     * "Smith has repeatedly said", "Trump on Friday said". */
+    for (int guard = 0; k >= floor && guard < 6; guard++) {
+        if (is_skippable_adverb(d, k)) { k--; continue; }
+        if (d->t[k].lex && (d->t[k].lex->flags & LX_CALENDAR) && k - 1 >= floor &&
+            (tok_word_eq(d, k - 1, "on") || tok_word_eq(d, k - 1, "last") || tok_word_eq(d, k - 1, "this"))) {
+            k -= 2;
+            continue;
+        }
+        if (tok_is(d, k, ')')) {
+            int32_t j = k - 1;
+            while (j >= floor && j > k - 12 && !tok_is(d, j, '(')) j--;
+            if (j >= floor && tok_is(d, j, '(')) { k = j - 1; continue; }
+        }
+        break;
+    }
+    if (k < floor) return 0;
+    /* An apposition: "Flynn, a top Trump surrogate, said". */
+    if (tok_is(d, k, ',')) {
+        int32_t j = k - 1;
+        while (j >= floor && j > k - 16 && !tok_is(d, j, ',') && d->t[j].kind != TK_MARK) j--;
+        if (j >= floor && tok_is(d, j, ',') && j - 1 >= floor) {
+            mention head;
+            if (name_ending_at(d, j - 1, floor, &head) ||
+                (d->t[j - 1].lex && (d->t[j - 1].lex->flags & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
+                *m = head;
+                m->last = k - 1; /* the source span keeps the apposition */
+                return 1;
+            }
+        }
+        return 0;
+    }
+    const tok *t = &d->t[k];
+    if (t->flags & TF_INQUOTE || t->kind == TK_MARK) return 0;
+    if (t->lex && (t->lex->flags & LX_PRONOUN)) {
+        uint8_t g = t->lex->pron_gender;
+        /* Object and possessive forms are not subjects. */
+        if (tok_word_eq(d, k, "him") || tok_word_eq(d, k, "them") || tok_word_eq(d, k, "his") ||
+            tok_word_eq(d, k, "their") || tok_word_eq(d, k, "its") || tok_word_eq(d, k, "it"))
+            return 0;
+        if (tok_word_eq(d, k, "her")) return 0;
+        fill(m, k, k, -1, -1, MK_PRONOUN, g);
+        m->entity = sayso_resolve(d, m);
+        return 1;
+    }
+    if (name_ending_at(d, k, floor, m)) return 1;
+    if (t->kind == TK_WORD || t->kind == TK_NUM) return desc_ending_at(d, k, floor, m);
+    return 0;
+}
+
+int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
+{
+    int32_t k = start;
+    if (k > ceil || (size_t)k >= d->nt) return 0;
+    const tok *t = &d->t[k];
+    if (t->flags & TF_INQUOTE || t->kind == TK_MARK) return 0;
+    if (t->lex && (t->lex->flags & LX_PRONOUN)) {
+        fill(m, k, k, -1, -1, MK_PRONOUN, t->lex->pron_gender);
+        m->entity = sayso_resolve(d, m);
+        return 1;
+    }
+    if (sayso_is_name_token(d, k) || is_title_at(d, k)) {
+        int32_t nf, nl;
+        uint8_t tg;
+        int32_t e = scan_name(d, k, ceil, &nf, &nl, &tg);
+        if (nf < 0) return 0;
+        fill(m, k, e - 1, nf, nl, MK_NAME, tg);
+        m->entity = sayso_resolve(d, m);
+        if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
+        return 1;
+    }
+    if (is_determiner(d, k) || (t->kind == TK_WORD && !(t->flags & TF_CAP))) {
+        /* A description up to the next punctuation, cue or clause word. */
+        int32_t j = k + 1;
+        while (j <= ceil && j < k + 8 && (d->t[j].kind == TK_WORD || d->t[j].kind == TK_NUM) &&
+               !(d->t[j].flags & TF_INQUOTE) && !tok_word_eq(d, j, "that") && !tok_word_eq(d, j, "who") &&
+               !(tok_lexflags(d, j) & LX_CUE))
+            j++;
+        int32_t end = j - 1;
+        /* Prefer a name inside ("the poll by Quinnipiac" keeps the head). */
+        int person;
+        uint8_t g = desc_gender(d, k, end, &person);
+        if (!person && g != G_NEUTER) {
+            for (int32_t x = k; x <= end; x++)
+                if (sayso_is_name_token(d, x)) {
+                    mention tmp;
+                    if (name_ending_at(d, x, x, &tmp)) { fill(m, k, end, x, x, MK_ORG, G_NEUTER); return 1; }
+                }
+            return 0;
+        }
+        fill(m, k, end, -1, -1, person ? MK_DESC : MK_ORG, g);
+        m->entity = person ? sayso_resolve(d, m) : -1;
+        return 1;
+    }
+    return 0;
+}
+
+int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m)
+{
+    /* Skip an opening adverbial up to its comma ("Along with the clip, he
+     * took to Instagram") when a subject follows it. */
+    for (int32_t k = start; k <= ceil && k < start + 30; k++) {
+        if (d->t[k].flags & TF_INQUOTE) return 0;
+        if (d->t[k].ment >= 0) {
+            const mention *x = &d->m[d->t[k].ment];
+            if (x->kind == MK_NAME || x->kind == MK_PRONOUN) {
+                if (x->kind == MK_PRONOUN && (tok_word_eq(d, k, "his") || tok_word_eq(d, k, "her") ||
+                                              tok_word_eq(d, k, "their") || tok_word_eq(d, k, "him") ||
+                                              tok_word_eq(d, k, "them") || tok_word_eq(d, k, "its")))
+                    continue;
+                *m = *x;
+                return 1;
+            }
+        }
+        if (is_determiner(d, k)) {
+            int32_t j = k + 1;
+            while (j <= ceil && j < k + 7 && (d->t[j].kind == TK_WORD || d->t[j].kind == TK_NUM) &&
+                   !(tok_lexflags(d, j) & LX_CUE))
+                j++;
+            if (desc_ending_at(d, j - 1, k, m)) {
+                if (m->kind == MK_DESC) m->entity = sayso_resolve(d, m);
+                return 1;
+            }
+        }
+        if (tok_is(d, k, ',') && k > start) continue;
+    }
+    return 0;
+}

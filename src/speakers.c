@@ -1,0 +1,50 @@
+/*
+ * speakers.c — names the speaker of each attribution.
+ */
+#include <string.h>
+#include "speakers.h"
+#include "mentions.h"
+
+int32_t sayso_speaker_entity(const doc *d, const attribution *a)
+{
+    if (!a->has_src) return -1;
+    if (a->src.entity >= 0) return a->src.entity;
+    return sayso_resolve(d, &a->src);
+}
+
+/* Copies text[b..e) collapsing runs of white space into one space and
+ * dropping a final possessive 's / ’s. */
+static size_t copy_name(const doc *d, uint32_t b, uint32_t e, int poss, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int space = 0;
+    for (uint32_t i = b; i < e && n + 1 < cap; i++) {
+        char c = d->text[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') { space = 1; continue; }
+        if (space && n > 0 && n + 2 < cap) buf[n++] = ' ';
+        space = 0;
+        buf[n++] = c;
+    }
+    if (poss) {
+        if (n >= 2 && buf[n - 1] == 's' && buf[n - 2] == '\'') n -= 2;
+        else if (n >= 4 && buf[n - 1] == 's' && (unsigned char)buf[n - 2] == 0x99 &&
+                 (unsigned char)buf[n - 3] == 0x80 && (unsigned char)buf[n - 4] == 0xE2)
+            n -= 4;
+    }
+    if (cap) buf[n] = 0;
+    return n;
+}
+
+size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *buf, size_t cap)
+{
+    int32_t nf = -1, nl = -1;
+    if (e >= 0) {
+        nf = d->ent[e].name_first;
+        nl = d->ent[e].name_last;
+    } else if (a && a->has_src && (a->src.kind == MK_NAME) && a->src.name_first >= 0) {
+        nf = a->src.name_first;
+        nl = a->src.name_last;
+    }
+    if (nf < 0 || nl < nf || cap == 0) { if (cap) buf[0] = 0; return 0; }
+    return copy_name(d, d->t[nf].b, d->t[nl].e, (d->t[nl].flags & TF_POSS) != 0, buf, cap);
+}
