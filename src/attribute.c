@@ -126,6 +126,19 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
     int32_t r = q->close + 1;
     int32_t pl = para_last(d, q->close);
     if (r > pl) return 0;
+    /* “…” ― Sonya Herridge: a dash and a name, as under a pull quote. */
+    if (d->t[r].kind == TK_PUNCT && (d->t[r].ch == 0x2015 || d->t[r].ch == 0x2014 || d->t[r].ch == 0x2013 ||
+                                     d->t[r].ch == '-') && r + 1 <= pl) {
+        mention m;
+        if (sayso_np_after(d, r + 1, pl, &m) && m.kind == MK_NAME &&
+            (m.last + 1 > pl || (d->t[m.last + 1].kind == TK_PUNCT && !tok_is(d, m.last + 1, ',')) ||
+             (d->t[m.last + 1].flags & TF_NL))) {
+            a->cue_first = a->cue_last = r;
+            a->src = m;
+            a->has_src = 1;
+            return 1;
+        }
+    }
     if (tok_is(d, r, ',') || (d->t[r].kind == TK_PUNCT && (d->t[r].ch == 0x2014 || d->t[r].ch == 0x2013))) r++;
     if (r > pl) return 0;
     /* Inverted order: said Smith, according to the poll. */
@@ -139,6 +152,12 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
     }
     int32_t limit = r + 14 < pl ? r + 14 : pl;
     for (int32_t j = r; j <= limit; j++) {
+        if (tok_is(d, j, '(')) {
+            /* "Rep. Gwen Moore (D-Wis.) said": parentheses hide their periods. */
+            int32_t k = j + 1;
+            while (k <= pl && k < j + 12 && !tok_is(d, k, ')')) k++;
+            if (tok_is(d, k, ')')) { j = k; if (limit < pl) limit++; continue; }
+        }
         if (stops_scan(d, j)) return 0;
         if (!is_cue(d, j)) continue;
         if (j == r) return 0;
@@ -290,7 +309,19 @@ static void merge_continuation(doc *d, attribution *a, int32_t x, size_t qi)
         qspan *q2 = &d->qs[n];
         if (q2->flags & (QF_USED | QF_TITLE) || q2->open < 0) return;
         int32_t k = x + 1, guard = 0;
-        while (k < q2->open && guard < 6 && d->t[k].kind == TK_WORD && !(d->t[k].flags & TF_INQUOTE)) { k++; guard++; }
+        while (k < q2->open && guard < 10) {
+            /* Words after the cue ("said Thursday on Fox") and titles in them. */
+            if (d->t[k].kind == TK_WORD && !(d->t[k].flags & TF_INQUOTE)) { k++; guard++; continue; }
+            if (d->t[k].q >= 0 && (d->qs[d->t[k].q].flags & QF_TITLE) && d->qs[d->t[k].q].close >= 0) {
+                k = d->qs[d->t[k].q].close + 1;
+                guard++;
+                continue;
+            }
+            break;
+        }
+        if (d->t[k - 1].q >= 0 && (d->qs[d->t[k - 1].q].flags & QF_TITLE) && k == q2->open) {
+            /* “Fox and Friends.” ends with its own period. */
+        } else
         if (!(tok_is(d, k, ',') || tok_is(d, k, '.') || tok_is(d, k, ':') || tok_is(d, k, ';'))) return;
         if (k + 1 != q2->open) return;
         if (d->t[q2->open].para != d->t[x].para) return;

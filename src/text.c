@@ -103,19 +103,27 @@ static int peek_class(const doc *d, size_t i, int *upper)
     return classify(cp, upper, &mk);
 }
 
-/* Does the article separate paragraphs with blank lines? If not, every line
- * break is a paragraph break (one-paragraph-per-line feeds). */
-static int has_blank_lines(const char *s, size_t from, size_t len)
+/* Is the article hard-wrapped (lines cut at a fixed width, paragraphs
+ * separated by blank lines)? Then a single line break is a space; in every
+ * other article it ends a paragraph, as in feeds with a paragraph a line.
+ * Looks at the first 200 lines only: wrapping is uniform. */
+static int hard_wrapped(const char *s, size_t from, size_t len)
 {
-    for (size_t i = from; i + 1 < len; i++) {
+    size_t lines = 0, wrapped = 0, blank = 0, i = from;
+    while (i < len && lines < 200) {
         const char *nl = memchr(s + i, '\n', len - i);
-        if (!nl) return 0;
-        size_t j = (size_t)(nl - s) + 1;
-        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r')) j++;
-        if (j < len && s[j] == '\n') return 1;
-        i = (size_t)(nl - s);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        size_t n = end - i;
+        if (n == 0 || (n == 1 && s[i] == '\r')) blank++;
+        else {
+            lines++;
+            /* A full line that the next line continues. */
+            if (n >= 40 && n <= 100 && end + 1 < len && s[end + 1] != '\n' && s[end + 1] != '\r') wrapped++;
+        }
+        if (!nl) break;
+        i = end + 1;
     }
-    return 0;
+    return blank > 0 && lines >= 4 && wrapped * 10 >= lines * 6;
 }
 
 static void finish_word(doc *d, tok *t)
@@ -146,7 +154,7 @@ int sayso_segment(doc *d)
     const char *s = d->text;
     size_t len = d->len, i = d->body;
     size_t cp = sayso_utf8_count(s, d->body);
-    int blank = has_blank_lines(s, d->body, len);
+    int blank = hard_wrapped(s, d->body, len);
     uint16_t pending = TF_PARA | TF_SENT;
     int newlines = 0;
 
