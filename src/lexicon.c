@@ -22,13 +22,18 @@ extern const char *const sayso_list_names_female[];
 extern const char *const sayso_list_names_male[];
 
 typedef struct {
-    char key[SAYSO_LEX_MAXLEN + 1];
-    uint8_t used;
     sayso_lex v;
+    char key[SAYSO_LEX_MAXLEN + 1];
 } slot;
 
+/* The probe table holds only a 32-bit tag and an index per position, so it
+ * stays in cache (48 KiB) while every word of every article is looked up;
+ * the entries themselves are touched only on a tag match. */
 struct sayso_lexicon {
+    uint32_t *tags;   /* 0: empty */
+    uint16_t *idx;
     slot *slots;
+    size_t nslots;
     size_t mask;
     const char **lemmas;
     size_t nlemmas, caplemmas;
@@ -46,21 +51,30 @@ static uint64_t hash_lower(const char *s, size_t n, char *out)
     return h;
 }
 
-static slot *find_slot(const sayso_lexicon *lx, const char *word, size_t len, int create)
+static slot *find_slot(const sayso_lexicon *lx_const, const char *word, size_t len, int create)
 {
     char low[SAYSO_LEX_MAXLEN + 1];
     if (len == 0 || len > SAYSO_LEX_MAXLEN) return NULL;
     uint64_t h = hash_lower(word, len, low);
+    uint32_t tag = (uint32_t)(h >> 32) | 1;
     low[len] = 0;
-    for (size_t i = (size_t)h & lx->mask;; i = (i + 1) & lx->mask) {
-        slot *s = &lx->slots[i];
-        if (!s->used) {
+    for (size_t i = (size_t)h & lx_const->mask;; i = (i + 1) & lx_const->mask) {
+        if (!lx_const->tags[i]) {
             if (!create) return NULL;
-            s->used = 1;
+            /* Creating only happens while building, on a mutable table. */
+            sayso_lexicon *lx = (sayso_lexicon *)lx_const;
+            if (lx->nslots >= lx->mask / 2) return NULL;
+            slot *s = &lx->slots[lx->nslots];
+            memset(s, 0, sizeof *s);
             memcpy(s->key, low, len + 1);
+            lx->tags[i] = tag;
+            lx->idx[i] = (uint16_t)lx->nslots++;
             return s;
         }
-        if (memcmp(s->key, low, len + 1) == 0) return s;
+        if (lx_const->tags[i] == tag) {
+            slot *s = &lx_const->slots[lx_const->idx[i]];
+            if (memcmp(s->key, low, len + 1) == 0) return s;
+        }
     }
 }
 
@@ -151,8 +165,10 @@ sayso_lexicon *sayso_lexicon_new(void)
     sayso_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx) return NULL;
     lx->mask = 8191; /* a few thousand entries at most: keep the load low */
-    lx->slots = calloc(lx->mask + 1, sizeof(slot));
-    if (!lx->slots) { free(lx); return NULL; }
+    lx->tags = calloc(lx->mask + 1, sizeof *lx->tags);
+    lx->idx = calloc(lx->mask + 1, sizeof *lx->idx);
+    lx->slots = calloc((lx->mask + 1) / 2, sizeof(slot));
+    if (!lx->tags || !lx->idx || !lx->slots) { sayso_lexicon_free(lx); return NULL; }
 
     /* Cue verbs: one line per lemma; the lemma is the line's first word. */
     for (size_t li = 0; sayso_list_cue_verbs[li]; li++) {
@@ -186,6 +202,8 @@ void sayso_lexicon_free(sayso_lexicon *lx)
 {
     if (!lx) return;
     free(lx->slots);
+    free(lx->tags);
+    free(lx->idx);
     free(lx->lemmas);
     free(lx);
 }

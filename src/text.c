@@ -206,6 +206,14 @@ int sayso_segment(doc *d)
             if (upper) t->flags |= TF_CAP;
             for (;;) {
                 if (i >= len) break;
+                /* ASCII letters and digits: the common case, no decoding. */
+                unsigned char a = (unsigned char)s[i];
+                if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z')) {
+                    if (t->kind == TK_NUM) t->kind = TK_WORD;
+                    i++; cp++;
+                    continue;
+                }
+                if (a >= '0' && a <= '9') { i++; cp++; continue; }
                 size_t j = i;
                 uint8_t mk;
                 int u;

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Usage: sh bench/run.sh PATH_TO_SAYSO        (what `make bench` runs)
+# Builds (once) 10 MB and 100 MB JSONL corpora from PolNeAR's training texts
+# in ../shared under bench/out/, then times `sayso extract` on both with
+# <build>/bench/bench: throughput, and peak RSS, which should not grow with
+# the size of the input. Single thread. Set SAYSO_BENCH_RUNS=N to keep the
+# fastest of N runs.
+set -eu
+
+sayso=${1:-}
+if [ -z "$sayso" ]; then
+    echo "usage: sh bench/run.sh PATH_TO_SAYSO" >&2
+    exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=$(dirname "$sayso")
+shared=${SAYSO_SHARED:-$root/../shared}
+src=$shared/corpora/polnear/train/text
+
+if [ ! -d "$src" ]; then
+    echo "bench: skipped: $src not found."
+    echo "bench: the benchmark corpus is built from PolNeAR's texts, which live in ../shared beside the checkout."
+    exit 0
+fi
+if [ ! -x "$sayso" ]; then
+    echo "bench: $sayso is not built (run 'make' first)" >&2
+    exit 2
+fi
+mkcorpus=$build/bench/mkcorpus
+bench=$build/bench/bench
+if [ ! -x "$mkcorpus" ] || [ ! -x "$bench" ]; then
+    echo "bench: $mkcorpus or $bench is missing (is add_subdirectory(bench) in CMakeLists.txt?)" >&2
+    exit 2
+fi
+
+out=$here/out
+mkdir -p "$out"
+for mb in 10 100; do
+    corpus=$out/polnear-${mb}MB.jsonl
+    if [ ! -s "$corpus" ]; then
+        echo "bench: building $corpus ..."
+        "$mkcorpus" "$src" "$corpus" "$mb"
+    fi
+done
+
+cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+mem=$(awk '/^MemTotal:/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+echo "machine: ${model:-unknown CPU}, $cpus CPUs${mem:+, $mem}, $(uname -sr)"
+echo "sayso:   $sayso (one process, single thread; stdout counted, one line per quote)"
+echo
+
+"$bench" -r "${SAYSO_BENCH_RUNS:-1}" "$sayso" "$out/polnear-10MB.jsonl" "$out/polnear-100MB.jsonl"
