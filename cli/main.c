@@ -1,3 +1,357 @@
-/* TEMPORARY: replaced by the real CLI. */
+/*
+ * main.c — the `sayso` command line.
+ *
+ * Owns argument parsing, the help texts and the exit codes; everything else
+ * is a library call: read.c turns paths into articles, sayso_extract() finds
+ * the quotations, output.c prints them, eval.c scores them.
+ *
+ *   sayso extract [--format json|text] [--quiet] [PATH...]
+ *   sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]
+ *   sayso help [COMMAND] | --help | --version
+ *
+ * `sayso PATH...` (no command) means `sayso extract PATH...`, the way jq and
+ * grep take their inputs directly.
+ *
+ * Exit codes: 0 everything read; 1 some inputs or articles skipped; 2 usage
+ * error (or, for eval, an unusable gold directory); 3 output not written.
+ */
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void) { puts("sayso"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "output.h"
+#include "read.h"
+#include "sayso.h"
+
+enum { EXIT_OK = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
+
+static const char help_main[] =
+    "sayso " SAYSO_VERSION " - find the quotations in news text, and who said them\n"
+    "\n"
+    "Usage:\n"
+    "  sayso extract [--format json|text] [--quiet] [PATH...]\n"
+    "                    print the quotations of the articles in PATH (or stdin)\n"
+    "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
+    "                    score quotations against annotated articles\n"
+    "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
+    "  sayso --version\n"
+    "\n"
+    "'sayso PATH...' without a command is short for 'sayso extract PATH...'.\n"
+    "\n"
+    "Inputs: PATH is a text file (one article), a JSONL file (*.jsonl or\n"
+    "*.jsonl.gz, one JSON object with a \"text\" field per line), a directory\n"
+    "(searched recursively for both) or - for stdin.\n"
+    "\n"
+    "Output: one JSON object per quotation and line, with the fields doc, date,\n"
+    "quote, content, cue, cue_text, source, source_text, speaker, type and\n"
+    "confidence; spans are [start, end] in Unicode code points.\n"
+    "\n"
+    "Examples:\n"
+    "  sayso extract article.txt\n"
+    "  sayso extract --format text corpus/\n"
+    "  zcat news.jsonl.gz | sayso extract > quotes.jsonl\n"
+    "  sayso eval polnear/dev quotes.jsonl\n"
+    "\n"
+    "Exit status: 0 all inputs read; 1 some inputs or articles skipped;\n"
+    "2 usage error; 3 output could not be written.\n"
+    "\n"
+    "Run 'sayso help extract' or 'sayso help eval' for the details.\n";
+
+static const char help_extract[] =
+    "Usage: sayso extract [--format json|text] [--quiet] [PATH...]\n"
+    "\n"
+    "Finds the quotations in news articles and prints one line per quotation:\n"
+    "what was said, the cue (\"said\", \"told reporters\"), the mention of the\n"
+    "source and the speaker that mention refers to.\n"
+    "\n"
+    "Inputs (stdin when no PATH is given):\n"
+    "  FILE            one article: the whole file, UTF-8. It may begin with a\n"
+    "                  header \" date YYYY-MM-DD \" that sets the article's date.\n"
+    "                  The document id is the file name without its directory\n"
+    "                  and extension. Gzip-compressed files are decompressed.\n"
+    "  FILE.jsonl      one article per line, a JSON object with \"text\" (or\n"
+    "  FILE.jsonl.gz   \"content\" or \"body\") and optionally \"id\", \"date\"\n"
+    "                  (ISO date or date-time), \"title\" and \"url\"; other fields\n"
+    "                  are ignored. Without \"id\" the id is FILE:LINE. Blank\n"
+    "                  lines are skipped; bad lines are reported and skipped.\n"
+    "  DIR             every *.txt, *.jsonl and *.jsonl.gz file below DIR, in\n"
+    "                  name order; hidden files and directories are left out.\n"
+    "  -               stdin: JSONL when its first non-blank character is '{',\n"
+    "                  otherwise one text article with the id \"stdin\".\n"
+    "Invalid UTF-8 and NUL bytes are replaced by U+FFFD, with a warning.\n"
+    "\n"
+    "Options (they may also follow the paths):\n"
+    "  --format json   JSON lines, one object per quotation (the default)\n"
+    "  --format text   one readable line per quotation,\n"
+    "                    SPEAKER — “QUOTE” (CUE)\n"
+    "                  under a line '# DOC (DATE)' per article\n"
+    "  -q, --quiet     no warnings or messages about skipped inputs\n"
+    "  -h, --help      show this help\n"
+    "  --              all further arguments are paths\n"
+    "\n"
+    "Output fields (JSON format), in this order:\n"
+    "  doc           document id\n"
+    "  date          \"YYYY-MM-DD\" or null\n"
+    "  quote         the quoted words without the enclosing quotation marks;\n"
+    "                the parts of an interrupted quotation joined by \" … \"\n"
+    "  content       [[start, end], ...]: the parts of the quotation, with\n"
+    "                their quotation marks\n"
+    "  cue           [[start, end]] or null; cue_text: its words or null\n"
+    "  source        [[start, end]] or null; source_text: its words or null\n"
+    "  speaker       the person or organization the source refers to, under its\n"
+    "                fullest name in the article, or null\n"
+    "  type          \"direct\" (all inside quotation marks), \"mixed\" (reported\n"
+    "                speech quoting some words) or \"indirect\" (no marks)\n"
+    "  confidence    0 to 1: how sure the attribution is\n"
+    "Spans are half-open and count Unicode code points from the start of the\n"
+    "article text, header included: text[start:end] in Python.\n"
+    "\n"
+    "Examples:\n"
+    "  sayso extract article.txt\n"
+    "  sayso extract --format text corpus/\n"
+    "  sayso extract news.jsonl.gz > quotes.jsonl\n"
+    "  sayso extract corpus/ | jq -r '.speaker // empty' | sort | uniq -c\n"
+    "  printf ' date 2021-03-04 \"We are ready,\" she said.' | sayso extract\n"
+    "\n"
+    "Exit status:\n"
+    "  0  every input was read\n"
+    "  1  some inputs or articles were skipped (unreadable file, malformed JSON\n"
+    "     line, out of memory); the rest was processed\n"
+    "  2  usage error\n"
+    "  3  the output could not be written (for example, disk full)\n";
+
+static const char help_eval[] =
+    "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
+    "\n"
+    "Scores quotations against PolNeAR-style gold annotations. GOLD_DIR holds\n"
+    "text/ (the articles, *.txt) and attributions/ (BRAT standoff files,\n"
+    "DOC_ANNOTATOR.ann; the first annotator in name order counts).\n"
+    "PRED.jsonl is the output of 'sayso extract GOLD_DIR/text'; without it the\n"
+    "extractor is run on GOLD_DIR/text directly.\n"
+    "\n"
+    "Prints precision, recall and F1 for content, source and cue, by exact\n"
+    "match and by token overlap, over all attributions and over the subset\n"
+    "with quotation marks.\n"
+    "\n"
+    "Options (they may also follow the paths):\n"
+    "  --errors     also list every missed gold quotation and false alarm\n"
+    "  --json       print the scores as one JSON object\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Examples:\n"
+    "  sayso eval polnear/dev\n"
+    "  sayso extract polnear/dev/text > pred.jsonl\n"
+    "  sayso eval polnear/dev pred.jsonl --errors\n"
+    "\n"
+    "Exit status:\n"
+    "  0  scores printed\n"
+    "  1  some files could not be read; the scores cover the rest\n"
+    "  2  usage error, or GOLD_DIR is not usable\n"
+    "  3  the output could not be written\n";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("sayso: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\ntry 'sayso --help'\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int print_help(const char *text)
+{
+    fputs(text, stdout);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+}
+
+/* Large blocks for stdout when it is a file or a pipe; a terminal keeps line
+ * buffering so that results show up as they come. */
+static void buffer_stdout(void)
+{
+    static char buf[1 << 20];
+    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, buf, _IOFBF, sizeof buf);
+}
+
+/* Flushes stdout; on failure says why and returns EXIT_OUTPUT, else rc. */
+static int finish_output(int rc, int write_errno)
+{
+    if (fflush(stdout) != 0 && !write_errno) write_errno = errno ? errno : EIO;
+    if (ferror(stdout) || write_errno) {
+        fprintf(stderr, "sayso: error writing output: %s\n", strerror(write_errno ? write_errno : EIO));
+        return EXIT_OUTPUT;
+    }
+    return rc;
+}
+
+static int is_flag(const char *arg, const char *short_name, const char *long_name)
+{
+    return (short_name && strcmp(arg, short_name) == 0) || strcmp(arg, long_name) == 0;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+    sayso_format fmt = SAYSO_FORMAT_JSON;
+    int quiet = 0, options_done = 0;
+    const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
+    size_t n_paths = 0;
+    if (!paths) {
+        fputs("sayso: out of memory\n", stderr);
+        return EXIT_SKIPPED;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+            paths[n_paths++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            options_done = 1;
+        } else if (is_flag(a, "-h", "--help")) {
+            free(paths);
+            return print_help(help_extract);
+        } else if (is_flag(a, "-q", "--quiet")) {
+            quiet = 1;
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v) {
+                free(paths);
+                return usage_error("option '--format' needs an argument: json or text");
+            }
+            if (strcmp(v, "json") == 0) fmt = SAYSO_FORMAT_JSON;
+            else if (strcmp(v, "text") == 0) fmt = SAYSO_FORMAT_TEXT;
+            else {
+                free(paths);
+                return usage_error("unknown format '%s' (use json or text)", v);
+            }
+        } else {
+            free(paths);
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+
+    if (!quiet && isatty(STDIN_FILENO)) {
+        int uses_stdin = n_paths == 0;
+        for (size_t i = 0; i < n_paths; i++) uses_stdin |= strcmp(paths[i], "-") == 0;
+        if (uses_stdin) fputs("sayso: reading an article from the terminal (end it with Ctrl-D)\n", stderr);
+    }
+
+    buffer_stdout();
+    sayso_reader *r = sayso_reader_new(paths, n_paths, quiet ? NULL : stderr);
+    sayso_extractor *ex = sayso_extractor_new();
+    free(paths);
+    if (!r || !ex) {
+        fputs("sayso: out of memory\n", stderr);
+        sayso_reader_free(r);
+        sayso_extractor_free(ex);
+        return EXIT_SKIPPED;
+    }
+
+    size_t failed = 0;
+    int write_errno = 0;
+    sayso_article art;
+    while (sayso_reader_next(r, &art)) {
+        const sayso_quote *q;
+        size_t n;
+        if (sayso_extract(ex, &art, &q, &n) != 0) {
+            if (!quiet) {
+                size_t line = sayso_reader_line(r);
+                if (line)
+                    fprintf(stderr, "sayso: %s:%zu: out of memory, article skipped\n", sayso_reader_file(r), line);
+                else
+                    fprintf(stderr, "sayso: %s: out of memory, article skipped\n", sayso_reader_file(r));
+            }
+            failed++;
+            continue;
+        }
+        sayso_write_quotes(stdout, fmt, &art, q, n);
+        if (ferror(stdout)) { /* no point reading on when nothing can be written */
+            write_errno = errno ? errno : EIO;
+            break;
+        }
+    }
+    int rc = sayso_reader_skipped(r) || failed ? EXIT_SKIPPED : EXIT_OK;
+    sayso_extractor_free(ex);
+    sayso_reader_free(r);
+    return finish_output(rc, write_errno);
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    sayso_eval_options opt = {0};
+    const char *pos[3];
+    int n_pos = 0, options_done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (n_pos == 2) return usage_error("eval takes at most two paths, GOLD_DIR and PRED.jsonl (extra: '%s')", a);
+            pos[n_pos++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            options_done = 1;
+        } else if (is_flag(a, "-h", "--help")) {
+            return print_help(help_eval);
+        } else if (strcmp(a, "--errors") == 0) {
+            opt.errors = 1;
+        } else if (strcmp(a, "--json") == 0) {
+            opt.json = 1;
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    if (n_pos == 0) return usage_error("eval needs GOLD_DIR, the directory with text/ and attributions/");
+    opt.gold_dir = pos[0];
+    opt.pred_path = n_pos > 1 ? pos[1] : NULL;
+    buffer_stdout();
+    int rc = sayso_eval_run(&opt, stdout, stderr);
+    return finish_output(rc, 0);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc == 0 || strcmp(argv[0], "help") == 0 || is_flag(argv[0], "-h", "--help"))
+        return print_help(help_main);
+    if (strcmp(argv[0], "extract") == 0) return print_help(help_extract);
+    if (strcmp(argv[0], "eval") == 0) return print_help(help_eval);
+    return usage_error("no help for '%s': the commands are extract and eval", argv[0]);
+}
+
+/* A first argument like "exract" is more likely a mistyped command than a
+ * text file without extension: say so instead of "No such file". */
+static int looks_like_command(const char *a)
+{
+    struct stat st;
+    if (stat(a, &st) == 0) return 0;
+    for (const char *p = a; *p; p++)
+        if (!(*p >= 'a' && *p <= 'z') && *p != '-') return 0;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        if (isatty(STDIN_FILENO)) { /* nothing to read: the user wants to know how */
+            fputs(help_main, stderr);
+            return EXIT_USAGE;
+        }
+        return cmd_extract(0, NULL);
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
+    if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
+    if (strcmp(cmd, "help") == 0) return cmd_help(argc - 2, argv + 2);
+    if (is_flag(cmd, "-h", "--help")) return print_help(help_main);
+    if (is_flag(cmd, "-V", "--version")) {
+        fputs("sayso " SAYSO_VERSION "\n", stdout);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+    }
+    if (cmd[0] != '-' && looks_like_command(cmd))
+        return usage_error("'%s' is neither a command nor a file", cmd);
+    return cmd_extract(argc - 1, argv + 1);
+}

@@ -356,7 +356,9 @@ int sayso_attribute(doc *d, attributions *out)
         int32_t open = q->open >= 0 ? q->open : q->first;
         range tr;
 
-        if (transcript_turn(d, q, &a, &tr)) {
+        if ((q->flags & QF_NOOPEN) && !cue_after(d, q, &a)) {
+            continue; /* a stray closing mark, unless a cue confirms the quote */
+        } else if (transcript_turn(d, q, &a, &tr)) {
             add_content(d, &a, tr);
             a.type = SAYSO_DIRECT;
             a.confidence = 0.8f;

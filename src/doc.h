@@ -93,7 +93,8 @@ typedef struct {
 typedef struct {
     int32_t name_first, name_last; /* tokens of the fullest name */
     uint8_t gender;
-    uint8_t person;        /* 1 if known to be a person */
+    uint8_t person;        /* 1 if taken for a person */
+    uint8_t org;           /* 1 if its name has an organisation word */
     int32_t last_seen;     /* token index of the latest mention */
     int32_t nmentions;
 } entity;

@@ -21,7 +21,8 @@ typedef struct {
 
 /* Prints the tables to out, diagnostics to err. Returns 0 on success,
  * 1 if some files could not be read (scores cover the rest), 2 if the gold
- * directory is unusable. */
+ * directory (or the prediction file) is unusable; nothing is printed to out
+ * then. */
 int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err);
 
 #endif

@@ -129,8 +129,13 @@ static long quote_text(sayso_extractor *ex, const attribution *a)
     size_t start = ex->narena;
     for (int i = 0; i < a->ncontent; i++) {
         int32_t f = a->content[i].first, l = a->content[i].last;
-        if (d->t[f].kind == TK_MARK && f < l) f++;
-        if (d->t[l].kind == TK_MARK && l > f) l--;
+        /* Strip the enclosing marks only when both are there: a mixed
+         * quote keeps the marks of its quoted part. */
+        int open = d->t[f].kind == TK_MARK && f < l && d->t[f].q >= 0;
+        int close = d->t[l].kind == TK_MARK && l > f && d->t[l].q >= 0;
+        if (open && close && d->t[f].q == d->t[l].q) { f++; l--; }
+        else if (open && (d->t[f].flags & TF_PARA) && i > 0) f++;       /* continued paragraph */
+        else if (open && !close && d->qs[d->t[f].q].close < 0) f++;     /* never closed */
         if (i > 0) {
             /* A paragraph carried on reads as one text; an interruption
              * by the cue is shown as an ellipsis. */

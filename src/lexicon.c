@@ -20,6 +20,7 @@ extern const char *const sayso_list_function_words[];
 extern const char *const sayso_list_calendar[];
 extern const char *const sayso_list_names_female[];
 extern const char *const sayso_list_names_male[];
+extern const char *const sayso_list_org_words[];
 
 typedef struct {
     sayso_lex v;
@@ -189,6 +190,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     f = LX_TITLECUE;  each_word(lx, sayso_list_title_cues, add_flag, &f);
     f = LX_FUNC;      each_word(lx, sayso_list_function_words, add_flag, &f);
     f = LX_CALENDAR;  each_word(lx, sayso_list_calendar, add_flag, &f);
+    f = LX_ORGWORD;   each_word(lx, sayso_list_org_words, add_flag, &f);
     uint8_t g;
     g = G_FEMALE; each_word(lx, sayso_list_names_female, add_name, &g);
     g = G_MALE;   each_word(lx, sayso_list_names_male, add_name, &g);

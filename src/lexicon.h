@@ -23,7 +23,8 @@ enum {
     LX_FUNC      = 1u << 6,  /* closed-class word */
     LX_CALENDAR  = 1u << 7,  /* Monday, October */
     LX_FIRSTNAME = 1u << 8,  /* a first name; gender in name_gender */
-    LX_ABBREV    = 1u << 9   /* takes a period without ending a sentence */
+    LX_ABBREV    = 1u << 9,  /* takes a period without ending a sentence */
+    LX_ORGWORD   = 1u << 10  /* makes a name an organisation or place: Inc, Party */
 };
 
 /* Genders and numbers a word can agree with. */

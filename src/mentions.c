@@ -146,7 +146,15 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (d->t[i].flags & TF_INQUOTE) break;
         if (i > k && (d->t[i].flags & TF_PARA)) break;
         if (sayso_is_name_token(d, i)) {
-            if (*nf >= 0 && (tok_lexflags(d, i) & (LX_CUE)) && !(d->t[i].flags & TF_ALLCAPS) && 0) break;
+            /* "Singer Mara Quill", "Deputy Mayor ...": capitalised titles and
+             * descriptions before the name are not part of it. */
+            if (*nf < 0 && (tok_lexflags(d, i) & (LX_TITLE | LX_PERSON)) && !(tok_lexflags(d, i) & LX_FIRSTNAME) &&
+                !(d->t[i].flags & TF_ALLCAPS)) {
+                if (d->t[i].lex->title_gender) *tgender = d->t[i].lex->title_gender;
+                i++;
+                if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND)) i++;
+                continue;
+            }
             if (*nf < 0) *nf = i;
             *nl = i;
             int poss = (d->t[i].flags & TF_POSS) != 0;
@@ -242,7 +250,16 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
         if (g == G_MALE || g == G_FEMALE) { x->gender = g; x->person = 1; }
     }
     if (tgender == G_MALE || tgender == G_FEMALE) x->person = 1;
-    if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME)) x->person = 1;
+    /* Two or three capitalised words with no organisation word among them
+     * are taken for a person's name ("Sasha Brenner"); "Northfold Rail" and
+     * "Billboard Music Awards" are not. */
+    int org = 0;
+    for (int32_t k = x->name_first; k <= x->name_last; k++) org |= (tok_lexflags(d, k) & LX_ORGWORD) != 0;
+    if (org) { x->person = 0; x->org = 1; }
+    else if (n >= 2 && n <= 4) x->person = 1;
+    if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME) && !org) x->person = 1;
+    /* A description right before the name: "tennis player Sasha Brenner". */
+    if (!org && nf > 0 && (tok_lexflags(d, nf - 1) & LX_PERSON)) x->person = 1;
     x->nmentions++;
     if (emap_put(d, word_hash(d, key_last(d, x->name_first, x->name_last), KEY_LAST), e) < 0) return -1;
     if (emap_put(d, word_hash(d, x->name_first, KEY_FIRST), e) < 0) return -1;
@@ -506,14 +523,23 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     }
     /* Strip leading titles (and sentence-initial function words) for the name. */
     int32_t nf = k;
-    while (nf < end && (is_title_at(d, nf) || tok_is(d, nf, '.') || !sayso_is_name_token(d, nf))) nf++;
+    while (nf < end && (is_title_at(d, nf) || tok_is(d, nf, '.') || !sayso_is_name_token(d, nf) ||
+                        ((tok_lexflags(d, nf) & LX_PERSON) && !(tok_lexflags(d, nf) & LX_FIRSTNAME))))
+        nf++;
     /* Capitalised descriptive words before the name ("Republican nominee
      * Mike Pence"): keep them in the source span, not in the name. */
     int32_t first = k;
     while (first - 1 >= floor && d->t[first - 1].kind == TK_WORD && !(d->t[first].flags & TF_SENT) &&
            (tok_lexflags(d, first - 1) & (LX_PERSON | LX_TITLE)) && first > k - 4)
         first--;
-    if (first - 1 >= floor && is_determiner(d, first - 1) && first < k) first--;
+    /* Lower-case descriptions before it: "the engineer Colm Devereux",
+     * "commuter Bea Lindqvist", "owner Hal Becket". */
+    int32_t lw = first;
+    while (lw - 1 >= floor && lw > first - 3 && d->t[lw - 1].kind == TK_WORD && !(d->t[lw - 1].flags & TF_CAP) &&
+           !(tok_lexflags(d, lw - 1) & (LX_FUNC | LX_CUE | LX_PRONOUN)) && !(d->t[lw].flags & TF_SENT))
+        lw--;
+    if (lw < first && (lw == floor || is_determiner(d, lw - 1) || (tok_lexflags(d, lw) & LX_PERSON))) first = lw;
+    if (first - 1 >= floor && is_determiner(d, first - 1) && first <= k) first--;
     uint8_t g = G_UNKNOWN;
     int32_t e = -1;
     mention tmp;
@@ -589,6 +615,17 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         while (j >= floor && j > k - 16 && !tok_is(d, j, ',') && d->t[j].kind != TK_MARK) j--;
         if (j >= floor && tok_is(d, j, ',') && j - 1 >= floor) {
             mention head;
+            /* "Her campaign manager, Dean Pruitt, said": the name is the
+             * apposition; "Flynn, a top adviser, said": the name is the head. */
+            if (name_ending_at(d, k - 1, j + 1, &head) && head.name_first >= 0 &&
+                !(d->t[head.name_first].flags & TF_SENT && head.name_first == head.name_last && head.entity < 0)) {
+                mention h2;
+                int32_t start = j;
+                if (desc_ending_at(d, j - 1, floor, &h2)) start = h2.first;
+                *m = head;
+                m->first = start < head.first ? start : head.first;
+                return 1;
+            }
             if (name_ending_at(d, j - 1, floor, &head) ||
                 (d->t[j - 1].lex && (d->t[j - 1].lex->flags & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
                 *m = head;
@@ -645,7 +682,22 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
                !(tok_lexflags(d, j) & LX_CUE))
             j++;
         int32_t end = j - 1;
-        /* Prefer a name inside ("the poll by Quinnipiac" keeps the head). */
+        /* A name inside ("owner Hal Becket") or in apposition after it ("the
+         * band's drummer, Kofi Amankwah") is the mention to resolve. */
+        for (int32_t x = k; x <= end + 2 && x <= ceil; x++) {
+            if (x == end + 1 && !tok_is(d, x, ',')) break;
+            if (x > end + 1 || x <= end) {
+                if (!sayso_is_name_token(d, x) || (tok_lexflags(d, x) & LX_PERSON)) continue;
+                int32_t nf, nl;
+                uint8_t tg;
+                int32_t e2 = scan_name(d, x, ceil, &nf, &nl, &tg);
+                if (nf < 0) continue;
+                fill(m, k, e2 - 1, nf, nl, MK_NAME, tg);
+                m->entity = sayso_resolve(d, m);
+                if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
+                return 1;
+            }
+        }
         int person;
         uint8_t g = desc_gender(d, k, end, &person);
         if (!person && g != G_NEUTER) {
@@ -681,11 +733,22 @@ int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m)
             }
         }
         if (is_determiner(d, k)) {
-            int32_t j = k + 1;
+            /* The head: the first person noun or age ("the 31-year-old",
+             * "the momma of two"), else the last word before the verb. */
+            int32_t j = k + 1, head = -1;
             while (j <= ceil && j < k + 7 && (d->t[j].kind == TK_WORD || d->t[j].kind == TK_NUM) &&
-                   !(tok_lexflags(d, j) & LX_CUE))
+                   !(tok_lexflags(d, j) & LX_CUE)) {
+                int person_word = (tok_lexflags(d, j) & (LX_PERSON | LX_ORGNOUN)) ||
+                                  ((d->t[j].flags & TF_HYPHEN) && d->t[j].e - d->t[j].b > 4 &&
+                                   memcmp(d->text + d->t[j].e - 4, "-old", 4) == 0);
+                if (person_word && head < 0) {
+                    head = j;
+                    if (tok_word_eq(d, j + 1, "of") && j + 2 <= ceil && d->t[j + 2].kind != TK_PUNCT) head = j + 2;
+                }
                 j++;
-            if (desc_ending_at(d, j - 1, k, m)) {
+            }
+            if (head < 0) head = j - 1;
+            if (desc_ending_at(d, head, k, m)) {
                 if (m->kind == MK_DESC) m->entity = sayso_resolve(d, m);
                 return 1;
             }

@@ -45,6 +45,8 @@ static int mark_role(const doc *d, size_t k, int *fam, int open_double, int open
         return R_CLOSE;
     case M_DQ:
         *fam = FAM_DOUBLE;
+        /* 6'4" and 12" records: inch marks, not quotation marks. */
+        if (!sb && k > 0 && d->t[k - 1].kind == TK_NUM) return R_NONE;
         if (sb && !sa) return R_OPEN;
         if (!sb && sa) return open_double ? R_CLOSE : R_CLOSE;
         return open_double ? R_CLOSE : R_OPEN;
@@ -53,6 +55,7 @@ static int mark_role(const doc *d, size_t k, int *fam, int open_double, int open
     case M_LSQ: *fam = FAM_SINGLE; return sb || !open_single ? R_OPEN : R_CLOSE;
     case M_RSQ: case M_SQ:
         *fam = FAM_SINGLE;
+        if (!sb && k > 0 && d->t[k - 1].kind == TK_NUM) return R_NONE; /* feet: 6' */
         if (sb && !sa && t->mark == M_SQ) return R_OPEN;
         if (!sb && sa) {
             /* babies’ and Jones' are apostrophes unless a single quotation is open. */
