@@ -181,10 +181,35 @@ static int32_t clause_end(const doc *d, int32_t k)
     return e;
 }
 
+/* Skips what may stand between a cue and its reported clause: time and
+ * place adjuncts ("said on Monday", "told reporters Friday", "wrote in a
+ * statement"). Never passes 'limit'. */
+static int32_t skip_adjuncts(const doc *d, int32_t k, int32_t limit)
+{
+    for (int guard = 0; k < limit && guard < 4; guard++) {
+        uint32_t f = tok_lexflags(d, k);
+        if ((f & LX_CALENDAR) || tok_word_eq(d, k, "yesterday") || tok_word_eq(d, k, "today") ||
+            tok_word_eq(d, k, "tonight") || tok_word_eq(d, k, "earlier") || tok_word_eq(d, k, "later")) {
+            k++;
+            continue;
+        }
+        if ((tok_word_eq(d, k, "on") || tok_word_eq(d, k, "last") || tok_word_eq(d, k, "this") ||
+             tok_word_eq(d, k, "late") || tok_word_eq(d, k, "early")) && k + 1 < limit &&
+            (tok_lexflags(d, k + 1) & LX_CALENDAR)) {
+            k += 2;
+            continue;
+        }
+        break;
+    }
+    if (tok_is(d, k, ',') && k + 1 < limit) k++;
+    return k;
+}
+
 /* A cue before the quotation, in the same sentence: Smith said: “…” or,
  * with more words in between, a mixed quote. */
-static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_from)
+static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_from, int32_t *mixed_to)
 {
+    *mixed_to = -1;
     int32_t open = q->open >= 0 ? q->open : q->first;
     int32_t s0 = sent_first(d, open);
     *mixed_from = -1;
@@ -215,8 +240,19 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     }
     int32_t before = open - 1;
     int introduced = tok_is(d, before, ':') || tok_is(d, before, ',') || before == a->cue_last;
-    if (!((q->flags & QF_FULL) && introduced && words <= 4)) *mixed_from = a->cue_last + 1;
+    if (!((q->flags & QF_FULL) && introduced && words <= 4)) *mixed_from = skip_adjuncts(d, a->cue_last + 1, open);
     if (tok_word_eq(d, c, "according")) *mixed_from = -1;
+    /* "Calling the closure “a slap in the face,” Okonjo voted against it":
+     * a participle opening the sentence reports what the main clause's
+     * subject said; the clause ends at the comma after the quotation. */
+    if (c == s0 && ends_with(d, c, "ing") && q->close >= 0 &&
+        (tok_is(d, q->close + 1, ',') || tok_is(d, q->close - 1, ',')) && !(q->flags & QF_FULL)) {
+        mention sm;
+        int32_t subj = q->close + 1 + tok_is(d, q->close + 1, ',');
+        if (sayso_np_after(d, subj, sent_last(d, q->close), &sm)) { a->src = sm; a->has_src = 1; }
+        *mixed_from = a->cue_last + 1;
+        *mixed_to = q->close;
+    }
     return 1;
 }
 
@@ -353,6 +389,7 @@ int sayso_attribute(doc *d, attributions *out)
         init_attr(&a, (int32_t)qi);
         range r = span_range(d, q);
         int mixed_from = -1;
+        int32_t mixed_to = -1;
         int32_t open = q->open >= 0 ? q->open : q->first;
         range tr;
 
@@ -378,9 +415,9 @@ int sayso_attribute(doc *d, attributions *out)
             }
             q->flags |= QF_USED;
             merge_continuation(d, &a, attr_end(&a), qi);
-        } else if (cue_before(d, q, &a, &mixed_from)) {
+        } else if (cue_before(d, q, &a, &mixed_from, &mixed_to)) {
             if (mixed_from >= 0) {
-                range mr = { mixed_from, clause_end(d, r.last) };
+                range mr = { mixed_from, mixed_to >= 0 ? mixed_to : clause_end(d, r.last) };
                 if (mr.last < r.last) mr.last = r.last;
                 add_content(d, &a, mr);
                 a.type = SAYSO_MIXED;

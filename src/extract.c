@@ -129,13 +129,22 @@ static long quote_text(sayso_extractor *ex, const attribution *a)
     size_t start = ex->narena;
     for (int i = 0; i < a->ncontent; i++) {
         int32_t f = a->content[i].first, l = a->content[i].last;
-        /* Strip the enclosing marks only when both are there: a mixed
-         * quote keeps the marks of its quoted part. */
-        int open = d->t[f].kind == TK_MARK && f < l && d->t[f].q >= 0;
-        int close = d->t[l].kind == TK_MARK && l > f && d->t[l].q >= 0;
-        if (open && close && d->t[f].q == d->t[l].q) { f++; l--; }
-        else if (open && (d->t[f].flags & TF_PARA) && i > 0) f++;       /* continued paragraph */
-        else if (open && !close && d->qs[d->t[f].q].close < 0) f++;     /* never closed */
+        /* Strip the marks that enclose the quoted words (the opening one of
+         * each paragraph of a long quotation, and the closing one) but not
+         * the marks of a quoted fragment inside a mixed quote. */
+        int32_t fq = d->t[f].kind == TK_MARK ? d->t[f].q : -1;
+        int32_t lq = d->t[l].kind == TK_MARK ? d->t[l].q : -1;
+        int32_t q0 = d->t[a->content[0].first].q;
+        int whole = fq >= 0 && fq == lq && d->qs[fq].open == f && d->qs[fq].close == l;
+        if (whole) { f++; l--; }
+        else {
+            if (fq >= 0 && f < l && fq == q0 && d->t[l].q == fq &&
+                (d->qs[fq].open == f || (d->t[f].flags & TF_PARA)))
+                f++;
+            if (lq >= 0 && l > f && (lq == q0 || i > 0) && d->qs[lq].close == l &&
+                d->t[a->content[i].first].q == lq)
+                l--;
+        }
         if (i > 0) {
             /* A paragraph carried on reads as one text; an interruption
              * by the cue is shown as an ellipsis. */

@@ -293,10 +293,13 @@ static int32_t mention_before(const doc *d, int32_t k)
     return (int32_t)lo - 1;
 }
 
+/* Can entity e be referred to by a word of gender g? A person whose gender
+ * the article never showed can be he or she: first-name lists are never
+ * complete, and an unknown name is more often a person than not. */
 static int compatible(const entity *e, uint8_t g)
 {
     if (g == G_UNKNOWN) return e->person || e->gender == G_MALE || e->gender == G_FEMALE;
-    if (g == G_MALE || g == G_FEMALE) return e->gender == g;
+    if (g == G_MALE || g == G_FEMALE) return e->gender == g || (e->gender == G_UNKNOWN && e->person && !e->org);
     return 0;
 }
 
@@ -431,7 +434,7 @@ int sayso_find_mentions(doc *d)
         /* Only a subject votes: the first mention of its sentence. */
         if (i >= 2 && d->t[d->m[i - 2].first].sent == d->t[p->first].sent) continue;
         entity *e = &d->ent[p->entity];
-        if (!e->gender) { e->gender = m->gender; e->person = 1; }
+        if (!e->gender && !e->org) { e->gender = m->gender; e->person = 1; }
     }
     /* Pronouns resolved in order, each one becoming a mention of its entity
      * for the ones after it. */
@@ -440,6 +443,10 @@ int sayso_find_mentions(doc *d)
         if (m->kind == MK_NAME && m->entity >= 0) d->ent[m->entity].last_seen = m->first;
         if (m->kind != MK_PRONOUN) continue;
         m->entity = sayso_resolve(d, m);
+        /* What a pronoun found tells about its entity: "she" makes a person
+         * of unknown gender female for the pronouns after it. */
+        if (m->entity >= 0 && (m->gender == G_MALE || m->gender == G_FEMALE) && !d->ent[m->entity].gender)
+            d->ent[m->entity].gender = m->gender;
     }
     return 0;
 }
