@@ -6,6 +6,7 @@
 #   make asan   build and test with AddressSanitizer + UBSan in build-asan/
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps test demo bench asan clean
 all: deps

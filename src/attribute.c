@@ -379,6 +379,130 @@ static int32_t attr_end(const attribution *a)
     return x;
 }
 
+/* ---- reported speech without quotation marks -------------------------- */
+
+static int words_in(const doc *d, int32_t a, int32_t b)
+{
+    int n = 0;
+    for (int32_t k = a; k <= b; k++) n += d->t[k].kind == TK_WORD || d->t[k].kind == TK_NUM;
+    return n;
+}
+
+/* Does a clause start at k: "that", a pronoun, a determiner, a name or a
+ * number? ("said the plan", "said he would", "told reporters that") */
+static int clause_starts(const doc *d, int32_t k)
+{
+    if ((size_t)k >= d->nt) return 0;
+    if (tok_word_eq(d, k, "that")) return 1;
+    uint32_t f = tok_lexflags(d, k);
+    if (f & LX_PRONOUN) return !tok_word_eq(d, k, "him") && !tok_word_eq(d, k, "them") && !tok_word_eq(d, k, "me") &&
+                               !tok_word_eq(d, k, "us");
+    if (is_det(d, k) || d->t[k].kind == TK_NUM) return 1;
+    if (sayso_is_name_token(d, k)) return 1;
+    return tok_word_eq(d, k, "there") || tok_word_eq(d, k, "it") || tok_word_eq(d, k, "if") ||
+           tok_word_eq(d, k, "some") || tok_word_eq(d, k, "many") || tok_word_eq(d, k, "most") ||
+           tok_word_eq(d, k, "no") || tok_word_eq(d, k, "all");
+}
+
+/* One sentence without quotation marks: "Officials said (that) CLAUSE",
+ * "CLAUSE, she said.", "According to the poll, CLAUSE." */
+static int indirect_in_sentence(const doc *d, int32_t sf, int32_t sl, attribution *a)
+{
+    int32_t end = sl;
+    while (end > sf && d->t[end].kind == TK_PUNCT) end--;
+    if (words_in(d, sf, end) < 5) return 0;
+    for (int32_t c = sf; c <= end; c++) {
+        int n = is_cue(d, c);
+        if (!n) continue;
+        mention m;
+        if (n == 2 && tok_word_eq(d, c, "according")) {
+            /* According to X, CLAUSE  /  CLAUSE, according to X. */
+            int32_t comma = -1;
+            for (int32_t j = c + 2; j <= end && j < c + 14; j++)
+                if (tok_is(d, j, ',')) { comma = j; break; }
+            if (c == sf && comma > 0 && sayso_np_after(d, c + 2, comma - 1, &m) && words_in(d, comma + 1, end) >= 4) {
+                range r = { comma + 1, end };
+                add_content(d, a, r);
+            } else if (c > sf + 3 && tok_is(d, c - 1, ',') && sayso_np_after(d, c + 2, end, &m)) {
+                range r = { sf, c - 2 };
+                add_content(d, a, r);
+            } else {
+                return 0;
+            }
+            set_cue(a, d, c);
+            a->src = m;
+            a->has_src = 1;
+            return 1;
+        }
+        if (!(tok_lexflags(d, c) & LX_REPORT) || ends_with(d, c, "ing")) continue;
+        /* CLAUSE, SUBJ said.  /  CLAUSE, said SUBJ. */
+        int32_t after = c + 1;
+        while (after <= end && d->t[after].kind == TK_WORD && after < c + 4 &&
+               ((tok_lexflags(d, after) & LX_CALENDAR) || tok_word_eq(d, after, "on") ||
+                tok_word_eq(d, after, "last") || tok_word_eq(d, after, "in") || tok_word_eq(d, after, "a") ||
+                tok_word_eq(d, after, "an") || tok_word_eq(d, after, "statement") || tok_word_eq(d, after, "interview")))
+            after++;
+        if (after > end) {
+            int32_t comma = -1;
+            for (int32_t j = c - 1; j > sf && j > c - 14; j--)
+                if (tok_is(d, j, ',')) { comma = j; break; }
+            if (comma < 0 || words_in(d, sf, comma - 1) < 4) return 0;
+            if (sayso_np_before(d, c, comma + 1, &m) && m.first == comma + 1) {
+                /* subject before the cue */
+            } else if (sayso_np_after(d, c + 1, end, &m) && c == comma + 1) {
+                /* inverted */
+            } else {
+                return 0;
+            }
+            range r = { sf, comma - 1 };
+            add_content(d, a, r);
+            set_cue(a, d, c);
+            a->src = m;
+            a->has_src = 1;
+            return 1;
+        }
+        /* SUBJ said [adjuncts] [that] CLAUSE. */
+        if (!subject_of(d, c, sf, &m)) continue;
+        int32_t k = skip_adjuncts(d, c + 1, end);
+        if (tok_word_eq(d, c, "told") || tok_word_eq(d, c, "tells") || tok_word_eq(d, c, "tell") ||
+            tok_word_eq(d, c, "telling")) {
+            /* told reporters that / told CNN that: the addressee first */
+            int32_t j = k;
+            while (j <= end && j < k + 5 && !tok_word_eq(d, j, "that") && d->t[j].kind == TK_WORD) j++;
+            if (!tok_word_eq(d, j, "that")) continue;
+            k = j;
+        }
+        if (!clause_starts(d, k) || words_in(d, k, end) < 4) continue;
+        range r = { k, end };
+        add_content(d, a, r);
+        set_cue(a, d, c);
+        a->src = m;
+        a->has_src = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int add_indirect(doc *d, attributions *out)
+{
+    for (size_t s = 0; s < d->nsent; s++) {
+        int32_t sf = d->sent[s].first, sl = d->sent[s].last;
+        int marks = 0;
+        for (int32_t k = sf; k <= sl && !marks; k++)
+            marks = d->t[k].kind == TK_MARK || (d->t[k].flags & TF_INQUOTE);
+        if (marks) continue;
+        attribution a;
+        init_attr(&a, -1);
+        if (!indirect_in_sentence(d, sf, sl, &a)) continue;
+        a.type = SAYSO_INDIRECT;
+        a.confidence = 0.6f;
+        attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
+        if (!slot) return -1;
+        *slot = a;
+    }
+    return 0;
+}
+
 int sayso_attribute(doc *d, attributions *out)
 {
     out->n = 0;
@@ -460,5 +584,5 @@ int sayso_attribute(doc *d, attributions *out)
         if (!slot) return -1;
         *slot = a;
     }
-    return 0;
+    return add_indirect(d, out);
 }

@@ -140,10 +140,12 @@ static void add_gendered(sayso_lexicon *lx, const char *const *list, uint32_t fl
 
 static void add_cue(sayso_lexicon *lx, const char *w, size_t n, size_t idx, const char *line, void *arg)
 {
-    (void)idx; (void)line; (void)arg;
+    (void)idx; (void)arg;
+    if (n && w[0] == '+') { w++; n--; }
     slot *s = find_slot(lx, w, n, 1);
     if (!s) return;
     s->v.flags |= LX_CUE;
+    if (line[0] == '+') s->v.flags |= LX_REPORT;
     s->v.lemma = (uint16_t)(lx->nlemmas - 1);
 }
 
@@ -181,7 +183,7 @@ sayso_lexicon *sayso_lexicon_new(void)
             lx->lemmas = nl;
             lx->caplemmas = cap;
         }
-        lx->lemmas[lx->nlemmas++] = line;
+        lx->lemmas[lx->nlemmas++] = line[0] == '+' ? line + 1 : line;
         const char *one[] = { line, NULL };
         each_word(lx, one, add_cue, NULL);
     }

@@ -24,7 +24,8 @@ enum {
     LX_CALENDAR  = 1u << 7,  /* Monday, October */
     LX_FIRSTNAME = 1u << 8,  /* a first name; gender in name_gender */
     LX_ABBREV    = 1u << 9,  /* takes a period without ending a sentence */
-    LX_ORGWORD   = 1u << 10  /* makes a name an organisation or place: Inc, Party */
+    LX_ORGWORD   = 1u << 10, /* makes a name an organisation or place: Inc, Party */
+    LX_REPORT    = 1u << 11  /* cue that also reports speech without marks */
 };
 
 /* Genders and numbers a word can agree with. */
