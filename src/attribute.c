@@ -472,7 +472,11 @@ static int indirect_in_sentence(const doc *d, int32_t sf, int32_t sl, attributio
             if (!tok_word_eq(d, j, "that")) continue;
             k = j;
         }
-        if (!clause_starts(d, k) || words_in(d, k, end) < 4) continue;
+        /* Only "say" takes a bare clause ("said the plan would fail"); other
+         * verbs take an object too ("confirmed the date"), so they need
+         * "that" to report speech. */
+        int say = tok_word_eq(d, c, "said") || tok_word_eq(d, c, "says") || tok_word_eq(d, c, "say");
+        if (!(say ? clause_starts(d, k) : tok_word_eq(d, k, "that")) || words_in(d, k, end) < 4) continue;
         range r = { k, end };
         add_content(d, a, r);
         set_cue(a, d, c);
