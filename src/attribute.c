@@ -227,7 +227,8 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     } else if (subject_of(d, c, s0, &m)) {
         a->src = m;
         a->has_src = 1;
-    } else if (sayso_np_after(d, a->cue_last + 1, open - 1, &m) && m.kind == MK_NAME) {
+    } else if ((c == s0 || d->t[c - 1].kind == TK_MARK || tok_is(d, c - 1, ',')) &&
+               sayso_np_after(d, a->cue_last + 1, open - 1, &m) && m.kind == MK_NAME) {
         /* "Said Smith: “…”" */
         a->src = m;
         a->has_src = 1;

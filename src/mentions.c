@@ -484,6 +484,16 @@ static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *perso
 {
     uint8_t g = G_UNKNOWN;
     *person = 0;
+    /* Only the head counts: the last word, or the word before "of" ("the
+     * momma of two", "a spokeswoman for the campaign" keeps its first noun
+     * through "for"). "the spate of police shootings" is no person. */
+    for (int32_t k = first + 1; k <= last; k++)
+        if (tok_word_eq(d, k, "of") || tok_word_eq(d, k, "for") || tok_word_eq(d, k, "at") ||
+            tok_word_eq(d, k, "with") || tok_word_eq(d, k, "from") || tok_word_eq(d, k, "in")) {
+            last = k - 1;
+            break;
+        }
+    first = last;
     for (int32_t k = first; k <= last; k++) {
         uint32_t f = tok_lexflags(d, k);
         if (f & LX_PERSON) {
@@ -546,6 +556,17 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
            !(tok_lexflags(d, lw - 1) & (LX_FUNC | LX_CUE | LX_PRONOUN)) && !(d->t[lw].flags & TF_SENT))
         lw--;
     if (lw < first && (lw == floor || is_determiner(d, lw - 1) || (tok_lexflags(d, lw) & LX_PERSON))) first = lw;
+    /* "Clinton campaign spokesman Brian Fallon", "Trump lawyer Marc
+     * Kasowitz": modifiers of any case, when they fill the space up to
+     * the floor (which callers set where the noun phrase must begin). */
+    if (first > floor && first - floor <= 5) {
+        int ok = 1;
+        for (int32_t j = floor; j < first && ok; j++)
+            ok = (d->t[j].kind == TK_WORD || tok_is(d, j, '.')) && !(d->t[j].flags & TF_INQUOTE) &&
+                 !(tok_lexflags(d, j) & (LX_CUE | LX_PRONOUN)) && !(j > floor && (d->t[j].flags & TF_SENT)) &&
+                 !(tok_lexflags(d, j) & LX_FUNC && !is_determiner(d, j));
+        if (ok && (tok_lexflags(d, first) & (LX_PERSON | LX_TITLE))) first = floor;
+    }
     if (first - 1 >= floor && is_determiner(d, first - 1) && first <= k) first--;
     uint8_t g = G_UNKNOWN;
     int32_t e = -1;
@@ -624,7 +645,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
             mention head;
             /* "Her campaign manager, Dean Pruitt, said": the name is the
              * apposition; "Flynn, a top adviser, said": the name is the head. */
-            if (name_ending_at(d, k - 1, j + 1, &head) && head.name_first >= 0 &&
+            if (name_ending_at(d, k - 1, j + 1, &head) && head.name_first >= 0 && head.first == j + 1 &&
                 !(d->t[head.name_first].flags & TF_SENT && head.name_first == head.name_last && head.entity < 0)) {
                 mention h2;
                 int32_t start = j;
@@ -655,6 +676,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         m->entity = sayso_resolve(d, m);
         return 1;
     }
+    if (t->flags & TF_POSS) return 0; /* "Mr. Obama's remarks": not a subject */
     if (name_ending_at(d, k, floor, m)) return 1;
     if (t->kind == TK_WORD || t->kind == TK_NUM) return desc_ending_at(d, k, floor, m);
     return 0;
@@ -680,6 +702,23 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
         m->entity = sayso_resolve(d, m);
         if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
         return 1;
+    }
+    /* "said 9/11 widow Terry Strada", "said retired general Lloyd Newton". */
+    for (int32_t x = k; x <= ceil && x < k + 5; x++) {
+        const tok *u = &d->t[x];
+        if (sayso_is_name_token(d, x) && x > k) {
+            int32_t nf, nl;
+            uint8_t tg;
+            int32_t e2 = scan_name(d, x, ceil, &nf, &nl, &tg);
+            if (nf < 0) break;
+            fill(m, k, e2 - 1, nf, nl, MK_NAME, tg);
+            m->entity = sayso_resolve(d, m);
+            if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
+            return 1;
+        }
+        int descriptor = u->kind == TK_NUM || tok_is(d, x, '/') ||
+                         (u->kind == TK_WORD && !(u->flags & TF_CAP) && !(tok_lexflags(d, x) & (LX_FUNC | LX_CUE)));
+        if (!descriptor) break;
     }
     if (is_determiner(d, k) || (t->kind == TK_WORD && !(t->flags & TF_CAP))) {
         /* A description up to the next punctuation, cue or clause word. */
@@ -726,8 +765,10 @@ int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m)
 {
     /* Skip an opening adverbial up to its comma ("Along with the clip, he
      * took to Instagram") when a subject follows it. */
-    for (int32_t k = start; k <= ceil && k < start + 30; k++) {
-        if (d->t[k].flags & TF_INQUOTE) return 0;
+    for (int32_t k = start; k <= ceil && k < start + 40; k++) {
+        /* A quotation opening the sentence is not its subject: in "“…,” the
+         * mayor said, adding that …" the subject comes after it. */
+        if ((d->t[k].flags & TF_INQUOTE) || d->t[k].kind == TK_MARK) continue;
         if (d->t[k].ment >= 0) {
             const mention *x = &d->m[d->t[k].ment];
             if (x->kind == MK_NAME || x->kind == MK_PRONOUN) {
