@@ -162,6 +162,14 @@ int sayso_find_quotes(doc *d)
         for (; k <= pl; k++) {
             tok *t = &d->t[k];
             if (t->kind != TK_MARK) continue;
+            /* Markup left in scraped text: tweet-id="7834…" is an attribute
+             * value, not a quotation; skip to its closing mark. */
+            if (t->mark == M_DQ && k > pf && tok_is(d, k - 1, '=') && !(t->flags & TF_SPACE)) {
+                int32_t j = k + 1;
+                while (j <= pl && d->t[j].mark != M_DQ) j++;
+                k = j;
+                continue;
+            }
             int fam = 0;
             int role = mark_role(d, (size_t)k, &fam, cur >= 0 && fam_open == FAM_DOUBLE, sq >= 0);
             if (role == R_NONE) continue;
