@@ -111,7 +111,7 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
      * for participles at the sentence start. */
     int32_t start = floor;
     if (infinitive) {
-        for (int32_t j = c - 1; j > floor; j--)
+        for (int32_t j = c - 1; j > floor && j > c - 40; j--)
             if (tok_is(d, j, ',') || tok_is(d, j, ';')) { start = j + 1; break; }
     }
     if (sayso_np_first(d, start, c - 1, m)) return 1;
@@ -221,7 +221,9 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     *mixed_from = -1;
     if (open <= s0) return 0;
     int32_t c = -1;
-    for (int32_t j = open - 1; j >= s0; j--) {
+    /* A cue governs a quotation within a few dozen words, not across a
+     * whole run-on sentence; the bound also keeps the scan linear. */
+    for (int32_t j = open - 1; j >= s0 && j >= open - 60; j--) {
         if (d->t[j].flags & TF_INQUOTE) continue;
         if (is_cue(d, j)) { c = j; break; }
     }
@@ -241,7 +243,7 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     }
     /* What stands between the cue and the mark decides direct or mixed. */
     int words = 0;
-    for (int32_t j = a->cue_last + 1; j < open; j++) {
+    for (int32_t j = a->cue_last + 1; j < open && words <= 4; j++) {
         if (d->t[j].flags & TF_INQUOTE) continue;
         if (d->t[j].kind == TK_WORD || d->t[j].kind == TK_NUM) words++;
     }
@@ -388,10 +390,13 @@ static int32_t attr_end(const attribution *a)
 
 /* ---- reported speech without quotation marks -------------------------- */
 
+/* Words in [a, b], counted up to 'enough': callers only ask "at least n?",
+ * and stopping early keeps a sentence of a million words linear. */
 static int words_in(const doc *d, int32_t a, int32_t b)
 {
+    const int enough = 8;
     int n = 0;
-    for (int32_t k = a; k <= b; k++) n += d->t[k].kind == TK_WORD || d->t[k].kind == TK_NUM;
+    for (int32_t k = a; k <= b && n < enough; k++) n += d->t[k].kind == TK_WORD || d->t[k].kind == TK_NUM;
     return n;
 }
 
@@ -537,7 +542,8 @@ int sayso_attribute(doc *d, attributions *out)
         } else if (cue_after(d, q, &a)) {
             int32_t s0 = sent_first(d, open);
             int words_before = 0;
-            for (int32_t j = s0; j < open; j++) words_before += d->t[j].kind == TK_WORD && !(d->t[j].flags & TF_INQUOTE);
+            for (int32_t j = open - 1; j >= s0 && words_before < 2; j--)
+                words_before += d->t[j].kind == TK_WORD && !(d->t[j].flags & TF_INQUOTE);
             if (!(q->flags & QF_FULL) && words_before >= 2) {
                 range mr = { s0, r.last };
                 add_content(d, &a, mr);
@@ -557,7 +563,7 @@ int sayso_attribute(doc *d, attributions *out)
                 /* "… that Machado was “disgusting” and encouraged Americans to
                  * “check out” …": a second cue coordinated after the quote
                  * starts another attribution. */
-                for (int32_t j = r.last + 1; j < mr.last; j++) {
+                for (int32_t j = r.last + 1; j < mr.last && j < r.last + 60; j++) {
                     if ((d->t[j].flags & TF_INQUOTE) || !is_cue(d, j)) continue;
                     if (tok_word_eq(d, j - 1, "and") || tok_is(d, j - 1, ',')) {
                         mr.last = j - 2;

@@ -67,8 +67,14 @@ static int emap_put(doc *d, uint64_t h, int32_t ent)
         d->emapcap = cap;
     }
     size_t j = h & (d->emapcap - 1);
+    int same = 0;
     while (d->emap[j].h) {
-        if (d->emap[j].h == h && d->emap[j].ent == ent) return 0;
+        if (d->emap[j].h == h) {
+            if (d->emap[j].ent == ent) return 0;
+            /* Lookups read only 64 entries per key (emap_find): more
+             * would never be found, and would make each insert slower. */
+            if (++same >= 64) return 0;
+        }
         j = (j + 1) & (d->emapcap - 1);
     }
     d->emap[j].h = h;
@@ -83,9 +89,12 @@ static int32_t emap_find(const doc *d, int32_t k, int which)
 {
     if (!d->emapcap) return -1;
     uint64_t h = word_hash(d, k, (uint64_t)which);
-    int32_t best = -1;
-    for (size_t j = h & (d->emapcap - 1); d->emap[j].h; j = (j + 1) & (d->emapcap - 1)) {
+    int32_t best = -1, seen = 0;
+    /* Bounded: an adversarial article with thousands of people of one
+     * surname must not make every lookup scan them all. */
+    for (size_t j = h & (d->emapcap - 1); d->emap[j].h && seen < 64; j = (j + 1) & (d->emapcap - 1)) {
         if (d->emap[j].h != h) continue;
+        seen++;
         const entity *e = &d->ent[d->emap[j].ent];
         int32_t w = which == KEY_LAST ? e->name_last : e->name_first;
         if (!word_eq(d, w, k)) continue;

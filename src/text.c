@@ -278,9 +278,13 @@ int sayso_segment(doc *d)
             /* Sentence end: . ! ? … (not an abbreviation's period), possibly
              * followed by closing marks or brackets, then a token that does
              * not continue the sentence in lower case. */
+            /* At most three closing marks or brackets between the ender and
+             * here (”’) is already a lot); an unbounded walk back would make
+             * a run of marks quadratic. */
             size_t p = k - 1;
-            while (p > 0 && (d->t[p].kind == TK_MARK || d->t[p].ch == ')') && !(d->t[p].flags & TF_SPACE) &&
-                   d->t[p].mark != M_LDQ && d->t[p].mark != M_LSQ)
+            for (int back = 0; back < 3 && p > 0 && (d->t[p].kind == TK_MARK || d->t[p].ch == ')') &&
+                               !(d->t[p].flags & TF_SPACE) && d->t[p].mark != M_LDQ && d->t[p].mark != M_LSQ;
+                 back++)
                 p--;
             tok *e = &d->t[p];
             int ender = e->kind == TK_PUNCT && !(e->flags & TF_NOEND) &&
