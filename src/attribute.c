@@ -38,8 +38,13 @@ static int is_cue(const doc *d, int32_t k)
     if (k < 0 || (size_t)k >= d->nt) return 0;
     const tok *t = &d->t[k];
     if (t->kind != TK_WORD || (t->flags & TF_INQUOTE)) return 0;
-    if (tok_word_eq(d, k, "according") && tok_word_eq(d, k + 1, "to")) return 2;
-    if (!(tok_lexflags(d, k) & LX_CUE)) return 0;
+    if (!(tok_lexflags(d, k) & LX_CUE)) {
+        /* Most words are no cue; "according" is the only non-verb one. */
+        if (t->e - t->b == 9 && (d->text[t->b] | 0x20) == 'a' && tok_word_eq(d, k, "according") &&
+            tok_word_eq(d, k + 1, "to"))
+            return 2;
+        return 0;
+    }
     if ((t->flags & TF_CAP) && !(t->flags & TF_SENT)) return 0; /* "United States" */
     if (k > 0 && is_det(d, k - 1)) return 0;                     /* "a post", "the report" */
     if (tok_word_eq(d, k, "point") || tok_word_eq(d, k, "points") || tok_word_eq(d, k, "pointed") ||

@@ -109,7 +109,7 @@ static int is_particle(const doc *d, int32_t k)
 {
     static const char *const p[] = { "de", "da", "del", "della", "di", "du", "van", "von", "der", "den",
                                      "bin", "al", "le", "la", "dos", "das", "ibn", "ben", NULL };
-    if (d->t[k].flags & TF_CAP) return 0;
+    if ((d->t[k].flags & TF_CAP) || d->t[k].kind != TK_WORD || d->t[k].e - d->t[k].b > 5) return 0;
     for (int i = 0; p[i]; i++)
         if (tok_word_eq(d, k, p[i])) return 1;
     return 0;
