@@ -177,9 +177,6 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (*nf >= 0 && tok_is(d, i, ',') && is_suffix(d, i + 1)) { *nl = i + 1; i += 2; if (tok_is(d, i, '.')) i++; break; }
         break;
     }
-    if (*nl >= 0 && is_suffix(d, *nl) && *nl > *nf) {
-        /* "King Jr." — the suffix stays in the name but not as its key word. */
-    }
     return i;
 }
 
@@ -691,6 +688,20 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
     return 0;
 }
 
+/* The name starting at token x as a mention whose span starts at 'first'
+ * (descriptors before the name stay in the span). Returns 0 if no name. */
+static int name_mention_at(const doc *d, int32_t first, int32_t x, int32_t ceil, mention *m)
+{
+    int32_t nf, nl;
+    uint8_t tg;
+    int32_t e = scan_name(d, x, ceil, &nf, &nl, &tg);
+    if (nf < 0) return 0;
+    fill(m, first, e - 1, nf, nl, MK_NAME, tg);
+    m->entity = sayso_resolve(d, m);
+    if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
+    return 1;
+}
+
 int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
 {
     int32_t k = start;
@@ -702,28 +713,13 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
         m->entity = sayso_resolve(d, m);
         return 1;
     }
-    if (sayso_is_name_token(d, k) || is_title_at(d, k)) {
-        int32_t nf, nl;
-        uint8_t tg;
-        int32_t e = scan_name(d, k, ceil, &nf, &nl, &tg);
-        if (nf < 0) return 0;
-        fill(m, k, e - 1, nf, nl, MK_NAME, tg);
-        m->entity = sayso_resolve(d, m);
-        if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
-        return 1;
-    }
+    if (sayso_is_name_token(d, k) || is_title_at(d, k)) return name_mention_at(d, k, k, ceil, m);
     /* "said 9/11 widow Terry Strada", "said retired general Lloyd Newton". */
     for (int32_t x = k; x <= ceil && x < k + 5; x++) {
         const tok *u = &d->t[x];
         if (sayso_is_name_token(d, x) && x > k) {
-            int32_t nf, nl;
-            uint8_t tg;
-            int32_t e2 = scan_name(d, x, ceil, &nf, &nl, &tg);
-            if (nf < 0) break;
-            fill(m, k, e2 - 1, nf, nl, MK_NAME, tg);
-            m->entity = sayso_resolve(d, m);
-            if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
-            return 1;
+            if (name_mention_at(d, k, x, ceil, m)) return 1;
+            break;
         }
         int descriptor = u->kind == TK_NUM || tok_is(d, x, '/') ||
                          (u->kind == TK_WORD && !(u->flags & TF_CAP) && !(tok_lexflags(d, x) & (LX_FUNC | LX_CUE)));
@@ -743,14 +739,7 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
             if (x == end + 1 && !tok_is(d, x, ',')) break;
             if (x > end + 1 || x <= end) {
                 if (!sayso_is_name_token(d, x) || (tok_lexflags(d, x) & LX_PERSON)) continue;
-                int32_t nf, nl;
-                uint8_t tg;
-                int32_t e2 = scan_name(d, x, ceil, &nf, &nl, &tg);
-                if (nf < 0) continue;
-                fill(m, k, e2 - 1, nf, nl, MK_NAME, tg);
-                m->entity = sayso_resolve(d, m);
-                if (m->entity >= 0 && d->ent[m->entity].gender) m->gender = d->ent[m->entity].gender;
-                return 1;
+                if (name_mention_at(d, k, x, ceil, m)) return 1;
             }
         }
         int person;

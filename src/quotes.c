@@ -48,7 +48,7 @@ static int mark_role(const doc *d, size_t k, int *fam, int open_double, int open
         /* 6'4" and 12" records: inch marks, not quotation marks. */
         if (!sb && k > 0 && d->t[k - 1].kind == TK_NUM) return R_NONE;
         if (sb && !sa) return R_OPEN;
-        if (!sb && sa) return open_double ? R_CLOSE : R_CLOSE;
+        if (!sb && sa) return R_CLOSE;
         return open_double ? R_CLOSE : R_OPEN;
     case M_LGU: *fam = FAM_GUIL; return R_OPEN;
     case M_RGU: *fam = FAM_GUIL; return R_CLOSE;
@@ -123,7 +123,6 @@ static void classify_span(doc *d, qspan *q)
     if (!starts_sentence && words <= 6 && caps >= 1 && lower == 0 && !terminal &&
         caps + minor_lower == words && (caps >= 2 || words == 1))
         q->flags |= QF_TITLE;
-    (void)minor_lower;
 }
 
 static qspan *new_span(doc *d, int32_t open, int32_t first)
