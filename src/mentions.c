@@ -272,17 +272,23 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     return e;
 }
 
-static int add_mention(doc *d, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind,
-                       uint8_t gender, int32_t ent)
+static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind, uint8_t g)
 {
-    mention *m = DOC_PUSH(d->m, d->nm, d->capm);
-    if (!m) return -1;
     m->first = first;
     m->last = last;
     m->name_first = nf;
     m->name_last = nl;
     m->kind = kind;
-    m->gender = gender;
+    m->gender = g;
+    m->entity = -1;
+}
+
+static int add_mention(doc *d, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind,
+                       uint8_t gender, int32_t ent)
+{
+    mention *m = DOC_PUSH(d->m, d->nm, d->capm);
+    if (!m) return -1;
+    fill(m, first, last, nf, nl, kind, gender);
     m->entity = ent;
     d->t[first].ment = (int32_t)(m - d->m);
     return 0;
@@ -516,17 +522,6 @@ static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *perso
         }
     }
     return g;
-}
-
-static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind, uint8_t g)
-{
-    m->first = first;
-    m->last = last;
-    m->name_first = nf;
-    m->name_last = nl;
-    m->kind = kind;
-    m->gender = g;
-    m->entity = -1;
 }
 
 /* A name run ending at token 'end' (inclusive): walk left over name words,
