@@ -55,6 +55,24 @@ typedef struct {
                             fragments joined by " … " */
     sayso_quote_type type;
     double confidence;   /* 0..1: how sure the attribution is */
+
+    /* Who the speaker is, as this article describes them. */
+    int speaker_id;      /* the speaker's entity within this article (equal
+                            ids: the same person), or -1 */
+    const char *const *descriptors; /* "41-year-old", "singer", "momma of
+                            two": every description the article gives of
+                            the speaker, in order of first appearance */
+    size_t n_descriptors;
+    int speaker_age;     /* when the article states it, else -1 */
+
+    /* Where and when the words were said. */
+    const char *channel;   /* "instagram", "twitter", "interview",
+                              "statement", ... (see data/channels.txt), or
+                              NULL when the text does not say */
+    const char *addressee; /* "CNN" in "told CNN", or NULL */
+    const char *said_on;   /* "YYYY-MM-DD", "YYYY-MM" or "YYYY", relative
+                              to the article date, or NULL */
+    const char *said_on_text; /* the words that place it ("on Thursday") */
 } sayso_quote;
 
 /* An article as the caller hands it in. Only text and len are required. */

@@ -204,6 +204,8 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         const attribution *a = &ex->at.a[i];
         sayso_quote *q = &ex->q[i];
         memset(q, 0, sizeof *q);
+        q->speaker_id = -1;
+        q->speaker_age = -1;
         q->n_content = a->ncontent;
         for (int k = 0; k < a->ncontent; k++) q->content[k] = tok_span(d, a->content[k].first, a->content[k].last);
         if (a->cue_first >= 0) { q->cue = tok_span(d, a->cue_first, a->cue_last); q->has_cue = 1; }
