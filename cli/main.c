@@ -5,7 +5,7 @@
  * is a library call: read.c turns paths into articles, sayso_extract() finds
  * the quotations, output.c prints them, eval.c scores them.
  *
- *   sayso extract [--format json|text] [--quiet] [PATH...]
+ *   sayso extract [--format json|text|speakers] [--quiet] [PATH...]
  *   sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]
  *   sayso help [COMMAND] | --help | --version
  *
@@ -34,7 +34,7 @@ static const char help_main[] =
     "sayso " SAYSO_VERSION " - find the quotations in news text, and who said them\n"
     "\n"
     "Usage:\n"
-    "  sayso extract [--format json|text] [--quiet] [PATH...]\n"
+    "  sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
     "                    print the quotations of the articles in PATH (or stdin)\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
@@ -47,9 +47,10 @@ static const char help_main[] =
     "*.jsonl.gz, one JSON object with a \"text\" field per line), a directory\n"
     "(searched recursively for both) or - for stdin.\n"
     "\n"
-    "Output: one JSON object per quotation and line, with the fields doc, date,\n"
-    "quote, content, cue, cue_text, source, source_text, speaker, type and\n"
-    "confidence; spans are [start, end] in Unicode code points.\n"
+    "Output: one JSON object per quotation and line: what was said (quote,\n"
+    "content), by whom (source, speaker, speaker_descriptors, speaker_age),\n"
+    "how (cue, type), where (channel, addressee) and when (said_on); spans\n"
+    "are [start, end] in Unicode code points.\n"
     "\n"
     "Examples:\n"
     "  sayso extract article.txt\n"
@@ -63,7 +64,7 @@ static const char help_main[] =
     "Run 'sayso help extract' or 'sayso help eval' for the details.\n";
 
 static const char help_extract[] =
-    "Usage: sayso extract [--format json|text] [--quiet] [PATH...]\n"
+    "Usage: sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
     "\n"
     "Finds the quotations in news articles and prints one line per quotation:\n"
     "what was said, the cue (\"said\", \"told reporters\"), the mention of the\n"
@@ -88,8 +89,11 @@ static const char help_extract[] =
     "Options (they may also follow the paths):\n"
     "  --format json   JSON lines, one object per quotation (the default)\n"
     "  --format text   one readable line per quotation,\n"
-    "                    SPEAKER — “QUOTE” (CUE)\n"
+    "                    SPEAKER — “QUOTE” (CUE; CHANNEL; to ADDRESSEE; SAID_ON)\n"
     "                  under a line '# DOC (DATE)' per article\n"
+    "  --format speakers\n"
+    "                  per article, each speaker with their number of quotes,\n"
+    "                  age, descriptors and channels, most quoted first\n"
     "  -q, --quiet     no warnings or messages about skipped inputs\n"
     "  -h, --help      show this help\n"
     "  --              all further arguments are paths\n"
@@ -108,12 +112,26 @@ static const char help_extract[] =
     "  type          \"direct\" (all inside quotation marks), \"mixed\" (reported\n"
     "                speech quoting some words) or \"indirect\" (no marks)\n"
     "  confidence    0 to 1: how sure the attribution is\n"
+    "  speaker_descriptors  [\"41-year-old\", \"singer\"]: how the article\n"
+    "                describes the speaker, or null\n"
+    "  speaker_age   the speaker's age when the article states it, or null\n"
+    "  channel       where it was said: instagram, twitter, facebook, tiktok,\n"
+    "                youtube, interview, tv, radio, podcast, statement,\n"
+    "                press conference, speech, court, hearing, book, email,\n"
+    "                letter, ... (data/channels.txt), or null\n"
+    "  addressee     who was told: \"CNN\" in \"told CNN\", or null\n"
+    "  said_on       when: \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\", from a time\n"
+    "                expression near the cue (\"on Thursday\", \"last month\")\n"
+    "                read against the article date; null when the text does\n"
+    "                not say or says \"at the time\"\n"
+    "  said_on_text  the time expression, or null\n"
     "Spans are half-open and count Unicode code points from the start of the\n"
     "article text, header included: text[start:end] in Python.\n"
     "\n"
     "Examples:\n"
     "  sayso extract article.txt\n"
     "  sayso extract --format text corpus/\n"
+    "  sayso extract --format speakers article.txt\n"
     "  sayso extract news.jsonl.gz > quotes.jsonl\n"
     "  sayso extract corpus/ | jq -r '.speaker // empty' | sort | uniq -c\n"
     "  printf ' date 2021-03-04 \"We are ready,\" she said.' | sayso extract\n"
@@ -223,13 +241,14 @@ static int cmd_extract(int argc, char **argv)
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) {
                 free(paths);
-                return usage_error("option '--format' needs an argument: json or text");
+                return usage_error("option '--format' needs an argument: json, text or speakers");
             }
             if (strcmp(v, "json") == 0) fmt = SAYSO_FORMAT_JSON;
             else if (strcmp(v, "text") == 0) fmt = SAYSO_FORMAT_TEXT;
+            else if (strcmp(v, "speakers") == 0) fmt = SAYSO_FORMAT_SPEAKERS;
             else {
                 free(paths);
-                return usage_error("unknown format '%s' (use json or text)", v);
+                return usage_error("unknown format '%s' (use json, text or speakers)", v);
             }
         } else {
             free(paths);

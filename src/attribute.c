@@ -10,6 +10,7 @@
  * or titles and are dropped.
  */
 #include <string.h>
+#include <strings.h>
 #include "attribute.h"
 #include "mentions.h"
 
@@ -32,6 +33,31 @@ static int is_det(const doc *d, int32_t k)
            tok_word_eq(d, k, "our") || tok_word_eq(d, k, "your");
 }
 
+/* Whether cue word k, in a form that is also a noun ("tweet", "claims",
+ * "message"), is used as one: "a Donald Trump tweet", "32% of Republican
+ * claims", "chants of", "the campaign message". A person or group right
+ * before it is its subject instead ("the mayor says"). */
+static int noun_form(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    const char *lemma = sayso_lexicon_lemma(d->lx, t->lex->lemma);
+    size_t n = t->e - t->b, ln = strcspn(lemma, " ");
+    if (!(n == ln || (n == ln + 1 && d->text[t->e - 1] == 's')) || strncasecmp(d->text + t->b, lemma, ln) != 0)
+        return 0; /* "said", "wrote", "tweeted": verbs only */
+    if (k > 0 && (tok_lexflags(d, k - 1) & (LX_PERSON | LX_ORGNOUN | LX_PRONOUN))) return 0;
+    if (tok_word_eq(d, k + 1, "of") && !sayso_is_name_token(d, k - 1)) return 1;
+    for (int32_t j = k - 1; j >= 0 && j >= k - 3; j--) {
+        const tok *u = &d->t[j];
+        if (u->kind != TK_WORD || (u->flags & TF_INQUOTE)) return 0;
+        uint32_t f = tok_lexflags(d, j);
+        if (j == k - 1 && (f & (LX_PERSON | LX_ORGNOUN | LX_PRONOUN))) return 0;
+        if (is_det(d, j) || tok_word_eq(d, j, "of")) return 1;
+        if (f & (LX_FUNC | LX_CUE | LX_PRONOUN)) return 0;
+        if (u->flags & TF_SENT) return 0;
+    }
+    return 0;
+}
+
 /* Is token k a cue: a speech verb used as a verb, or "according" (to)? */
 static int is_cue(const doc *d, int32_t k)
 {
@@ -47,6 +73,7 @@ static int is_cue(const doc *d, int32_t k)
     }
     if ((t->flags & TF_CAP) && !(t->flags & TF_SENT)) return 0; /* "United States" */
     if (k > 0 && is_det(d, k - 1)) return 0;                     /* "a post", "the report" */
+    if (noun_form(d, k)) return 0;
     if (tok_word_eq(d, k, "point") || tok_word_eq(d, k, "points") || tok_word_eq(d, k, "pointed") ||
         tok_word_eq(d, k, "pointing"))
         return tok_word_eq(d, k + 1, "out") ? 2 : 0;
@@ -98,9 +125,11 @@ static int stops_scan(const doc *d, int32_t k)
 {
     const tok *t = &d->t[k];
     if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 1;
-    if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) &&
-        (t->ch == '.' || t->ch == ';' || t->ch == '?' || t->ch == '!' || t->ch == ':'))
-        return 1;
+    if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) && (t->ch == ';' || t->ch == ':')) return 1;
+    /* A period the sentence splitter let through ("R-Ky., said") ends
+     * nothing. */
+    if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) && (t->ch == '.' || t->ch == '?' || t->ch == '!'))
+        return (size_t)k + 1 >= d->nt || (d->t[k + 1].flags & (TF_SENT | TF_PARA)) || d->t[k + 1].kind == TK_MARK;
     return 0;
 }
 
@@ -146,6 +175,15 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
     }
     if (tok_is(d, r, ',') || (d->t[r].kind == TK_PUNCT && (d->t[r].ch == 0x2014 || d->t[r].ch == 0x2013))) r++;
     if (r > pl) return 0;
+    /* "Clinton says Trump’s “meltdown is unhinged.” She says it …": a
+     * quotation that ends its sentence after its own cue leaves the next
+     * sentence's cue to the next sentence; in "Peabody said: “…,” adding
+     * that …" the participle carries on after the quote. */
+    if (((d->t[r].flags & TF_SENT) || (ends_with(d, r, "ing") && is_cue(d, r))) && q->open > 0) {
+        int32_t s0 = sent_first(d, q->open);
+        for (int32_t j = q->open - 1; j >= s0 && j >= q->open - 40; j--)
+            if (!(d->t[j].flags & TF_INQUOTE) && is_cue(d, j)) return 0;
+    }
     /* Inverted order: said Smith, according to the poll. */
     if (is_cue(d, r)) {
         set_cue(a, d, r);
@@ -155,7 +193,9 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
         else if (sayso_np_before(d, r, r, &m)) { a->src = m; a->has_src = 1; }
         return 1;
     }
-    int32_t limit = r + 14 < pl ? r + 14 : pl;
+    /* A name with appositions may take a few dozen words before its verb. */
+    int32_t reach = d->t[r].ment >= 0 && d->m[d->t[r].ment].kind == MK_NAME ? 32 : 14;
+    int32_t limit = r + reach < pl ? r + reach : pl;
     for (int32_t j = r; j <= limit; j++) {
         if (tok_is(d, j, '(')) {
             /* "Rep. Gwen Moore (D-Wis.) said": parentheses hide their periods. */
@@ -164,11 +204,32 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
             if (tok_is(d, k, ')')) { j = k; if (limit < pl) limit++; continue; }
         }
         if (stops_scan(d, j)) return 0;
-        if (!is_cue(d, j)) continue;
+        int cue = is_cue(d, j);
+        if (!cue) continue;
         if (j == r) return 0;
         mention m;
-        if (!sayso_np_before(d, j, r, &m)) return 0;
-        if (m.first != r && !(m.first == r + 1 && is_det(d, r))) return 0;
+        if (cue == 2) {
+            /* “Bobby!” at a conference last month, according to X. */
+            if (!sayso_np_after(d, j + 2, pl, &m)) return 0;
+            set_cue(a, d, j);
+            a->src = m;
+            a->has_src = 1;
+            return 1;
+        }
+        if (!sayso_np_before(d, j, r, &m) || (m.first != r && !(m.first == r + 1 && is_det(d, r)))) {
+            /* “…,” Scott Pruitt, the Republican attorney general of
+             * Oklahoma, one of the states suing, said / “…,” Mr. Morgan of
+             * the Sierra Club said: the name that opens the stretch, when
+             * what follows it hangs on it. */
+            int32_t x = d->t[r].ment;
+            if (x < 0 || d->m[x].kind != MK_NAME) return 0;
+            int32_t after = d->m[x].last + 1;
+            if (!(tok_is(d, after, ',') || tok_is(d, after, '(') || tok_word_eq(d, after, "of") ||
+                  tok_word_eq(d, after, "from") || tok_word_eq(d, after, "at")))
+                return 0;
+            if (!(tok_is(d, j - 1, ',') || tok_is(d, j - 1, ')') || !tok_is(d, after, ','))) return 0;
+            m = d->m[x];
+        }
         set_cue(a, d, j);
         a->src = m;
         a->has_src = 1;
@@ -256,6 +317,23 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     int introduced = tok_is(d, before, ':') || tok_is(d, before, ',') || before == a->cue_last;
     if (!((q->flags & QF_FULL) && introduced && words <= 4)) *mixed_from = skip_adjuncts(d, a->cue_last + 1, open);
     if (tok_word_eq(d, c, "according")) *mixed_from = -1;
+    /* "Ryan said the recent spate of shootings demands that all Americans
+     * engage in “more listening”": the words quoted are reported by the
+     * outer speech verb of the sentence, and so by its subject. */
+    if (*mixed_from >= 0) {
+        for (int32_t j = s0; j < c && j >= c - 40; j++) {
+            if (tok_is(d, j, ';')) break;
+            if ((d->t[j].flags & TF_INQUOTE) || d->t[j].kind == TK_MARK) continue;
+            if (!(tok_lexflags(d, j) & LX_REPORT) || is_cue(d, j) != 1) continue;
+            mention om;
+            if (!subject_of(d, j, s0, &om)) continue;
+            set_cue(a, d, j);
+            a->src = om;
+            a->has_src = 1;
+            *mixed_from = skip_adjuncts(d, a->cue_last + 1, open);
+            break;
+        }
+    }
     /* "Calling the closure “a slap in the face,” Okonjo voted against it":
      * a participle opening the sentence reports what the main clause's
      * subject said; the clause ends at the comma after the quotation. */

@@ -87,6 +87,8 @@ typedef struct {
     int32_t name_first, name_last; /* the name inside (titles stripped), or -1 */
     uint8_t kind;
     uint8_t gender;
+    int16_t age;           /* stated age ("the 41-year-old"), or -1 */
+    int32_t head;          /* head word of a description, or -1 */
     int32_t entity;        /* -1 until resolved */
 } mention;
 
@@ -95,9 +97,15 @@ typedef struct {
     uint8_t gender;
     uint8_t person;        /* 1 if taken for a person */
     uint8_t org;           /* 1 if its name has an organisation word */
+    int16_t age;           /* stated in the article ("Teigen, 34,"), or -1 */
+    uint16_t ndesc;        /* descriptions recorded in doc.desc */
     int32_t last_seen;     /* token index of the latest mention */
     int32_t nmentions;
 } entity;
+
+/* A description of an entity ("the singer", "41-year-old"): tokens of its
+ * words without the determiner. */
+typedef struct { int32_t ent, first, last; } edesc;
 
 typedef struct {
     const char *text;      /* whole article */
@@ -111,6 +119,7 @@ typedef struct {
     qspan *qs;     size_t nqs, capqs;
     mention *m;    size_t nm, capm;
     entity *ent;   size_t nent, capent;
+    edesc *desc;   size_t ndesc, capdesc;
     /* Entity lookup by first or last name: open addressing over hashes of
      * the lower-cased word; several entities may share a key. */
     struct ekey { uint64_t h; int32_t ent; } *emap; size_t emapcap, nemap;

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "sayso.h"
 #include "doc.h"
 #include "text.h"
@@ -17,6 +18,25 @@
 #include "mentions.h"
 #include "attribute.h"
 #include "speakers.h"
+#include "setting.h"
+#include "when.h"
+
+/* Arena offsets of one quote's strings (-2: none). */
+typedef struct {
+    long text, name, addr, said_on, said_text;
+    size_t dstart, dn;
+} qoffsets;
+
+/* What the result needs per entity: its descriptions (written once) and
+ * the setting of its latest quote, which "he continued:" carries on. */
+typedef struct {
+    int32_t dfirst, dlast; /* list of its d->desc entries */
+    long dstart;           /* index of its strings in doff, -1: not yet */
+    size_t dn;
+    int has_setting;
+    const char *channel;
+    long said_on, said_text;
+} entstate;
 
 struct sayso_extractor {
     sayso_lexicon *lx;
@@ -26,6 +46,16 @@ struct sayso_extractor {
     size_t capq;
     char *arena;     /* strings of the result; offsets until the end */
     size_t narena, caparena;
+    qoffsets *qo;    /* per quote: its strings as arena offsets */
+    size_t capqo;
+    entstate *es;    /* per entity of the article */
+    size_t capes;
+    int32_t *dnext;  /* per description: the next one of its entity */
+    size_t capdnext;
+    long *doff;      /* descriptor strings, grouped by entity */
+    size_t ndoff, capdoff;
+    const char **dptr;
+    size_t capdptr;
 };
 
 int sayso_grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -60,10 +90,16 @@ void sayso_extractor_free(sayso_extractor *ex)
     free(ex->d.qs);
     free(ex->d.m);
     free(ex->d.ent);
+    free(ex->d.desc);
     free(ex->d.emap);
     free(ex->at.a);
     free(ex->q);
     free(ex->arena);
+    free(ex->qo);
+    free(ex->es);
+    free(ex->dnext);
+    free(ex->doff);
+    free(ex->dptr);
     free(ex);
 }
 
@@ -164,6 +200,69 @@ static long quote_text(sayso_extractor *ex, const attribution *a)
     return (long)start;
 }
 
+/* Writes entity e's descriptions (once per article), skipping repeats. */
+static int describe(sayso_extractor *ex, int32_t e)
+{
+    const doc *d = &ex->d;
+    entstate *s = &ex->es[e];
+    if (s->dstart >= 0) return 0;
+    s->dstart = (long)ex->ndoff;
+    s->dn = 0;
+    char buf[256];
+    for (int32_t i = s->dfirst; i >= 0; i = ex->dnext[i]) {
+        size_t n = sayso_desc_text(d, &d->desc[i], buf, sizeof buf);
+        if (!n) continue;
+        int dup = 0;
+        for (size_t j = 0; j < s->dn && !dup; j++) {
+            const char *x = ex->arena + ex->doff[s->dstart + j];
+            dup = strlen(x) == n && strncasecmp(x, buf, n) == 0;
+        }
+        if (dup) continue;
+        long off = arena_put(ex, buf, n);
+        if (off < 0 || sayso_grow((void **)&ex->doff, &ex->capdoff, ex->ndoff + 1, sizeof *ex->doff) < 0) return -1;
+        ex->doff[ex->ndoff++] = off;
+        s->dn++;
+    }
+    return 0;
+}
+
+/* Channel, addressee and date of attribution a (speaker e): its own words
+ * first, then, for "he continued:", those of the speaker's previous quote. */
+static int place(sayso_extractor *ex, const sayso_article *art, const attribution *a, int32_t e, sayso_quote *q,
+                 qoffsets *o)
+{
+    const doc *d = &ex->d;
+    setting st;
+    char date_ok[11] = "";
+    int y, m, dd;
+    if (art->date && strlen(art->date) == 10 && sayso_when_parse_date(art->date, &y, &m, &dd)) memcpy(date_ok, art->date, 11);
+    sayso_setting(d, a, e, date_ok[0] ? date_ok : NULL, &st);
+    q->channel = sayso_lexicon_channel(d->lx, st.channel);
+    if (st.addr_first >= 0) {
+        uint32_t b = d->t[st.addr_first].b, end = d->t[st.addr_last].e;
+        if (d->t[st.addr_last].flags & TF_POSS) end -= (unsigned char)d->text[end - 2] == '\'' ? 2 : 4;
+        if ((o->addr = arena_put(ex, d->text + b, end - b)) == -1) return -1;
+    }
+    if (st.has_when && !st.when.blocked && st.when.precision != SAYSO_WHEN_NONE) {
+        if ((o->said_on = arena_put(ex, st.when.date, strlen(st.when.date))) == -1) return -1;
+        if ((o->said_text = arena_put(ex, d->text + st.when.start, st.when.end - st.when.start)) == -1) return -1;
+    }
+    if (e < 0) return 0;
+    entstate *s = &ex->es[e];
+    if (sayso_setting_carries(d, a) && s->has_setting) {
+        if (!q->channel) q->channel = s->channel;
+        if (!st.has_when) { o->said_on = s->said_on; o->said_text = s->said_text; }
+    }
+    /* Remember the latest quote that said where or when (even "at the
+     * time", which dates nothing but still sets the scene). */
+    if (!st.channel && !st.has_when && !sayso_setting_carries(d, a)) return 0;
+    s->has_setting = 1;
+    s->channel = q->channel;
+    s->said_on = o->said_on;
+    s->said_text = o->said_text;
+    return 0;
+}
+
 static int cmp_attr(const void *x, const void *y)
 {
     const attribution *a = x, *b = y;
@@ -181,7 +280,7 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     /* 32-bit offsets: an article over 4 GiB is cut (no news article is). */
     d->len = art->len > 0xFFFFFFF0u ? 0xFFFFFFF0u : art->len;
     d->body = art->body <= d->len ? art->body : 0;
-    d->nt = d->nsent = d->npara = d->nqs = d->nm = d->nent = 0;
+    d->nt = d->nsent = d->npara = d->nqs = d->nm = d->nent = d->ndesc = 0;
     ex->at.n = 0;
     ex->narena = 0;
 
@@ -191,40 +290,69 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     if (ex->at.n > 1) qsort(ex->at.a, ex->at.n, sizeof *ex->at.a, cmp_attr);
     if (sayso_grow((void **)&ex->q, &ex->capq, ex->at.n + 1, sizeof *ex->q) < 0) return -1;
 
+    if (sayso_grow((void **)&ex->qo, &ex->capqo, ex->at.n + 1, sizeof *ex->qo) < 0 ||
+        sayso_grow((void **)&ex->es, &ex->capes, d->nent + 1, sizeof *ex->es) < 0 ||
+        sayso_grow((void **)&ex->dnext, &ex->capdnext, d->ndesc + 1, sizeof *ex->dnext) < 0)
+        return -1;
+    /* Each entity's descriptions as a list, built once: a speaker quoted
+     * fifty times has them written once. */
+    for (size_t e = 0; e < d->nent; e++) {
+        ex->es[e].dfirst = ex->es[e].dlast = -1;
+        ex->es[e].dstart = -1;
+        ex->es[e].has_setting = 0;
+    }
+    for (size_t i = 0; i < d->ndesc; i++) {
+        int32_t e = d->desc[i].ent;
+        ex->dnext[i] = -1;
+        if (ex->es[e].dlast >= 0) ex->dnext[ex->es[e].dlast] = (int32_t)i;
+        else ex->es[e].dfirst = (int32_t)i;
+        ex->es[e].dlast = (int32_t)i;
+    }
+    ex->ndoff = 0;
+
     /* Strings go to the arena as offsets first: the arena may move while it
      * grows, so pointers are set only once it is complete. */
-    long *text_off = NULL, *name_off = NULL;
-    if (ex->at.n) {
-        text_off = malloc(ex->at.n * 2 * sizeof *text_off);
-        if (!text_off) return -1;
-        name_off = text_off + ex->at.n;
-    }
-    char name[512];
+    char buf[512];
     for (size_t i = 0; i < ex->at.n; i++) {
         const attribution *a = &ex->at.a[i];
         sayso_quote *q = &ex->q[i];
+        qoffsets *o = &ex->qo[i];
         memset(q, 0, sizeof *q);
-        q->speaker_id = -1;
-        q->speaker_age = -1;
+        o->addr = o->said_on = o->said_text = -2;
+        o->dstart = 0;
+        o->dn = 0;
         q->n_content = a->ncontent;
         for (int k = 0; k < a->ncontent; k++) q->content[k] = tok_span(d, a->content[k].first, a->content[k].last);
         if (a->cue_first >= 0) { q->cue = tok_span(d, a->cue_first, a->cue_last); q->has_cue = 1; }
         if (a->has_src) { q->source = tok_span(d, a->src.first, a->src.last); q->has_source = 1; }
         q->type = a->type;
         q->confidence = a->confidence;
-        text_off[i] = quote_text(ex, a);
+        o->text = quote_text(ex, a);
         int32_t e = sayso_speaker_entity(d, a);
-        size_t nn = sayso_speaker_name(d, e, a, name, sizeof name);
-        name_off[i] = nn ? arena_put(ex, name, nn) : -2;
-        if (text_off[i] == -1 || name_off[i] == -1) { free(text_off); return -1; }
+        size_t nn = sayso_speaker_name(d, e, a, buf, sizeof buf);
+        o->name = nn ? arena_put(ex, buf, nn) : -2;
+        if (o->text == -1 || o->name == -1) return -1;
         if (e >= 0 && q->confidence > 0.3f && a->src.kind != MK_NAME) q->confidence -= 0.05;
         if (e < 0 && a->has_src && a->src.kind != MK_NAME) q->confidence -= 0.1;
+        q->speaker_id = e;
+        q->speaker_age = e >= 0 ? d->ent[e].age : -1;
+        if (e >= 0 && describe(ex, e) < 0) return -1;
+        if (e >= 0) { o->dstart = (size_t)ex->es[e].dstart; o->dn = ex->es[e].dn; }
+        if (place(ex, art, a, e, q, o) < 0) return -1;
     }
+    if (sayso_grow((void **)&ex->dptr, &ex->capdptr, ex->ndoff + 1, sizeof *ex->dptr) < 0) return -1;
+    for (size_t i = 0; i < ex->ndoff; i++) ex->dptr[i] = ex->arena + ex->doff[i];
     for (size_t i = 0; i < ex->at.n; i++) {
-        ex->q[i].text = ex->arena + text_off[i];
-        ex->q[i].speaker = name_off[i] >= 0 ? ex->arena + name_off[i] : NULL;
+        sayso_quote *q = &ex->q[i];
+        const qoffsets *o = &ex->qo[i];
+        q->text = ex->arena + o->text;
+        q->speaker = o->name >= 0 ? ex->arena + o->name : NULL;
+        q->addressee = o->addr >= 0 ? ex->arena + o->addr : NULL;
+        q->said_on = o->said_on >= 0 ? ex->arena + o->said_on : NULL;
+        q->said_on_text = o->said_text >= 0 ? ex->arena + o->said_text : NULL;
+        q->descriptors = o->dn ? ex->dptr + o->dstart : NULL;
+        q->n_descriptors = o->dn;
     }
-    free(text_off);
     *quotes = ex->q;
     *n = ex->at.n;
     return 0;

@@ -21,6 +21,7 @@ extern const char *const sayso_list_calendar[];
 extern const char *const sayso_list_names_female[];
 extern const char *const sayso_list_names_male[];
 extern const char *const sayso_list_org_words[];
+extern const char *const sayso_list_channels[];
 
 typedef struct {
     sayso_lex v;
@@ -38,6 +39,8 @@ struct sayso_lexicon {
     size_t mask;
     const char **lemmas;
     size_t nlemmas, caplemmas;
+    char channels[64][24];   /* channel names, from index 1 */
+    size_t nchannels;
 };
 
 static uint64_t hash_lower(const char *s, size_t n, char *out)
@@ -163,11 +166,40 @@ static void add_name(sayso_lexicon *lx, const char *w, size_t n, size_t idx, con
     }
 }
 
+/* "CHANNEL: word @outlet ...": the channel is the part before the colon. */
+static void add_channels(sayso_lexicon *lx)
+{
+    for (size_t li = 0; sayso_list_channels[li] && lx->nchannels + 1 < 64; li++) {
+        const char *line = sayso_list_channels[li], *colon = strchr(line, ':');
+        if (!colon || (size_t)(colon - line) >= sizeof lx->channels[0]) continue;
+        size_t c = ++lx->nchannels;
+        memcpy(lx->channels[c], line, (size_t)(colon - line));
+        lx->channels[c][colon - line] = 0;
+        const char *p = colon + 1;
+        while (*p) {
+            while (*p == ' ') p++;
+            const char *w = p;
+            while (*p && *p != ' ') p++;
+            int outlet = p > w && *w == '@';
+            if (outlet) w++;
+            slot *s = p > w ? find_slot(lx, w, (size_t)(p - w), 1) : NULL;
+            if (!s || s->v.channel) continue; /* the first line wins */
+            s->v.channel = (uint8_t)c;
+            s->v.outlet = (uint8_t)outlet;
+        }
+    }
+}
+
+const char *sayso_lexicon_channel(const sayso_lexicon *lx, uint8_t c)
+{
+    return c && c <= lx->nchannels ? lx->channels[c] : NULL;
+}
+
 sayso_lexicon *sayso_lexicon_new(void)
 {
     sayso_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx) return NULL;
-    lx->mask = 8191; /* a few thousand entries at most: keep the load low */
+    lx->mask = 16383; /* a few thousand entries at most: keep the load low */
     lx->tags = calloc(lx->mask + 1, sizeof *lx->tags);
     lx->idx = calloc(lx->mask + 1, sizeof *lx->idx);
     lx->slots = calloc((lx->mask + 1) / 2, sizeof(slot));
@@ -199,6 +231,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     add_gendered(lx, sayso_list_pronouns, LX_PRONOUN, 0);
     add_gendered(lx, sayso_list_person_nouns, LX_PERSON, 1);
     add_gendered(lx, sayso_list_titles, LX_TITLE, 2);
+    add_channels(lx);
     return lx;
 }
 

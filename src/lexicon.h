@@ -38,6 +38,8 @@ typedef struct {
     uint8_t noun_gender;   /* for LX_PERSON / LX_ORGNOUN */
     uint8_t title_gender;  /* for LX_TITLE */
     uint8_t name_gender;   /* for LX_FIRSTNAME: G_MALE, G_FEMALE or G_UNKNOWN if both */
+    uint8_t channel;       /* a channel word: index for sayso_lexicon_channel(), 0 if none */
+    uint8_t outlet;        /* 1: names a news outlet ("CNN", "Post") */
 } sayso_lex;
 
 #define SAYSO_LEX_MAXLEN 32
@@ -50,6 +52,9 @@ void sayso_lexicon_free(sayso_lexicon *lx);
 /* Looks up word[0..len) (UTF-8; ASCII letters fold to lower case). Returns
  * NULL for unknown words and words longer than SAYSO_LEX_MAXLEN. */
 const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len);
+
+/* The name of channel c ("instagram", "press conference"), or NULL. */
+const char *sayso_lexicon_channel(const sayso_lexicon *lx, uint8_t c);
 
 /* The lemma of a cue verb ("say" for "said"). */
 const char *sayso_lexicon_lemma(const sayso_lexicon *lx, uint16_t lemma);

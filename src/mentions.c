@@ -240,6 +240,7 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
         entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
         if (!x) return -1;
         memset(x, 0, sizeof *x);
+        x->age = -1;
         x->name_first = nf;
         x->name_last = nl;
         e = (int32_t)(x - d->ent);
@@ -280,6 +281,8 @@ static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl
     m->name_last = nl;
     m->kind = kind;
     m->gender = g;
+    m->age = -1;
+    m->head = -1;
     m->entity = -1;
 }
 
@@ -315,24 +318,45 @@ static int compatible(const entity *e, uint8_t g)
     return 0;
 }
 
-/* The entity before token k that fits gender g: the most recent sentence
- * subject (first mention of a sentence) within the last three sentences,
- * else the most recent fitting mention at all. Subjects first because news
- * keeps its topic in subject position: in "John paid tribute to his wife,
- * the mother of their son, Jack. He wrote:" he is John, not Jack. Looks
- * back a bounded number of mentions, which keeps long articles linear. */
-static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
+/* What a description asks of its entity. */
+typedef struct {
+    uint8_t gender;
+    int16_t age;        /* -1: any */
+    int same_sentence;  /* may it be someone named earlier in its own sentence? */
+} wanted;
+
+static int age_fits(const entity *e, int16_t age) { return age < 0 || e->age < 0 || e->age == age; }
+
+/* The entity before token k that fits w: the most recent sentence subject
+ * (first mention of a sentence) within the last three sentences, else the
+ * most recent fitting mention at all. Subjects first because news keeps
+ * its topic in subject position: in "John paid tribute to his wife, the
+ * mother of their son, Jack. He wrote:" he is John, not Jack. A description
+ * is never someone already named in its own sentence: in "with the Twitter
+ * queen making a return, followed by a performance by the singer", the
+ * singer is not the queen. Looks back a bounded number of mentions, which
+ * keeps long articles linear. */
+static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
 {
     int32_t i = mention_before(d, k), steps = 0;
     int32_t recent = -1, fallback = -1;
     int32_t ksent = (size_t)k < d->nt ? d->t[k].sent : 0;
+    int32_t excl[8];
+    int nexcl = 0;
+    if (!w->same_sentence)
+        for (int32_t j = i; j >= 0 && nexcl < 8 && d->t[d->m[j].first].sent == ksent; j--)
+            if (d->m[j].entity >= 0) excl[nexcl++] = d->m[j].entity;
     for (; i >= 0 && steps < 200; i--, steps++) {
         const mention *m = &d->m[i];
         int32_t msent = d->t[m->first].sent;
         if (recent >= 0 && ksent - msent > 2) break;
         if (m->entity < 0) continue;
+        int skip = 0;
+        for (int x = 0; x < nexcl && !skip; x++) skip = excl[x] == m->entity;
+        if (skip) continue;
         const entity *e = &d->ent[m->entity];
-        if (compatible(e, g)) {
+        if (!age_fits(e, w->age)) continue;
+        if (compatible(e, w->gender)) {
             int subject = i == 0 || d->t[d->m[i - 1].first].sent != msent;
             if (subject && ksent - msent <= 2) return m->entity;
             if (recent < 0) recent = m->entity;
@@ -340,11 +364,73 @@ static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
         }
         /* A name of unknown gender that is not known to be a person is the
          * fallback for he/she when nobody of the right gender was named. */
-        if (fallback < 0 && (g == G_MALE || g == G_FEMALE) && e->gender == G_UNKNOWN &&
+        if (fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN &&
             m->kind == MK_NAME && nwords(d, e->name_first, e->name_last) >= 2)
             fallback = m->entity;
     }
     return recent >= 0 ? recent : fallback;
+}
+
+static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
+{
+    wanted w = { g, -1, 1 };
+    return recent_fit(d, k, &w);
+}
+
+/* A stated age: "41-year-old" gives 41, anything else -1. */
+static int16_t age_of_word(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt || d->t[k].kind != TK_WORD || !(d->t[k].flags & TF_HYPHEN)) return -1;
+    const char *s = d->text + d->t[k].b;
+    size_t n = d->t[k].e - d->t[k].b, i = 0;
+    int v = 0;
+    while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    if (i == 0 || v == 0 || v > 125) return -1;
+    static const char tail[] = "-year-old";
+    if (n - i != sizeof tail - 1) return -1;
+    for (size_t j = 0; j < sizeof tail - 1; j++) {
+        char c = s[i + j];
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if (c != tail[j]) return -1;
+    }
+    return (int16_t)v;
+}
+
+/* The entity a description refers to when nothing ties it to a name: one
+ * the article already described by the same head word or the same age
+ * ("the singer" again, "the 41-year-old"), else the most recent fitting
+ * entity, of the right gender and not of another stated age ("the
+ * 34-year-old model" is not the man the article called 41). */
+static int32_t resolve_desc(const doc *d, const mention *m)
+{
+    int32_t i = mention_before(d, m->first);
+    for (int steps = 0; i >= 0 && steps < 400; i--, steps++) {
+        const mention *x = &d->m[i];
+        if (x->kind != MK_DESC || x->entity < 0 || x->first >= m->first) continue;
+        if (m->age >= 0 && x->age == m->age) return x->entity;
+        if (m->age < 0 && m->head >= 0 && x->head >= 0 && word_eq(d, x->head, m->head) &&
+            !(tok_lexflags(d, m->head) & LX_TITLE))
+            return x->entity;
+    }
+    if (m->age >= 0) {
+        /* An age given in apposition ("Teigen, 34,"). */
+        for (int32_t e = (int32_t)d->nent - 1, n = 0; e >= 0 && n < 64; e--, n++)
+            if (d->ent[e].age == m->age && d->ent[e].last_seen < m->first && compatible(&d->ent[e], m->gender))
+                return e;
+    }
+    wanted w = { m->gender, m->age, 0 };
+    return recent_fit(d, m->first, &w);
+}
+
+/* The description mention of the pass that covers token k, or NULL. */
+static const mention *desc_mention_at(const doc *d, int32_t k)
+{
+    int32_t i = mention_before(d, k + 1);
+    for (int n = 0; i >= 0 && n < 4; i--, n++) {
+        const mention *x = &d->m[i];
+        if (x->kind == MK_DESC && x->head >= 0 && x->first <= k && k <= x->last) return x;
+    }
+    return NULL;
 }
 
 int32_t sayso_resolve(const doc *d, const mention *m)
@@ -364,11 +450,180 @@ int32_t sayso_resolve(const doc *d, const mention *m)
         if (m->gender == G_MALE || m->gender == G_FEMALE) return recent_entity(d, m->first, m->gender);
         return -1; /* they, we, I: groups and first persons stay unnamed */
     }
-    /* Descriptions: a gendered head ("the momma of two") or any person. */
+    /* Descriptions: the pass below has already tied most of them to their
+     * entity; a noun phrase that the pass did not see gets the same rules. */
     if (m->gender == G_PLURAL || m->gender == G_NEUTER) return -1;
-    return recent_entity(d, m->first, m->gender);
+    const mention *x = desc_mention_at(d, m->last);
+    if (x) return x->entity;
+    mention tmp = *m;
+    for (int32_t k = m->first; k <= m->last; k++) {
+        int16_t a = age_of_word(d, k);
+        if (a >= 0) { tmp.age = a; tmp.head = k; }
+        else if (tok_lexflags(d, k) & LX_PERSON) tmp.head = k;
+    }
+    return resolve_desc(d, &tmp);
 }
 
+/* ---- descriptions ------------------------------------------------------ */
+
+static int is_determiner(const doc *d, int32_t k);
+
+static int is_number_word(const doc *d, int32_t k)
+{
+    static const char *const w[] = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                     "ten", "eleven", "twelve", NULL };
+    if (d->t[k].kind == TK_NUM) return 1;
+    for (int i = 0; w[i]; i++)
+        if (tok_word_eq(d, k, w[i])) return 1;
+    return 0;
+}
+
+/* A description at token k: "the singer", "a spokeswoman for Vantix",
+ * "the 41-year-old model", "the momma of two", "the former secretary of
+ * state"; without a determiner when det is 0 ("senior associate at the
+ * Annenberg Institute" after "Hester,"). Sets the words w0..w1 (no
+ * determiner), the head noun and the age. */
+static int desc_at(const doc *d, int32_t k, int det, int32_t *w0, int32_t *w1, int32_t *head, int16_t *age)
+{
+    int32_t n = (int32_t)d->nt, j = det ? k + 1 : k, h = -1, stop = j + 5;
+    int16_t a = -1;
+    for (; j < n && j < stop; j++) {
+        const tok *t = &d->t[j];
+        if ((t->flags & TF_INQUOTE) || (t->kind != TK_WORD && t->kind != TK_NUM)) break;
+        if (j > k && (t->flags & TF_SENT)) break;
+        uint32_t f = tok_lexflags(d, j);
+        if (f & (LX_CUE | LX_PRONOUN | LX_FUNC)) break;
+        int16_t ag = age_of_word(d, j);
+        if (ag >= 0) { a = ag; h = j; continue; }
+        if ((f & LX_PERSON) && !(t->flags & TF_ALLCAPS)) { h = j; if (t->flags & TF_POSS) break; continue; }
+        if (h >= 0) break; /* "the singer John Legend": the name is next */
+        if (!det && (t->flags & TF_CAP)) return 0;
+    }
+    if (h < 0) return 0;
+    int32_t end = h;
+    if (!(d->t[h].flags & TF_POSS) &&
+        (tok_word_eq(d, h + 1, "of") || tok_word_eq(d, h + 1, "for"))) {
+        int32_t x = h + 2;
+        if (x < n && tok_word_eq(d, x, "the")) x++;
+        if (x < n && !(d->t[x].flags & (TF_INQUOTE | TF_SENT))) {
+            if (is_number_word(d, x) || tok_word_eq(d, x, "state")) end = x;
+            else if (sayso_is_name_token(d, x)) {
+                /* "at the Center of Media Justice": a capitalised run,
+                 * with "of", "and", "for" inside. */
+                int32_t y = x, last = x;
+                while (y < n && y < x + 8) {
+                    if (sayso_is_name_token(d, y) && !(d->t[y].flags & TF_SENT)) { last = y++; continue; }
+                    if ((tok_word_eq(d, y, "of") || tok_word_eq(d, y, "and") || tok_word_eq(d, y, "for") ||
+                         tok_word_eq(d, y, "the")) && sayso_is_name_token(d, y + 1)) { y++; continue; }
+                    if (tok_is(d, y, '.') && (d->t[y].flags & TF_NOEND)) { y++; continue; }
+                    break;
+                }
+                end = last;
+            } else {
+                /* "a spokeswoman for the campaign,": a short lower-case
+                 * phrase, when punctuation closes it. */
+                int32_t y = x;
+                while (y < n && y < x + 4 && d->t[y].kind == TK_WORD && !(d->t[y].flags & (TF_CAP | TF_INQUOTE)) &&
+                       !(tok_lexflags(d, y) & (LX_CUE | LX_PRONOUN | LX_FUNC)))
+                    y++;
+                if (y > x && y < n && d->t[y].kind == TK_PUNCT &&
+                    (d->t[y].ch == ',' || d->t[y].ch == '.' || d->t[y].ch == ';' || d->t[y].ch == ')'))
+                    end = y - 1;
+            }
+        }
+    }
+    *w0 = det ? k + 1 : k;
+    *w1 = end;
+    *head = h;
+    *age = a;
+    return 1;
+}
+
+/* Index of the name mention among the first n1 mentions that ends at token
+ * k, or -1 (pass 1 leaves them sorted). */
+static int32_t name_ending(const doc *d, size_t n1, int32_t k)
+{
+    size_t lo = 0, hi = n1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->m[mid].first <= k) lo = mid + 1; else hi = mid;
+    }
+    if (lo == 0) return -1;
+    const mention *m = &d->m[lo - 1];
+    return m->kind == MK_NAME && m->last == k && m->entity >= 0 ? (int32_t)(lo - 1) : -1;
+}
+
+/* The name mention an apposition at token k hangs on: "Teigen, 34,",
+ * "Flynn, a top adviser,", "Jim Jordan (R-Ohio), an oversight panel
+ * member,". Returns its entity or -1. */
+static int32_t apposition_of(const doc *d, size_t n1, int32_t k)
+{
+    int32_t c = k - 1;
+    if (c < 1 || !tok_is(d, c, ',')) return -1;
+    int32_t p = c - 1;
+    if (tok_is(d, p, ')')) {
+        int32_t j = p - 1;
+        while (j > 0 && j > p - 10 && !tok_is(d, j, '(')) j--;
+        if (!tok_is(d, j, '(')) return -1;
+        p = j - 1;
+    }
+    int32_t mi = p >= 0 ? name_ending(d, n1, p) : -1;
+    return mi >= 0 ? d->m[mi].entity : -1;
+}
+
+/* An apposition ends the phrase: "Legend, the singer, said", "…, the
+ * singer." A description followed by its verb ("In a letter to Smith, a
+ * spokesman said") is the subject of its own clause instead. */
+static int closes_apposition(const doc *d, int32_t k)
+{
+    if ((size_t)k >= d->nt || (d->t[k].flags & TF_SENT)) return 1;
+    if (d->t[k].kind == TK_PUNCT) return d->t[k].ch == ',' || d->t[k].ch == '.' || d->t[k].ch == ';' ||
+                                         d->t[k].ch == ')' || d->t[k].ch == ':';
+    return tok_word_eq(d, k, "who") || tok_word_eq(d, k, "and");
+}
+
+static int add_desc(doc *d, int32_t ent, int32_t w0, int32_t w1)
+{
+    entity *e = &d->ent[ent];
+    if (e->ndesc >= 12) return 0; /* enough to describe anyone; bounds memory */
+    edesc *x = DOC_PUSH(d->desc, d->ndesc, d->capdesc);
+    if (!x) return -1;
+    x->ent = ent;
+    x->first = w0;
+    x->last = w1;
+    e->ndesc++;
+    return 0;
+}
+
+/* Descriptions written before a name: "Singer Mara Quill", "tennis player
+ * Sasha Brenner", "Republican nominee Mike Pence" (not bare titles such as
+ * "Sen." or "Mr."). */
+static int prename_desc(doc *d, const mention *m)
+{
+    if (m->entity < 0 || m->name_first < 0) return 0;
+    int32_t end = m->name_first - 1, b = m->first;
+    while (end >= b && tok_is(d, end, '.')) end--;
+    if (end < b || !(tok_lexflags(d, end) & LX_PERSON)) {
+        /* Lower-case words before the mention: "commuter Bea Lindqvist". */
+        if (m->first != m->name_first) return 0;
+        end = m->first - 1;
+        if (end < 0 || !(tok_lexflags(d, end) & LX_PERSON) || (d->t[end].flags & (TF_CAP | TF_INQUOTE))) return 0;
+        b = end + 1;
+    }
+    while (b - 1 >= 0 && b > end - 2 && d->t[b - 1].kind == TK_WORD && !(d->t[b].flags & TF_SENT) &&
+           !(d->t[b - 1].flags & (TF_CAP | TF_INQUOTE)) &&
+           !(tok_lexflags(d, b - 1) & (LX_FUNC | LX_CUE | LX_PRONOUN)))
+        b--;
+    /* Titles in front ("Sen.", "Mr.") are forms of address, not descriptions. */
+    while (b < end && (tok_lexflags(d, b) & LX_TITLE) && !(tok_lexflags(d, b) & LX_PERSON)) {
+        b++;
+        if (tok_is(d, b, '.')) b++;
+    }
+    if (b - 1 >= 0 && is_determiner(d, b - 1)) return 0; /* the description pass has it */
+    return add_desc(d, m->entity, b, end);
+}
+
+/* ---- the mention pass -------------------------------------------------- */
 /* ---- the mention pass -------------------------------------------------- */
 
 int sayso_find_mentions(doc *d)
@@ -417,7 +672,45 @@ int sayso_find_mentions(doc *d)
         if (t->lex && (t->lex->flags & LX_PRONOUN) && t->ment < 0) {
             uint8_t g = t->lex->pron_gender;
             if (add_mention(d, k, k, -1, -1, MK_PRONOUN, g, -1) < 0) return -1;
+            continue;
         }
+        /* Descriptions, tied to a name when they stand in apposition to
+         * it ("Legend, the singer,") or right before it ("the singer John
+         * Legend"); the others are resolved in order below. */
+        int det = tok_word_eq(d, k, "the") || tok_word_eq(d, k, "a") || tok_word_eq(d, k, "an");
+        int32_t appo = -1;
+        if (!det && k > 0 && tok_is(d, k - 1, ',') && !(t->flags & TF_CAP) && !(tok_lexflags(d, k) & LX_FUNC))
+            appo = apposition_of(d, n1, k);
+        if (det || appo >= 0) {
+            int32_t w0, w1, h;
+            int16_t age;
+            if (!desc_at(d, k, det, &w0, &w1, &h, &age)) continue;
+            uint8_t g = d->t[h].lex && (d->t[h].lex->flags & LX_PERSON) ? d->t[h].lex->noun_gender : G_UNKNOWN;
+            if (g == G_PLURAL || g == G_NEUTER) { k = w1; continue; }
+            int32_t e = -1;
+            if (det && closes_apposition(d, w1 + 1)) e = apposition_of(d, n1, k);
+            else if (!det) e = closes_apposition(d, w1 + 1) ? appo : -1;
+            if (!det && e < 0) continue;
+            if (e < 0 && w1 == h && d->t[h + 1].ment >= 0 && d->m[d->t[h + 1].ment].kind == MK_NAME)
+                e = d->m[d->t[h + 1].ment].entity; /* "the singer John Legend" */
+            if (add_mention(d, k, w1, -1, -1, MK_DESC, g, e) < 0) return -1;
+            d->m[d->nm - 1].head = h;
+            d->m[d->nm - 1].age = age;
+            k = w1;
+            continue;
+        }
+    }
+    /* Ages in apposition: "Chrissy Teigen, 34,", "Scott (69)". */
+    for (size_t i = 0; i < n1; i++) {
+        const mention *m = &d->m[i];
+        if (m->entity < 0) continue;
+        int32_t k = m->last + 1;
+        if (!(tok_is(d, k, ',') || tok_is(d, k, '(')) || (size_t)k + 2 >= d->nt || d->t[k + 1].kind != TK_NUM) continue;
+        const tok *num = &d->t[k + 1];
+        if (num->e - num->b > 3 || !(tok_is(d, k + 2, ',') || tok_is(d, k + 2, ')') || tok_is(d, k + 2, '.'))) continue;
+        int v = 0;
+        for (uint32_t b = num->b; b < num->e; b++) v = v * 10 + (d->text[b] - '0');
+        if (v > 0 && v <= 125 && d->ent[m->entity].age < 0) d->ent[m->entity].age = (int16_t)v;
     }
     if (d->nm > n1) {
         /* Merge the two sorted runs (pass 1, pass 2) into token order. */
@@ -440,19 +733,36 @@ int sayso_find_mentions(doc *d)
     for (size_t i = 1; i < d->nm; i++) {
         mention *m = &d->m[i];
         if (m->kind != MK_PRONOUN || (m->gender != G_MALE && m->gender != G_FEMALE)) continue;
-        mention *p = &d->m[i - 1];
+        size_t pi = i - 1;
+        while (pi > 0 && d->m[pi].kind == MK_DESC) pi--; /* "Legend, the singer, ... He" */
+        mention *p = &d->m[pi];
         if (p->kind != MK_NAME || p->entity < 0) continue;
         if (d->t[m->first].sent - d->t[p->first].sent > 1) continue;
         /* Only a subject votes: the first mention of its sentence. */
-        if (i >= 2 && d->t[d->m[i - 2].first].sent == d->t[p->first].sent) continue;
+        if (pi >= 1 && d->t[d->m[pi - 1].first].sent == d->t[p->first].sent) continue;
         entity *e = &d->ent[p->entity];
         if (!e->gender && !e->org) { e->gender = m->gender; e->person = 1; }
     }
-    /* Pronouns resolved in order, each one becoming a mention of its entity
-     * for the ones after it. */
+    /* Pronouns and descriptions resolved in order, each one becoming a
+     * mention of its entity for the ones after it. */
     for (size_t i = 0; i < d->nm; i++) {
         mention *m = &d->m[i];
-        if (m->kind == MK_NAME && m->entity >= 0) d->ent[m->entity].last_seen = m->first;
+        if (m->kind == MK_NAME && m->entity >= 0) {
+            d->ent[m->entity].last_seen = m->first;
+            if (m->first < m->name_first || (m->first > 0 && (tok_lexflags(d, m->first - 1) & LX_PERSON)))
+                if (prename_desc(d, m) < 0) return -1;
+        }
+        if (m->kind == MK_DESC) {
+            if (m->entity < 0) m->entity = resolve_desc(d, m);
+            if (m->entity < 0) continue;
+            entity *e = &d->ent[m->entity];
+            e->last_seen = m->first;
+            e->person = 1;
+            if (m->age >= 0 && e->age < 0) e->age = m->age;
+            if ((m->gender == G_MALE || m->gender == G_FEMALE) && !e->gender) e->gender = m->gender;
+            if (add_desc(d, m->entity, m->first + (is_determiner(d, m->first) ? 1 : 0), m->last) < 0) return -1;
+            continue;
+        }
         if (m->kind != MK_PRONOUN) continue;
         m->entity = sayso_resolve(d, m);
         /* What a pronoun found tells about its entity: "she" makes a person
@@ -587,6 +897,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     int steps = 0;
     while (k >= floor && steps < 8) {
         if (is_determiner(d, k)) break;
+        if (k < end && (d->t[k].flags & TF_POSS) && sayso_is_name_token(d, k)) break; /* "Obama's former strategist" */
         const tok *t = &d->t[k];
         if (t->kind == TK_PUNCT && t->ch != '-' && !(t->ch == '.' && (t->flags & TF_NOEND))) return 0;
         if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 0;
@@ -596,7 +907,13 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
         steps++;
     }
     if (k < floor) k = floor;
-    if (!is_determiner(d, k) && !(d->t[k].flags & TF_SENT)) {
+    /* A noun phrase does not end in, or run through, a function word:
+     * "the unrest in Charlotte and", "this weekend in Washington", "a Gold
+     * Star mother Wednesday night by" are pieces of clauses. */
+    for (int32_t j = k + 1; j <= end; j++)
+        if ((tok_lexflags(d, j) & LX_FUNC) && !(tok_word_eq(d, j, "of") && j < end) && !is_number_word(d, j)) return 0;
+    int poss_det = k < end && (d->t[k].flags & TF_POSS) && sayso_is_name_token(d, k);
+    if (!is_determiner(d, k) && !poss_det && !(d->t[k].flags & TF_SENT)) {
         /* Bare plurals: "officials said", "Democrats say". */
         int person;
         uint8_t g = desc_gender(d, end, end, &person);
@@ -635,9 +952,23 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
             while (j >= floor && j > k - 12 && !tok_is(d, j, '(')) j--;
             if (j >= floor && tok_is(d, j, '(')) { k = j - 1; continue; }
         }
+        /* "who in 2010 said" */
+        if (d->t[k].kind == TK_NUM && k - 1 >= floor && tok_word_eq(d, k - 1, "in")) { k -= 2; continue; }
         break;
     }
     if (k < floor) return 0;
+    /* "McConnell, now the Senate majority leader, who in 2010 said": the
+     * relative pronoun is the source; its antecedent the speaker. */
+    if (tok_word_eq(d, k, "who") && k > floor) {
+        fill(m, k, k, -1, -1, MK_PRONOUN, G_UNKNOWN);
+        int32_t i = mention_before(d, k);
+        for (int n = 0; i >= 0 && n < 4; i--, n++) {
+            const mention *x = &d->m[i];
+            if (d->t[x->first].sent != d->t[k].sent) break;
+            if ((x->kind == MK_NAME || x->kind == MK_DESC) && x->entity >= 0) { m->entity = x->entity; break; }
+        }
+        return 1;
+    }
     /* An apposition: "Flynn, a top Trump surrogate, said". */
     if (tok_is(d, k, ',')) {
         int32_t j = k - 1;

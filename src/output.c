@@ -198,6 +198,28 @@ static void write_json(sink *s, const sayso_article *art, const sayso_quote *q)
     put(s, type, strlen(type));
     PUT_LIT(s, "\", \"confidence\": ");
     put_confidence(s, q->confidence);
+    PUT_LIT(s, ", \"speaker_descriptors\": ");
+    if (q->n_descriptors && q->descriptors) {
+        put_c(s, '[');
+        for (size_t i = 0; i < q->n_descriptors; i++) {
+            if (i) PUT_LIT(s, ", ");
+            put_json_or_null(s, q->descriptors[i]);
+        }
+        put_c(s, ']');
+    } else {
+        PUT_LIT(s, "null");
+    }
+    PUT_LIT(s, ", \"speaker_age\": ");
+    if (q->speaker_age > 0) put_size(s, (size_t)q->speaker_age);
+    else PUT_LIT(s, "null");
+    PUT_LIT(s, ", \"channel\": ");
+    put_json_or_null(s, q->channel);
+    PUT_LIT(s, ", \"addressee\": ");
+    put_json_or_null(s, q->addressee);
+    PUT_LIT(s, ", \"said_on\": ");
+    put_json_or_null(s, q->said_on);
+    PUT_LIT(s, ", \"said_on_text\": ");
+    put_json_or_null(s, q->said_on_text);
     PUT_LIT(s, "}\n");
 }
 
@@ -279,7 +301,103 @@ static void write_text(sink *s, const sayso_article *art, const sayso_quote *q)
         put_oneline(s, p, len, 0);
     else
         PUT_LIT(s, "no cue");
+    if (q->channel) {
+        PUT_LIT(s, "; ");
+        put(s, q->channel, strlen(q->channel));
+    }
+    if (q->addressee) {
+        PUT_LIT(s, "; to ");
+        put_oneline(s, q->addressee, strlen(q->addressee), 0);
+    }
+    if (q->said_on) {
+        PUT_LIT(s, "; ");
+        put(s, q->said_on, strlen(q->said_on));
+    }
     PUT_LIT(s, ")\n");
+}
+
+/* ---- Speakers format ---------------------------------------------------- */
+
+/* Adds str to a list of distinct strings (at most cap of them). */
+static void add_distinct(const char **list, size_t *n, size_t cap, const char *str)
+{
+    if (!str) return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(list[i], str) == 0) return;
+    if (*n < cap) list[(*n)++] = str;
+}
+
+static void put_list(sink *s, const char *label, const char **list, size_t n)
+{
+    if (!n) return;
+    PUT_LIT(s, "  ");
+    put(s, label, strlen(label));
+    PUT_LIT(s, ": ");
+    for (size_t i = 0; i < n; i++) {
+        if (i) PUT_LIT(s, ", ");
+        put_oneline(s, list[i], strlen(list[i]), 0);
+    }
+    put_c(s, '\n');
+}
+
+/*
+ * One block per speaker, most quoted first (then by first quote):
+ *   John Legend — 5 quotes (41)
+ *     descriptors: singer, 41-year-old, poppa of two
+ *     channels: instagram
+ * Quotes without a speaker are counted on a last "(unknown)" line. The
+ * grouping is by speaker_id, so one pass over an article's quotes with a
+ * small table: quadratic only in the number of distinct speakers of one
+ * article, which the table size bounds.
+ */
+#define MAX_SPEAKERS 256
+static void write_speakers(sink *s, const sayso_quote *q, size_t n)
+{
+    struct sp { int id; size_t first, count; } tab[MAX_SPEAKERS];
+    size_t nt = 0, unknown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (q[i].speaker_id < 0 || !q[i].speaker) { unknown++; continue; }
+        size_t j = 0;
+        while (j < nt && tab[j].id != q[i].speaker_id) j++;
+        if (j == nt) {
+            if (nt == MAX_SPEAKERS) { unknown++; continue; }
+            tab[nt].id = q[i].speaker_id;
+            tab[nt].first = i;
+            tab[nt++].count = 0;
+        }
+        tab[j].count++;
+    }
+    /* Insertion sort by count, stable: speakers are few. */
+    for (size_t i = 1; i < nt; i++) {
+        struct sp x = tab[i];
+        size_t j = i;
+        while (j > 0 && tab[j - 1].count < x.count) { tab[j] = tab[j - 1]; j--; }
+        tab[j] = x;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        const sayso_quote *f = &q[tab[t].first];
+        const char *channels[16];
+        size_t nch = 0;
+        for (size_t i = tab[t].first; i < n; i++)
+            if (q[i].speaker_id == tab[t].id) add_distinct(channels, &nch, 16, q[i].channel);
+        put_oneline(s, f->speaker, strlen(f->speaker), 0);
+        PUT_LIT(s, " — ");
+        put_size(s, tab[t].count);
+        if (tab[t].count == 1) PUT_LIT(s, " quote");
+        else PUT_LIT(s, " quotes");
+        if (f->speaker_age > 0) {
+            PUT_LIT(s, ", age ");
+            put_size(s, (size_t)f->speaker_age);
+        }
+        put_c(s, '\n');
+        put_list(s, "descriptors", (const char **)f->descriptors, f->descriptors ? f->n_descriptors : 0);
+        put_list(s, "channels", channels, nch);
+    }
+    if (unknown) {
+        PUT_LIT(s, "(unknown) — ");
+        put_size(s, unknown);
+        PUT_LIT(s, unknown == 1 ? " quote\n" : " quotes\n");
+    }
 }
 
 /* ---- Public interface --------------------------------------------------- */
@@ -291,7 +409,7 @@ void sayso_write_quotes(FILE *out, sayso_format fmt, const sayso_article *art,
     sink s;
     s.f = out;
     s.n = 0;
-    if (fmt == SAYSO_FORMAT_TEXT) {
+    if (fmt == SAYSO_FORMAT_TEXT || fmt == SAYSO_FORMAT_SPEAKERS) {
         PUT_LIT(&s, "# ");
         if (art->id) put_oneline(&s, art->id, strlen(art->id), 0);
         else PUT_LIT(&s, "(no id)");
@@ -301,7 +419,9 @@ void sayso_write_quotes(FILE *out, sayso_format fmt, const sayso_article *art,
             put_c(&s, ')');
         }
         put_c(&s, '\n');
-        for (size_t i = 0; i < n; i++) write_text(&s, art, &q[i]);
+        if (fmt == SAYSO_FORMAT_SPEAKERS) write_speakers(&s, q, n);
+        else
+            for (size_t i = 0; i < n; i++) write_text(&s, art, &q[i]);
     } else {
         for (size_t i = 0; i < n; i++) write_json(&s, art, &q[i]);
     }

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include "sayso.h"
 
-typedef enum { SAYSO_FORMAT_JSON, SAYSO_FORMAT_TEXT } sayso_format;
+typedef enum { SAYSO_FORMAT_JSON, SAYSO_FORMAT_TEXT, SAYSO_FORMAT_SPEAKERS } sayso_format;
 
 /* Writes the quotes of one article to out. */
 void sayso_write_quotes(FILE *out, sayso_format fmt, const sayso_article *art,

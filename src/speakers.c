@@ -48,3 +48,15 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
     if (nf < 0 || nl < nf || cap == 0) { if (cap) buf[0] = 0; return 0; }
     return copy_name(d, d->t[nf].b, d->t[nl].e, (d->t[nl].flags & TF_POSS) != 0, buf, cap);
 }
+
+size_t sayso_desc_text(const doc *d, const edesc *x, char *buf, size_t cap)
+{
+    if (cap == 0) return 0;
+    if (x->first < 0 || x->last < x->first || (size_t)x->last >= d->nt) { buf[0] = 0; return 0; }
+    size_t n = copy_name(d, d->t[x->first].b, d->t[x->last].e, 0, buf, cap);
+    const tok *t = &d->t[x->first];
+    if (n && buf[0] >= 'A' && buf[0] <= 'Z' && !(t->flags & TF_ALLCAPS) &&
+        (tok_lexflags(d, x->first) & (LX_PERSON | LX_TITLE)))
+        buf[0] = (char)(buf[0] + 32);
+    return n;
+}

@@ -19,4 +19,9 @@ int32_t sayso_speaker_entity(const doc *d, const attribution *a);
  * more than cap - 1. */
 size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *buf, size_t cap);
 
+/* Writes the words of description x ("41-year-old", "former secretary of
+ * state") into buf, a capitalised title word lower-cased ("Singer Mara
+ * Quill" → "singer"); returns the length, never more than cap - 1. */
+size_t sayso_desc_text(const doc *d, const edesc *x, char *buf, size_t cap);
+
 #endif

@@ -176,6 +176,14 @@ static void test_json_full_line(void **state)
     (void)state;
     sayso_article a = fixture_article();
     sayso_quote q = fixture_quote();
+    static const char *const desc[] = {"41-year-old", "singer \"of note\""};
+    q.descriptors = desc;
+    q.n_descriptors = 2;
+    q.speaker_age = 41;
+    q.channel = "interview";
+    q.addressee = "CNN";
+    q.said_on = "2020-10-15";
+    q.said_on_text = "on Thursday";
     capture c;
     cap_open(&c);
     sayso_write_quotes(c.f, SAYSO_FORMAT_JSON, &a, &q, 1);
@@ -186,7 +194,10 @@ static void test_json_full_line(void **state)
                         "\"cue\": [[13, 17]], \"cue_text\": \"said\", "
                         "\"source\": [[0, 12]], \"source_text\": \"Zo\xC3\xAB \xC3\x85ngstr\xC3\xB6m\", "
                         "\"speaker\": \"Zo\xC3\xAB \xC3\x85ngstr\xC3\xB6m\", "
-                        "\"type\": \"direct\", \"confidence\": 0.87}\n");
+                        "\"type\": \"direct\", \"confidence\": 0.87, "
+                        "\"speaker_descriptors\": [\"41-year-old\", \"singer \\\"of note\\\"\"], "
+                        "\"speaker_age\": 41, \"channel\": \"interview\", \"addressee\": \"CNN\", "
+                        "\"said_on\": \"2020-10-15\", \"said_on_text\": \"on Thursday\"}\n");
     cap_close(&c);
 }
 
@@ -212,7 +223,9 @@ static void test_json_nulls(void **state)
                         "\"quote\": \"He said it would \\\"never\\\" happen.\", "
                         "\"content\": [[0, 32]], \"cue\": null, \"cue_text\": null, "
                         "\"source\": null, \"source_text\": null, \"speaker\": null, "
-                        "\"type\": \"indirect\", \"confidence\": 0.00}\n");
+                        "\"type\": \"indirect\", \"confidence\": 0.00, "
+                        "\"speaker_descriptors\": null, \"speaker_age\": null, \"channel\": null, "
+                        "\"addressee\": null, \"said_on\": null, \"said_on_text\": null}\n");
     cap_close(&c);
 }
 
@@ -304,6 +317,44 @@ static void test_no_quotes_no_output(void **state)
 
 /* ---- text --------------------------------------------------------------- */
 
+/* Per article, one block per speaker by number of quotes; descriptors
+ * from the speaker's first quote, channels gathered from all of them,
+ * quotes without a speaker counted last. */
+static void test_speakers_format(void **state)
+{
+    (void)state;
+    sayso_article a = fixture_article();
+    sayso_quote q[4];
+    static const char *const desc[] = {"singer", "41-year-old"};
+    for (int i = 0; i < 4; i++) {
+        q[i] = fixture_quote();
+        q[i].speaker_age = -1;
+    }
+    q[0].speaker = "Mara Quill";
+    q[0].speaker_id = 3;
+    q[1].speaker = "John Legend";
+    q[1].speaker_id = 1;
+    q[1].descriptors = desc;
+    q[1].n_descriptors = 2;
+    q[1].speaker_age = 41;
+    q[1].channel = "instagram";
+    q[2].speaker = "John Legend";
+    q[2].speaker_id = 1;
+    q[2].channel = "tv";
+    q[3].speaker = NULL;
+    q[3].speaker_id = -1;
+    capture c;
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, 4);
+    assert_string_equal(cap_text(&c), "# doc-1 (2020-10-16)\n"
+                                      "John Legend \xE2\x80\x94 2 quotes, age 41\n"
+                                      "  descriptors: singer, 41-year-old\n"
+                                      "  channels: instagram, tv\n"
+                                      "Mara Quill \xE2\x80\x94 1 quote\n"
+                                      "(unknown) \xE2\x80\x94 1 quote\n");
+    cap_close(&c);
+}
+
 static void test_text_format(void **state)
 {
     (void)state;
@@ -390,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_bad_spans_clamped),
         cmocka_unit_test(test_no_quotes_no_output),
         cmocka_unit_test(test_text_format),
+        cmocka_unit_test(test_speakers_format),
         cmocka_unit_test(test_text_long_quote_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

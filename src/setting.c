@@ -1,0 +1,167 @@
+/*
+ * setting.c — channel, addressee and time of a quote, from the words near its cue.
+ *
+ * The words that set a quote are few and close to the cue: "she said in a
+ * statement on Friday", "he took to Instagram to write:", "told CNN on
+ * Sunday". Looking further invites the setting of another sentence, so the
+ * scan stays in the cue's sentence, a bounded number of tokens either side
+ * of the cue, and skips the quoted words themselves (a quote that mentions
+ * Twitter was not thereby said on Twitter).
+ */
+#include <string.h>
+#include "setting.h"
+
+#define REACH 16 /* tokens either side of the cue */
+
+static int in_content(const attribution *a, int32_t k)
+{
+    for (int i = 0; i < a->ncontent; i++)
+        if (k >= a->content[i].first && k <= a->content[i].last) return 1;
+    return 0;
+}
+
+static int outside(const doc *d, const attribution *a, int32_t k)
+{
+    return !(d->t[k].flags & TF_INQUOTE) && d->t[k].kind != TK_MARK && !in_content(a, k);
+}
+
+static int is_tell(const doc *d, int32_t k)
+{
+    return tok_word_eq(d, k, "told") || tok_word_eq(d, k, "tells") || tok_word_eq(d, k, "tell") ||
+           tok_word_eq(d, k, "telling");
+}
+
+/* A capitalised run after k0: "CNN", "The Huffington Post", "NBC's
+ * Today show" (up to the possessive). Returns its last token or -1. */
+static int32_t outlet_run(const doc *d, int32_t k0, int32_t limit, int *is_outlet)
+{
+    int32_t k = k0, last = -1;
+    *is_outlet = 0;
+    if (tok_word_eq(d, k, "the")) k++;
+    for (; k <= limit && k < k0 + 6; k++) {
+        const tok *t = &d->t[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_CAP) || (t->flags & TF_INQUOTE)) break;
+        if (t->lex && t->lex->outlet) *is_outlet = 1;
+        if (t->lex && (t->lex->flags & LX_ORGWORD)) *is_outlet = 1;
+        last = k;
+        if (t->flags & TF_POSS) break;
+    }
+    return last;
+}
+
+/* "told reporters", "told the crowd", "told a rally in Ohio": a short noun
+ * phrase of lower-case words. */
+static int32_t plain_np(const doc *d, int32_t k0, int32_t limit)
+{
+    int32_t k = k0, last = -1;
+    if (tok_word_eq(d, k, "the") || tok_word_eq(d, k, "a") || tok_word_eq(d, k, "an")) k++;
+    for (; k <= limit && k < k0 + 4; k++) {
+        const tok *t = &d->t[k];
+        if (t->kind != TK_WORD || (t->flags & (TF_CAP | TF_INQUOTE))) break;
+        if (tok_lexflags(d, k) & (LX_FUNC | LX_CUE | LX_PRONOUN | LX_CALENDAR)) break;
+        last = k;
+    }
+    return last;
+}
+
+static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo, int32_t hi, setting *out)
+{
+    uint8_t best = 0;
+    int told_outlet = 0;
+    for (int32_t k = lo; k <= hi; k++) {
+        if (!outside(d, a, k)) continue;
+        const tok *t = &d->t[k];
+        int tell = is_tell(d, k);
+        /* "in an interview with People magazine" */
+        int with = tok_word_eq(d, k, "with") && (tok_word_eq(d, k - 1, "interview") || tok_word_eq(d, k - 1, "interviews"));
+        if ((tell || with) && out->addr_first < 0) {
+            int outlet;
+            int32_t e = outlet_run(d, k + 1, hi, &outlet);
+            if (e < 0 && tell) {
+                e = plain_np(d, k + 1, hi);
+                outlet = 0;
+            }
+            if (e >= 0) {
+                out->addr_first = k + 1;
+                out->addr_last = e;
+                /* Telling an outlet is giving it an interview; telling a
+                 * person or "reporters" names no channel. */
+                told_outlet |= tell && outlet;
+            }
+            continue;
+        }
+        if (!t->lex || !t->lex->channel) continue;
+        if (t->lex->outlet) {
+            /* "on CBS", "on NBC's Today show": the outlet's own channel.
+             * Any other outlet (the source, "according to the Post")
+             * sets nothing. */
+            int32_t p = k - 1;
+            if (tok_word_eq(d, p, "the")) p--;
+            if ((t->flags & TF_CAP) && tok_word_eq(d, p, "on") && (!best || t->lex->channel < best))
+                best = t->lex->channel;
+            continue;
+        }
+        if (!best || t->lex->channel < best) best = t->lex->channel;
+    }
+    if (told_outlet) {
+        /* An interview, unless a more telling channel was named ("told
+         * CNN in a statement", "told Vogue on Instagram"). */
+        const sayso_lex *iv = sayso_lexicon_get(d->lx, "interview", 9);
+        uint8_t c = iv ? iv->channel : 0;
+        if (!best || best > c) best = c;
+    }
+    out->channel = best;
+}
+
+/* The first time expression in tokens lo..hi outside the quote. */
+static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi, const char *date, sayso_when *w)
+{
+    int32_t k = lo;
+    while (k <= hi) {
+        while (k <= hi && !outside(d, a, k)) k++;
+        int32_t run = k;
+        while (k <= hi && outside(d, a, k)) k++;
+        if (run > hi || k == run) continue;
+        uint32_t b = d->t[run].b, e = d->t[k - 1].e;
+        if (sayso_when_find(d->text + b, e - b, date, w)) {
+            w->start += b;
+            w->end += b;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *article_date, setting *out)
+{
+    memset(out, 0, sizeof *out);
+    out->addr_first = out->addr_last = -1;
+    int32_t anchor = a->cue_first >= 0 ? a->cue_first : a->has_src ? a->src.first : -1;
+    if (anchor < 0) return;
+    const range *s = &d->sent[d->t[anchor].sent];
+    int32_t lo = anchor - REACH > s->first ? anchor - REACH : s->first;
+    int32_t hi = anchor + REACH < s->last ? anchor + REACH : s->last;
+    if (a->has_src && a->src.first < lo && a->src.first >= s->first) lo = a->src.first;
+    channel_and_addressee(d, a, lo, hi, out);
+    out->has_when = find_when(d, a, s->first, s->last, article_date, &out->when);
+    if (out->has_when) return;
+    /* "John paid tribute to his wife on Thursday … Along with the clip, he
+     * took to Instagram to write:" — the sentence before, in the same
+     * paragraph, when it is about the same speaker (its first mention). */
+    int32_t ps = d->t[anchor].sent - 1;
+    if (e < 0 || ps < 0 || d->t[d->sent[ps].first].para != d->t[anchor].para) return;
+    const range *p = &d->sent[ps];
+    for (int32_t k = p->first; k <= p->last; k++) {
+        if (d->t[k].ment < 0) continue;
+        if (d->m[d->t[k].ment].entity != e) return;
+        out->has_when = find_when(d, a, p->first, p->last, article_date, &out->when);
+        return;
+    }
+}
+
+int sayso_setting_carries(const doc *d, const attribution *a)
+{
+    if (a->cue_first < 0 || !d->t[a->cue_first].lex) return 0;
+    const char *lemma = sayso_lexicon_lemma(d->lx, d->t[a->cue_first].lex->lemma);
+    return strncmp(lemma, "continue ", 9) == 0 || strncmp(lemma, "add ", 4) == 0;
+}
