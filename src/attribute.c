@@ -222,6 +222,13 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
              * the Sierra Club said: the name that opens the stretch, when
              * what follows it hangs on it. */
             int32_t x = d->t[r].ment;
+            /* "a spokesperson for Vantix said": a description of the pass. */
+            if (x >= 0 && d->m[x].kind == MK_DESC && d->m[x].last + 1 == j) {
+                set_cue(a, d, j);
+                a->src = d->m[x];
+                a->has_src = 1;
+                return 1;
+            }
             if (x < 0 || d->m[x].kind != MK_NAME) return 0;
             int32_t after = d->m[x].last + 1;
             if (!(tok_is(d, after, ',') || tok_is(d, after, '(') || tok_word_eq(d, after, "of") ||
@@ -270,8 +277,10 @@ static int32_t skip_adjuncts(const doc *d, int32_t k, int32_t limit)
     if (tok_is(d, k, ',') && k + 1 < limit) k++;
     /* "said in a statement that", "told reporters on Friday that": the
      * reported clause starts at "that" when it comes soon. */
-    for (int32_t j = k; j < limit && j < k + 8; j++) {
-        if (d->t[j].kind != TK_WORD || (d->t[j].flags & TF_INQUOTE)) break;
+    for (int32_t j = k; j < limit && j < k + 14; j++) {
+        if ((d->t[j].kind != TK_WORD && d->t[j].kind != TK_NUM && !(tok_is(d, j, '.') && (d->t[j].flags & TF_NOEND))) ||
+            (d->t[j].flags & TF_INQUOTE))
+            break;
         if (tok_word_eq(d, j, "that")) return j;
     }
     return k;
@@ -370,9 +379,12 @@ static int transcript_turn(const doc *d, const qspan *q, attribution *a, range *
 static int colon_paragraph(const doc *d, const qspan *q, attribution *a)
 {
     int32_t open = q->open >= 0 ? q->open : q->first;
-    if (!(d->t[open].flags & TF_PARA) || open == 0) return 0;
+    if (open == 0) return 0;
     int32_t prev_last = open - 1;
+    /* Also within a paragraph: "Tate took a gentler line in a LinkedIn
+     * post: “…”" has no speech verb, but the colon speaks for one. */
     if (!tok_is(d, prev_last, ':') || (d->t[prev_last].flags & TF_INQUOTE)) return 0;
+    if (!(d->t[open].flags & TF_PARA) && !(q->flags & QF_FULL)) return 0;
     int32_t s0 = sent_first(d, prev_last);
     mention m;
     for (int32_t j = prev_last - 1; j >= s0; j--) {

@@ -83,9 +83,16 @@ static int emap_put(doc *d, uint64_t h, int32_t ent)
     return 0;
 }
 
+static int32_t key_last(const doc *d, int32_t nf, int32_t nl);
+
 /* The most recently seen entity whose first (or last) name word equals
  * token k, or -1. */
-static int32_t emap_find(const doc *d, int32_t k, int which)
+static int32_t emap_find_g(const doc *d, int32_t k, int which, uint8_t g);
+static int32_t emap_find(const doc *d, int32_t k, int which) { return emap_find_g(d, k, which, G_UNKNOWN); }
+
+/* As emap_find, for a mention whose title gives gender g ("Mrs. Ostrander"):
+ * never someone of the other gender, and someone of g before anyone else. */
+static int32_t emap_find_g(const doc *d, int32_t k, int which, uint8_t g)
 {
     if (!d->emapcap) return -1;
     uint64_t h = word_hash(d, k, (uint64_t)which);
@@ -96,14 +103,22 @@ static int32_t emap_find(const doc *d, int32_t k, int which)
         if (d->emap[j].h != h) continue;
         seen++;
         const entity *e = &d->ent[d->emap[j].ent];
-        int32_t w = which == KEY_LAST ? e->name_last : e->name_first;
+        int32_t w = which == KEY_LAST ? key_last(d, e->name_first, e->name_last) : e->name_first;
         if (!word_eq(d, w, k)) continue;
+        if ((g == G_MALE || g == G_FEMALE) && (e->gender == G_MALE || e->gender == G_FEMALE)) {
+            if (e->gender != g) continue;
+            if (best >= 0 && d->ent[best].gender != g) best = -1; /* a fit beats a maybe */
+        } else if ((g == G_MALE || g == G_FEMALE) && best >= 0 && d->ent[best].gender == g) {
+            continue;
+        }
         if (best < 0 || e->last_seen > d->ent[best].last_seen) best = d->emap[j].ent;
     }
     return best;
 }
 
 /* ---- what a name is --------------------------------------------------- */
+
+int sayso_is_name_token(const doc *d, int32_t k);
 
 static int is_particle(const doc *d, int32_t k)
 {
@@ -113,6 +128,14 @@ static int is_particle(const doc *d, int32_t k)
     for (int i = 0; p[i]; i++)
         if (tok_word_eq(d, k, p[i])) return 1;
     return 0;
+}
+
+/* A particle that leads on to a name: "de" in "Ana de la Vega". */
+static int particle_run(const doc *d, int32_t k)
+{
+    if (!is_particle(d, k)) return 0;
+    if (sayso_is_name_token(d, k + 1)) return 1;
+    return (size_t)k + 2 < d->nt && is_particle(d, k + 1) && sayso_is_name_token(d, k + 2);
 }
 
 int sayso_is_name_token(const doc *d, int32_t k)
@@ -152,6 +175,16 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (tok_is(d, i, '.')) i++;
     }
     while (i <= ceil) {
+        /* A nickname in quotation marks inside a name: Marcus “Bulldog”
+         * Reyes. It is no part of the name. */
+        if (*nf >= 0 && d->t[i].kind == TK_MARK && d->t[i].q >= 0) {
+            const qspan *q = &d->qs[d->t[i].q];
+            if (q->open == i && q->close > i && q->nwords <= 3 && q->close + 1 <= ceil &&
+                q->para_first == q->para_last && sayso_is_name_token(d, q->close + 1)) {
+                i = q->close + 1;
+                continue;
+            }
+        }
         if (d->t[i].flags & TF_INQUOTE) break;
         if (i > k && (d->t[i].flags & TF_PARA)) break;
         if (sayso_is_name_token(d, i)) {
@@ -173,7 +206,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
             if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND) && sayso_is_name_token(d, i + 1)) i++;
             continue;
         }
-        if (*nf >= 0 && is_particle(d, i) && sayso_is_name_token(d, i + 1)) { i++; continue; }
+        if (*nf >= 0 && particle_run(d, i)) { i++; continue; }
         if (*nf >= 0 && tok_is(d, i, ',') && is_suffix(d, i + 1)) { *nl = i + 1; i += 2; if (tok_is(d, i, '.')) i++; break; }
         break;
     }
@@ -213,6 +246,15 @@ static uint8_t first_name_gender(const doc *d, int32_t nf, int32_t nl)
     return (f & LX_FIRSTNAME) ? d->t[nf].lex->name_gender : G_UNKNOWN;
 }
 
+/* Whether word k occurs in entity x's name: "De" in "Ana de la Vega", so
+ * that "De la Vega" is her and not a person called De. */
+static int word_in_name(const doc *d, int32_t k, const entity *x)
+{
+    for (int32_t j = x->name_first + 1; j <= x->name_last; j++)
+        if (d->t[j].kind == TK_WORD && word_eq(d, j, k)) return 1;
+    return 0;
+}
+
 /* Links a name (tokens nf..nl) to an entity, creating one if needed. */
 static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
 {
@@ -225,7 +267,8 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
          * Hillary Clinton). A one-word entity of that surname is merged. */
         if (e >= 0) {
             entity *x = &d->ent[e];
-            if (nwords(d, x->name_first, x->name_last) >= 2 && !word_eq(d, x->name_first, nf)) e = -1;
+            if (nwords(d, x->name_first, x->name_last) >= 2 && !word_eq(d, x->name_first, nf) && !word_in_name(d, nf, x))
+                e = -1;
         }
         if (e < 0) {
             /* "John" seen first, then "John Legend". */
@@ -233,8 +276,8 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
             if (f >= 0 && nwords(d, d->ent[f].name_first, d->ent[f].name_last) == 1) e = f;
         }
     } else {
-        e = emap_find(d, kl, KEY_LAST);
-        if (e < 0) e = emap_find(d, kl, KEY_FIRST);
+        e = emap_find_g(d, kl, KEY_LAST, tgender);
+        if (e < 0) e = emap_find_g(d, kl, KEY_FIRST, tgender);
     }
     if (e < 0) {
         entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
@@ -325,6 +368,31 @@ typedef struct {
     int same_sentence;  /* may it be someone named earlier in its own sentence? */
 } wanted;
 
+static int is_possessive_pronoun(const doc *d, int32_t k)
+{
+    return tok_word_eq(d, k, "his") || tok_word_eq(d, k, "her") || tok_word_eq(d, k, "their") ||
+           tok_word_eq(d, k, "its");
+}
+
+/* Whether title t ("Dr.", "Sen.", "Congresswoman") and head noun h
+ * ("doctor", "senator", "congresswoman") name the same office: the same
+ * word, or an abbreviation whose letters run through the noun in order.
+ * Forms of address (Mr., Mrs.) name no office. */
+static int title_names(const doc *d, int32_t t, int32_t h)
+{
+    if (word_eq(d, t, h)) return 1;
+    if (!d->t[t].lex || d->t[t].lex->title_gender || !(tok_lexflags(d, h) & LX_PERSON)) return 0;
+    const char *a = d->text + d->t[t].b, *b = d->text + d->t[h].b;
+    size_t na = d->t[t].e - d->t[t].b, nb = d->t[h].e - d->t[h].b, j = 0;
+    if (na < 2 || na > 5 || nb <= na || ((a[0] | 0x20) != (b[0] | 0x20))) return 0;
+    for (size_t i = 0; i < na; i++) {
+        char c = (char)(a[i] | 0x20);
+        while (j < nb && (char)(b[j] | 0x20) != c) j++;
+        if (j++ >= nb) return 0;
+    }
+    return 1;
+}
+
 static int age_fits(const entity *e, int16_t age) { return age < 0 || e->age < 0 || e->age == age; }
 
 /* The entity before token k that fits w: the most recent sentence subject
@@ -357,7 +425,11 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         const entity *e = &d->ent[m->entity];
         if (!age_fits(e, w->age)) continue;
         if (compatible(e, w->gender)) {
-            int subject = i == 0 || d->t[d->m[i - 1].first].sent != msent;
+            /* The subject: the first mention of its sentence that is not a
+             * possessive ("Marsh's mother, Diane Whitlock, introduced"). */
+            int subject = !(d->t[m->last].flags & TF_POSS);
+            for (int32_t j = i - 1; subject && j >= 0 && j >= i - 20 && d->t[d->m[j].first].sent == msent; j--)
+                if (!(d->t[d->m[j].last].flags & TF_POSS) && !is_possessive_pronoun(d, d->m[j].first)) subject = 0;
             if (subject && ksent - msent <= 2) return m->entity;
             if (recent < 0) recent = m->entity;
             continue;
@@ -396,6 +468,18 @@ static int16_t age_of_word(const doc *d, int32_t k)
     return (int16_t)v;
 }
 
+static int is_determiner(const doc *d, int32_t k);
+
+/* Whether two descriptions say the same words after their determiners. */
+static int same_words(const doc *d, const mention *x, const mention *y)
+{
+    int32_t a = x->first + is_determiner(d, x->first), b = y->first + is_determiner(d, y->first);
+    if (x->last - a != y->last - b) return 0;
+    for (int32_t i = 0; a + i <= x->last; i++)
+        if (d->t[a + i].kind != d->t[b + i].kind || !word_eq(d, a + i, b + i)) return 0;
+    return 1;
+}
+
 /* The entity a description refers to when nothing ties it to a name: one
  * the article already described by the same head word or the same age
  * ("the singer" again, "the 41-year-old"), else the most recent fitting
@@ -406,10 +490,17 @@ static int32_t resolve_desc(const doc *d, const mention *m)
     int32_t i = mention_before(d, m->first);
     for (int steps = 0; i >= 0 && steps < 400; i--, steps++) {
         const mention *x = &d->m[i];
-        if (x->kind != MK_DESC || x->entity < 0 || x->first >= m->first) continue;
+        if (x->entity < 0 || x->first >= m->first) continue;
+        /* "Dr. Ife Banjo" … "the doctor"; "former Congresswoman Diane
+         * Whitlock" … "the former congresswoman". */
+        if (x->kind == MK_NAME && x->head >= 0 && m->head >= 0 && m->age < 0 && title_names(d, x->head, m->head))
+            return x->entity;
+        if (x->kind != MK_DESC) continue;
         if (m->age >= 0 && x->age == m->age) return x->entity;
+        /* A title as head ("the president", "the secretary") may be
+         * anyone's; it names the same person only in the same words. */
         if (m->age < 0 && m->head >= 0 && x->head >= 0 && word_eq(d, x->head, m->head) &&
-            !(tok_lexflags(d, m->head) & LX_TITLE))
+            (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)))
             return x->entity;
     }
     if (m->age >= 0) {
@@ -438,10 +529,10 @@ int32_t sayso_resolve(const doc *d, const mention *m)
     if (m->kind == MK_NAME || m->kind == MK_ORG) {
         if (m->name_first < 0) return -1;
         int32_t kl = key_last(d, m->name_first, m->name_last);
-        int32_t e = emap_find(d, kl, KEY_LAST);
-        if (e < 0) e = emap_find(d, kl, KEY_FIRST);
+        int32_t e = emap_find_g(d, kl, KEY_LAST, m->gender);
+        if (e < 0) e = emap_find_g(d, kl, KEY_FIRST, m->gender);
         if (e >= 0 && nwords(d, m->name_first, kl) >= 2 &&
-            !word_eq(d, d->ent[e].name_first, m->name_first) &&
+            !word_eq(d, d->ent[e].name_first, m->name_first) && !word_in_name(d, m->name_first, &d->ent[e]) &&
             nwords(d, d->ent[e].name_first, d->ent[e].name_last) >= 2)
             e = -1;
         return e;
@@ -465,8 +556,6 @@ int32_t sayso_resolve(const doc *d, const mention *m)
 }
 
 /* ---- descriptions ------------------------------------------------------ */
-
-static int is_determiner(const doc *d, int32_t k);
 
 static int is_number_word(const doc *d, int32_t k)
 {
@@ -561,6 +650,8 @@ static int32_t apposition_of(const doc *d, size_t n1, int32_t k)
     int32_t c = k - 1;
     if (c < 1 || !tok_is(d, c, ',')) return -1;
     int32_t p = c - 1;
+    /* "Walter Brigham, 61, a retired ferry mechanic," */
+    if (d->t[p].kind == TK_NUM && p >= 2 && tok_is(d, p - 1, ',') && d->t[p].e - d->t[p].b <= 3) p -= 2;
     if (tok_is(d, p, ')')) {
         int32_t j = p - 1;
         while (j > 0 && j > p - 10 && !tok_is(d, j, '(')) j--;
@@ -672,12 +763,16 @@ int sayso_find_mentions(doc *d)
         if (t->lex && (t->lex->flags & LX_PRONOUN) && t->ment < 0) {
             uint8_t g = t->lex->pron_gender;
             if (add_mention(d, k, k, -1, -1, MK_PRONOUN, g, -1) < 0) return -1;
-            continue;
+            if (!is_possessive_pronoun(d, k)) continue;
         }
         /* Descriptions, tied to a name when they stand in apposition to
          * it ("Legend, the singer,") or right before it ("the singer John
          * Legend"); the others are resolved in order below. */
         int det = tok_word_eq(d, k, "the") || tok_word_eq(d, k, "a") || tok_word_eq(d, k, "an");
+        /* "her longtime engineer, Íñigo Peñalver-Ruiz,": a possessive
+         * determiner only with the name it announces (below). */
+        int poss = !det && is_possessive_pronoun(d, k);
+        det |= poss;
         int32_t appo = -1;
         if (!det && k > 0 && tok_is(d, k - 1, ',') && !(t->flags & TF_CAP) && !(tok_lexflags(d, k) & LX_FUNC))
             appo = apposition_of(d, n1, k);
@@ -693,24 +788,19 @@ int sayso_find_mentions(doc *d)
             if (!det && e < 0) continue;
             if (e < 0 && w1 == h && d->t[h + 1].ment >= 0 && d->m[d->t[h + 1].ment].kind == MK_NAME)
                 e = d->m[d->t[h + 1].ment].entity; /* "the singer John Legend" */
-            if (add_mention(d, k, w1, -1, -1, MK_DESC, g, e) < 0) return -1;
+            /* "The chair of the prize jury, Søren Åberg-Holm, said" */
+            if (e < 0 && tok_is(d, w1 + 1, ',') && (size_t)w1 + 2 < d->nt && d->t[w1 + 2].ment >= 0 &&
+                d->m[d->t[w1 + 2].ment].kind == MK_NAME) {
+                const mention *nm = &d->m[d->t[w1 + 2].ment];
+                if (closes_apposition(d, nm->last + 1) || (tok_lexflags(d, nm->last + 1) & LX_CUE)) e = nm->entity;
+            }
+            if (poss && e < 0) continue;
+            if (add_mention(d, poss ? w0 : k, w1, -1, -1, MK_DESC, g, e) < 0) return -1;
             d->m[d->nm - 1].head = h;
             d->m[d->nm - 1].age = age;
             k = w1;
             continue;
         }
-    }
-    /* Ages in apposition: "Chrissy Teigen, 34,", "Scott (69)". */
-    for (size_t i = 0; i < n1; i++) {
-        const mention *m = &d->m[i];
-        if (m->entity < 0) continue;
-        int32_t k = m->last + 1;
-        if (!(tok_is(d, k, ',') || tok_is(d, k, '(')) || (size_t)k + 2 >= d->nt || d->t[k + 1].kind != TK_NUM) continue;
-        const tok *num = &d->t[k + 1];
-        if (num->e - num->b > 3 || !(tok_is(d, k + 2, ',') || tok_is(d, k + 2, ')') || tok_is(d, k + 2, '.'))) continue;
-        int v = 0;
-        for (uint32_t b = num->b; b < num->e; b++) v = v * 10 + (d->text[b] - '0');
-        if (v > 0 && v <= 125 && d->ent[m->entity].age < 0) d->ent[m->entity].age = (int16_t)v;
     }
     if (d->nm > n1) {
         /* Merge the two sorted runs (pass 1, pass 2) into token order. */
@@ -727,6 +817,18 @@ int sayso_find_mentions(doc *d)
         for (size_t i = 0; i < total; i++) d->t[d->m[i].first].ment = (int32_t)i;
     }
 
+    /* Ages in apposition: "Chrissy Teigen, 34,", "Scott (69)". */
+    for (size_t i = 0; i < d->nm; i++) {
+        const mention *m = &d->m[i];
+        if (m->kind != MK_NAME || m->entity < 0) continue;
+        int32_t k = m->last + 1;
+        if (!(tok_is(d, k, ',') || tok_is(d, k, '(')) || (size_t)k + 2 >= d->nt || d->t[k + 1].kind != TK_NUM) continue;
+        const tok *num = &d->t[k + 1];
+        if (num->e - num->b > 3 || !(tok_is(d, k + 2, ',') || tok_is(d, k + 2, ')') || tok_is(d, k + 2, '.'))) continue;
+        int v = 0;
+        for (uint32_t b = num->b; b < num->e; b++) v = v * 10 + (d->text[b] - '0');
+        if (v > 0 && v <= 125 && d->ent[m->entity].age < 0) d->ent[m->entity].age = (int16_t)v;
+    }
     /* Gender from the article: a he/his or she/her right after a named
      * person (same or next sentence, nobody else named in between) votes
      * for that person's gender when no list or title has said. */
@@ -749,6 +851,8 @@ int sayso_find_mentions(doc *d)
         mention *m = &d->m[i];
         if (m->kind == MK_NAME && m->entity >= 0) {
             d->ent[m->entity].last_seen = m->first;
+            for (int32_t j = m->first; j < m->name_first; j++)
+                if (tok_lexflags(d, j) & (LX_TITLE | LX_PERSON)) m->head = j;
             if (m->first < m->name_first || (m->first > 0 && (tok_lexflags(d, m->first - 1) & LX_PERSON)))
                 if (prename_desc(d, m) < 0) return -1;
         }
@@ -845,7 +949,7 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
         if (sayso_is_name_token(d, p) && !(d->t[k].flags & TF_SENT)) { k = p; continue; }
         if (tok_is(d, p, '.') && (d->t[p].flags & TF_NOEND) && p - 1 >= floor &&
             (sayso_is_name_token(d, p - 1) || is_title_at(d, p - 1))) { k = p - 1; continue; }
-        if (is_particle(d, p) && p - 1 >= floor && sayso_is_name_token(d, p - 1)) { k = p - 1; continue; }
+        if (particle_run(d, p) && p - 1 >= floor && (sayso_is_name_token(d, p - 1) || is_particle(d, p - 1))) { k = p - 1; continue; }
         if (is_title_at(d, p)) { k = p; continue; }
         break;
     }
@@ -879,10 +983,12 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
         if (ok && (tok_lexflags(d, first) & (LX_PERSON | LX_TITLE))) first = floor;
     }
     if (first - 1 >= floor && is_determiner(d, first - 1) && first <= k) first--;
-    uint8_t g = G_UNKNOWN;
+    uint8_t g = G_UNKNOWN, tg = G_UNKNOWN;
+    for (int32_t j = k; j < nf; j++)
+        if (is_title_at(d, j) && d->t[j].lex->title_gender) tg = d->t[j].lex->title_gender;
     int32_t e = -1;
     mention tmp;
-    fill(&tmp, first, end, nf, end, MK_NAME, G_UNKNOWN);
+    fill(&tmp, first, end, nf, end, MK_NAME, tg);
     e = sayso_resolve(d, &tmp);
     if (e >= 0) g = d->ent[e].gender;
     fill(m, first, end, nf, end, MK_NAME, g);

@@ -46,6 +46,11 @@ static int32_t outlet_run(const doc *d, int32_t k0, int32_t limit, int *is_outle
         last = k;
         if (t->flags & TF_POSS) break;
     }
+    /* "Glow magazine", "the Sentinel newspaper" */
+    static const char *const kinds[] = { "magazine", "newspaper", "paper", "network", "station", "channel", NULL };
+    if (last >= 0 && last < limit && !(d->t[last].flags & TF_POSS))
+        for (int i = 0; kinds[i]; i++)
+            if (tok_word_eq(d, last + 1, kinds[i])) { *is_outlet = 1; return last + 1; }
     return last;
 }
 
@@ -59,6 +64,9 @@ static int32_t plain_np(const doc *d, int32_t k0, int32_t limit)
         const tok *t = &d->t[k];
         if (t->kind != TK_WORD || (t->flags & (TF_CAP | TF_INQUOTE))) break;
         if (tok_lexflags(d, k) & (LX_FUNC | LX_CUE | LX_PRONOUN | LX_CALENDAR)) break;
+        if (tok_word_eq(d, k, "last") || tok_word_eq(d, k, "next") || tok_word_eq(d, k, "earlier") ||
+            tok_word_eq(d, k, "later") || tok_word_eq(d, k, "recently") || tok_word_eq(d, k, "again"))
+            break; /* "told investors last year" */
         last = k;
     }
     return last;

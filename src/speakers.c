@@ -46,7 +46,22 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
         nl = a->src.name_last;
     }
     if (nf < 0 || nl < nf || cap == 0) { if (cap) buf[0] = 0; return 0; }
-    return copy_name(d, d->t[nf].b, d->t[nl].e, (d->t[nl].flags & TF_POSS) != 0, buf, cap);
+    uint32_t end = d->t[nl].e;
+    /* "Harold Benson Jr." keeps the period of its suffix or initial. */
+    if ((size_t)nl + 1 < d->nt && tok_is(d, nl + 1, '.') && d->t[nl + 1].b == end &&
+        ((d->t[nl + 1].flags & TF_NOEND) || d->t[nl].e - d->t[nl].b == 1))
+        end = d->t[nl + 1].e;
+    /* Marcus “Bulldog” Reyes is named Marcus Reyes. */
+    for (int32_t k = nf + 1; k < nl; k++) {
+        if (d->t[k].kind != TK_MARK || d->t[k].q < 0 || d->qs[d->t[k].q].open != k) continue;
+        int32_t c = d->qs[d->t[k].q].close;
+        if (c <= k || c >= nl) break;
+        size_t n = copy_name(d, d->t[nf].b, d->t[k - 1].e, 0, buf, cap);
+        if (n + 2 >= cap) return n;
+        buf[n++] = ' ';
+        return n + copy_name(d, d->t[c + 1].b, end, (d->t[nl].flags & TF_POSS) != 0, buf + n, cap - n);
+    }
+    return copy_name(d, d->t[nf].b, end, (d->t[nl].flags & TF_POSS) != 0, buf, cap);
 }
 
 size_t sayso_desc_text(const doc *d, const edesc *x, char *buf, size_t cap)

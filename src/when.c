@@ -279,7 +279,7 @@ static int glued(scan *sc, size_t idx)
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
-/* "May" or "MAY", not "may": month names are verbs and adjectives too
+/* "May", "MAY", not "may": month names are verbs and adjectives too
  * ("may", "march", "august"), and news always capitalises the month. */
 static int capitalized(scan *sc, size_t idx)
 {
@@ -362,16 +362,21 @@ static const char *const WEEKDAY_SHOWS[] = {"Live", "Football", "Lights", "Raw",
 /* Nouns after a month and day that make the date an event's name. */
 static const char *const EVENT_NOUNS[] = {"attack", "attacks", "attackers", "riot", "rioters",
                                           "insurrection", "committee", "commission", "anniversary",
-                                          "memorial", "terror", "terrorist", "hijackers", NULL};
+                                          "memorial", "terror", "terrorist", "hijackers", "conspiracy",
+                                          "era", "museum", "victims", NULL};
 
 /* Past-tense speech verbs: "once" is only a time in "once said" ("once
- * again", "at once", "once the bill passes" are not). */
+ * again", "at once", "once the bill passes" are not); "previously" only
+ * blocks the date in "previously said" or "said previously" — "who
+ * previously worked at Google, said Tuesday" was said on Tuesday. */
 static const char *const SPEECH[] = {
     "said", "told", "wrote", "tweeted", "posted", "stated", "claimed", "called", "described",
     "declared", "remarked", "quipped", "joked", "boasted", "admitted", "argued", "insisted",
     "warned", "predicted", "noted", "suggested", "explained", "promised", "vowed", "testified",
     "spoke", "commented", "mentioned", "observed", "proclaimed", "opined", "lamented",
-    "complained", "put", "shared", "revealed", "confessed", "asked", "recalled", NULL};
+    "complained", "put", "shared", "revealed", "confessed", "asked", "recalled", "reported",
+    "announced", "denounced", "dismissed", "disavowed", "denied", "criticized", "criticised",
+    "praised", "endorsed", "defended", "accused", "acknowledged", "addressed", "expressed", NULL};
 
 /* ---- matches ------------------------------------------------------------- */
 
@@ -413,14 +418,13 @@ static int has_day(const match *m)
 
 /* ---- names: months, weekdays, numbers ------------------------------------ */
 
-/* Month name at idx: *mon 1..12, *last past an abbreviation's period,
- * *bare_abbr when an abbreviation has no period ("Oct 15"). */
-static int month_at(scan *sc, size_t idx, int *mon, size_t *last, int *bare_abbr)
+/* Month name at idx: *mon 1..12, *last past an abbreviation's period
+ * ("Oct. 15"; "Oct 15" is fine too). */
+static int month_at(scan *sc, size_t idx, int *mon, size_t *last)
 {
     if (!capitalized(sc, idx)) return 0;
     int k = in_list(sc, idx, MONTHS);
     *last = idx;
-    if (bare_abbr) *bare_abbr = 0;
     if (k) {
         *mon = k;
         return 1;
@@ -428,10 +432,7 @@ static int month_at(scan *sc, size_t idx, int *mon, size_t *last, int *bare_abbr
     k = in_list(sc, idx, MONTH_ABBR);
     if (!k) return 0;
     *mon = k == 13 ? 9 : k;
-    if (punct(sc, idx + 1, '.') && glued(sc, idx + 1))
-        *last = idx + 1;
-    else if (bare_abbr)
-        *bare_abbr = 1;
+    if (punct(sc, idx + 1, '.') && glued(sc, idx + 1)) *last = idx + 1;
     return 1;
 }
 
@@ -502,7 +503,7 @@ static int count_at(scan *sc, size_t idx)
 enum {
     CAL_MONTH = 1,  /* a bare month name is licensed ("in May", "last March") */
     CAL_YEAR = 2,   /* a bare year is licensed ("in 2016") */
-    CAL_NODAY = 4,  /* month and year forms only ("in October 15 people died") */
+    CAL_NODAY = 4,  /* month and year forms only (after "in") */
     CAL_STRICT = 8  /* strictly before the article date ("last October") */
 };
 
@@ -590,7 +591,7 @@ static int possessive_after(scan *sc, size_t idx)
  * and "2016". */
 static match calendar_at(scan *sc, size_t j, int flags)
 {
-    int mon, d, y, bare_abbr;
+    int mon, d, y;
     size_t k;
     if (!(flags & CAL_NODAY)) {
         match r = numeric_date_at(sc, j);
@@ -598,11 +599,17 @@ static match calendar_at(scan *sc, size_t j, int flags)
         if (day_at(sc, j, &d)) { /* 15 October, 15th of October */
             k = j + 1;
             if (eqi(sc, k, "of")) k++;
-            if (month_at(sc, k, &mon, &k, NULL)) return with_year(sc, k, mon, d, flags);
+            if (month_at(sc, k, &mon, &k)) return with_year(sc, k, mon, d, flags);
         }
     }
-    if (month_at(sc, j, &mon, &k, &bare_abbr)) {
-        if (!(flags & CAL_NODAY) && day_at(sc, k + 1, &d)) return with_year(sc, k + 1, mon, d, flags);
+    if (month_at(sc, j, &mon, &k)) {
+        if (day_at(sc, k + 1, &d)) {
+            /* "in Sept. 11 conspiracy theories", "in Jan. 6 hearings": after
+             * "in", a month and day names an event; the date alone, without
+             * the "in", gets its own chance. */
+            if (flags & CAL_NODAY) return none();
+            return with_year(sc, k + 1, mon, d, flags);
+        }
         size_t yk = k + 1;
         if (punct(sc, yk, ',')) yk++;
         if ((y = year_at(sc, yk)) >= 0)
@@ -681,7 +688,11 @@ static const int UNIT_KIND[] = {U_MINUTE, U_MINUTE, U_HOUR, U_HOUR, U_DAY,  U_DA
 
 static match ago_at(scan *sc, size_t i)
 {
-    if (eqi(sc, i, "long") && eqi(sc, i + 1, "ago")) return mk(M_BLOCKED, i + 1);
+    if (eqi(sc, i, "long") && eqi(sc, i + 1, "ago")) {
+        /* "not (so) long ago" is recent: no date, but not another era */
+        int recent = i >= 1 && (eqi(sc, i - 1, "not") || (i >= 2 && eqi(sc, i - 1, "so") && eqi(sc, i - 2, "not")));
+        return mk(recent ? M_STOP : M_BLOCKED, i + 1);
+    }
     size_t j = i;
     int n = 0, vague = 0;
     if (eqi(sc, j, "a") || eqi(sc, j, "an")) {
@@ -761,7 +772,7 @@ static match last_expr(scan *sc, size_t i)
 static int future_target(scan *sc, size_t j, size_t *last)
 {
     int x, mon, abbr;
-    if (weekday_at(sc, j, &x, last, &abbr) || month_at(sc, j, &mon, last, NULL)) return 1;
+    if (weekday_at(sc, j, &x, last, &abbr) || month_at(sc, j, &mon, last)) return 1;
     *last = j;
     return in_list(sc, j, WEEKS_AND_SEASONS) || eqi(sc, j, "month") || eqi(sc, j, "year");
 }
@@ -776,6 +787,7 @@ static match this_expr(scan *sc, size_t i)
     if (eqi(sc, j, "year")) return mk_date(R_YEARS, 0, 0, 0, 0, j);
     if (eqi(sc, j, "past")) { /* "this past Sunday" is last Sunday */
         match r = weekday_expr(sc, j + 1, 1, 1);
+        if (!r.kind) r = calendar_at(sc, j + 1, CAL_MONTH | CAL_STRICT);
         if (r.kind) return r;
         if (future_target(sc, j + 1, &last)) return mk(M_STOP, last);
         return none();
@@ -812,9 +824,9 @@ static match the_expr(scan *sc, size_t i)
     static const char *const PERIODS[] = {"day",  "night",   "morning", "afternoon", "evening",
                                           "week", "weekend", "month",   "year",      NULL};
     size_t j = i + 1;
-    if (eqi(sc, j, "day") && eqi(sc, j + 2, "yesterday") && eqi(sc, j + 1, "before"))
+    if (eqi(sc, j, "day") && eqi(sc, j + 1, "before") && eqi(sc, j + 2, "yesterday"))
         return mk_date(R_DAYS, 0, 0, 2, 0, j + 2);
-    if (eqi(sc, j, "day") && eqi(sc, j + 2, "tomorrow") && eqi(sc, j + 1, "after")) return mk(M_SKIP, j + 2);
+    if (eqi(sc, j, "day") && eqi(sc, j + 1, "after") && eqi(sc, j + 2, "tomorrow")) return mk(M_SKIP, j + 2);
     /* "the day before", "the next day": relative to an event of the story,
      * which we do not know. */
     if (in_list(sc, j, PARTS_OF_DAY) || eqi(sc, j, "day")) {
@@ -847,7 +859,8 @@ static int adverb_at(scan *sc, size_t idx)
            (sc->p[t->e - 1] | 0x20) == 'y';
 }
 
-static match once_expr(scan *sc, size_t i)
+/* "once" and "previously", next to a speech verb. */
+static match earlier_speech(scan *sc, size_t i)
 {
     size_t j = i + 1;
     if (adverb_at(sc, j)) j++; /* "once famously said" */
@@ -861,13 +874,13 @@ static match match_at(scan *sc, size_t i, int nested);
 
 static match span_target(scan *sc, size_t j)
 {
-    match r = modified_calendar(sc, j, 0);
-    if (r.kind) return r;
-    return match_at(sc, j, 1);
+    match r = match_at(sc, j, 1); /* first, for the longest date: "since Oct. 15, 2019" */
+    return r.kind ? r : modified_calendar(sc, j, 0);
 }
 
 /* Every pattern that can start at token i. nested: inside a span, where a
- * second span word is just a word. */
+ * second span word is just a word (2: after "recently", which looks one
+ * pattern ahead and no further). */
 static match match_at(scan *sc, size_t i, int nested)
 {
     const wtok *t = tk(sc, i);
@@ -915,10 +928,17 @@ static match match_at(scan *sc, size_t i, int nested)
         if (eqi(sc, i + 1, "in") && eqi(sc, i + 2, "the") && eqi(sc, i + 3, "day")) return mk(M_BLOCKED, i + 3);
         return none();
     }
-    if (eqi(sc, i, "previously")) return mk(M_BLOCKED, i);
-    if (eqi(sc, i, "once")) return once_expr(sc, i);
-    /* "recently said": recent, but no date we could give. */
-    if (eqi(sc, i, "recently")) return mk(M_STOP, i);
+    if (eqi(sc, i, "once") || eqi(sc, i, "previously")) return earlier_speech(sc, i);
+    /* "the upcoming Oct. 20 debate", "Coming September 30th." */
+    if (eqi(sc, i, "coming") || eqi(sc, i, "upcoming")) {
+        r = weekday_expr(sc, i + 1, 0, 0);
+        if (!r.kind) r = calendar_at(sc, i + 1, CAL_MONTH);
+        if (r.kind) return mk(M_SKIP, r.last);
+    }
+    /* "recently said": recent, but no date we could give; "most recently
+     * on Monday" gives one. */
+    if (eqi(sc, i, "recently"))
+        return nested != 2 && match_at(sc, i + 1, 2).kind ? none() : mk(M_STOP, i);
     if (in_list(sc, i, MODIFIERS) && (r = modified_calendar(sc, i, 1)).kind) return r;
     if ((r = ago_at(sc, i)).kind) return r;
     if ((r = weekday_expr(sc, i, 0, 0)).kind) return r;

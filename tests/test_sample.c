@@ -10,6 +10,14 @@
  * colons). The song title "Never Break" is not a quotation. Quotes are
  * recognised by a few distinctive words each; every expected quote must be
  * matched by a different extracted quote.
+ *
+ * Where and when: the Instagram post ("he took to Instagram to write:",
+ * the sentence before placing it "on Thursday" in an article dated Friday
+ * 2020-10-16) is instagram, 2020-10-15, and so is its "Legend continued:"
+ * part; Chrissy Teigen's two statements were made "at the time" and carry
+ * no date. Each speaker is one entity with the age and the epithets the
+ * article gives ("The 41-year-old", "the 34-year-old model", "The momma of
+ * two").
  */
 #include "testutil.h"
 #include "sayso.h"
@@ -18,18 +26,35 @@ typedef struct {
     const char *has;     /* the quote text contains this */
     const char *not_has; /* ...but not this (tells the partial from the post) */
     const char *speaker;
+    const char *channel; /* "-": none; NULL: not checked */
+    const char *said_on; /* "-": none; NULL: not checked */
 } expected;
 
 static const expected EXPECTED[] = {
-    {"challenging moments", "most challenging", "John Legend"},
-    {"This is for Chrissy", NULL, "John Legend"},
-    {"I wrote this song because", NULL, "John Legend"},
-    {"Thank you to everyone who", NULL, "John Legend"},
-    {"so many other families", NULL, "John Legend"},
-    {"super weak", NULL, "Chrissy Teigen"},
-    {"We are shocked and in", NULL, "Chrissy Teigen"},
-    {"We never decide on our", NULL, "Chrissy Teigen"},
+    {"challenging moments", "most challenging", "John Legend", NULL, "2020-10-15"},
+    {"This is for Chrissy", NULL, "John Legend", "instagram", "2020-10-15"},
+    {"I wrote this song because", NULL, "John Legend", NULL, NULL},
+    {"Thank you to everyone who", NULL, "John Legend", "instagram", "2020-10-15"},
+    {"so many other families", NULL, "John Legend", NULL, NULL},
+    {"super weak", NULL, "Chrissy Teigen", NULL, NULL},
+    {"We are shocked and in", NULL, "Chrissy Teigen", NULL, "-"},
+    {"We never decide on our", NULL, "Chrissy Teigen", NULL, "-"},
 };
+
+/* Compares an optional field with its expectation ("-" for NULL). */
+static int field_ok(const char *got, const char *want)
+{
+    if (!want) return 1;
+    if (strcmp(want, "-") == 0) return got == NULL;
+    return got && strcmp(got, want) == 0;
+}
+
+static int has_descriptor(const sayso_quote *q, const char *d)
+{
+    for (size_t i = 0; i < q->n_descriptors; i++)
+        if (strcmp(q->descriptors[i], d) == 0) return 1;
+    return 0;
+}
 #define N_EXPECTED (sizeof EXPECTED / sizeof EXPECTED[0])
 
 static char *g_text;
@@ -85,6 +110,39 @@ static void test_motivating_article(void **state)
                         q[hit].speaker ? q[hit].speaker : "(none)", x->speaker);
             failures++;
         }
+        if (!field_ok(q[hit].channel, x->channel)) {
+            print_error("the quote with \"%s\": channel %s, expected %s\n", x->has,
+                        q[hit].channel ? q[hit].channel : "-", x->channel);
+            failures++;
+        }
+        if (!field_ok(q[hit].said_on, x->said_on)) {
+            print_error("the quote with \"%s\": said_on %s, expected %s\n", x->has,
+                        q[hit].said_on ? q[hit].said_on : "-", x->said_on);
+            failures++;
+        }
+        if (q[hit].said_on && strcmp(q[hit].said_on, "2020-10-16") == 0 && x->speaker[0] == 'C') {
+            print_error("the quote with \"%s\" is dated the article's date\n", x->has);
+            failures++;
+        }
+    }
+    /* One person each, with the age and epithets the article gives. */
+    if (used[1] < n && used[4] < n && used[6] < n && used[7] < n) {
+        const sayso_quote *john = &q[used[1]], *chrissy = &q[used[6]];
+        if (john->speaker_id < 0 || john->speaker_id != q[used[4]].speaker_id ||
+            chrissy->speaker_id != q[used[7]].speaker_id || john->speaker_id == chrissy->speaker_id) {
+            print_error("speaker ids: John %d and %d, Chrissy %d and %d\n", john->speaker_id,
+                        q[used[4]].speaker_id, chrissy->speaker_id, q[used[7]].speaker_id);
+            failures++;
+        }
+        if (john->speaker_age != 41 || chrissy->speaker_age != 34) {
+            print_error("ages: John %d, Chrissy %d; expected 41 and 34\n", john->speaker_age, chrissy->speaker_age);
+            failures++;
+        }
+        if (!has_descriptor(john, "41-year-old") || !has_descriptor(chrissy, "momma of two") ||
+            has_descriptor(john, "momma of two") || has_descriptor(chrissy, "41-year-old")) {
+            print_error("descriptors are mixed up between the two speakers\n");
+            failures++;
+        }
     }
     for (size_t i = 0; i < n; i++)
         if (q[i].text && strstr(q[i].text, "Never Break")) {
@@ -104,8 +162,10 @@ static void test_motivating_article(void **state)
                 cut = 80;
                 while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--;
             }
-            print_error("  [%zu] %-8s speaker=%s text=%.*s%s\n", i, sayso_quote_type_name(q[i].type),
-                        q[i].speaker ? q[i].speaker : "-", cut, t, t[cut] ? "..." : "");
+            print_error("  [%zu] %-8s speaker=%s channel=%s said_on=%s text=%.*s%s\n", i,
+                        sayso_quote_type_name(q[i].type), q[i].speaker ? q[i].speaker : "-",
+                        q[i].channel ? q[i].channel : "-", q[i].said_on ? q[i].said_on : "-", cut, t,
+                        t[cut] ? "..." : "");
         }
     }
     sayso_extractor_free(ex);
