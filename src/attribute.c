@@ -27,10 +27,8 @@ static int ends_with(const doc *d, int32_t k, const char *suf)
 
 static int is_det(const doc *d, int32_t k)
 {
-    return tok_word_eq(d, k, "the") || tok_word_eq(d, k, "a") || tok_word_eq(d, k, "an") ||
-           tok_word_eq(d, k, "his") || tok_word_eq(d, k, "her") || tok_word_eq(d, k, "their") ||
-           tok_word_eq(d, k, "its") || tok_word_eq(d, k, "this") || tok_word_eq(d, k, "my") ||
-           tok_word_eq(d, k, "our") || tok_word_eq(d, k, "your");
+    uint32_t f = tok_lexflags(d, k);
+    return (f & (LX_ARTICLE | LX_POSSDET)) || ((f & LX_DET) && tok_word_eq(d, k, "this"));
 }
 
 /* Whether cue word k, in a form that is also a noun ("tweet", "claims",

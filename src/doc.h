@@ -87,6 +87,8 @@ typedef struct {
     int32_t name_first, name_last; /* the name inside (titles stripped), or -1 */
     uint8_t kind;
     uint8_t gender;
+    uint8_t subject;       /* the first mention of its sentence that is not a
+                              possessive: its likely subject (mentions.c) */
     int16_t age;           /* stated age ("the 41-year-old"), or -1 */
     int32_t head;          /* head word of a description, or -1 */
     int32_t entity;        /* -1 until resolved */

@@ -56,6 +56,7 @@ struct sayso_extractor {
     size_t ndoff, capdoff;
     const char **dptr;
     size_t capdptr;
+    char date[11];   /* the article's date if valid, else "" */
 };
 
 int sayso_grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -228,15 +229,11 @@ static int describe(sayso_extractor *ex, int32_t e)
 
 /* Channel, addressee and date of attribution a (speaker e): its own words
  * first, then, for "he continued:", those of the speaker's previous quote. */
-static int place(sayso_extractor *ex, const sayso_article *art, const attribution *a, int32_t e, sayso_quote *q,
-                 qoffsets *o)
+static int place(sayso_extractor *ex, const attribution *a, int32_t e, sayso_quote *q, qoffsets *o)
 {
     const doc *d = &ex->d;
     setting st;
-    char date_ok[11] = "";
-    int y, m, dd;
-    if (art->date && strlen(art->date) == 10 && sayso_when_parse_date(art->date, &y, &m, &dd)) memcpy(date_ok, art->date, 11);
-    sayso_setting(d, a, e, date_ok[0] ? date_ok : NULL, &st);
+    sayso_setting(d, a, e, ex->date[0] ? ex->date : NULL, &st);
     q->channel = sayso_lexicon_channel(d->lx, st.channel);
     if (st.addr_first >= 0) {
         uint32_t b = d->t[st.addr_first].b, end = d->t[st.addr_last].e;
@@ -309,6 +306,10 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         ex->es[e].dlast = (int32_t)i;
     }
     ex->ndoff = 0;
+    int y, mo, dd;
+    ex->date[0] = 0;
+    if (art->date && strlen(art->date) == 10 && sayso_when_parse_date(art->date, &y, &mo, &dd))
+        memcpy(ex->date, art->date, 11);
 
     /* Strings go to the arena as offsets first: the arena may move while it
      * grows, so pointers are set only once it is complete. */
@@ -338,7 +339,7 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         q->speaker_age = e >= 0 ? d->ent[e].age : -1;
         if (e >= 0 && describe(ex, e) < 0) return -1;
         if (e >= 0) { o->dstart = (size_t)ex->es[e].dstart; o->dn = ex->es[e].dn; }
-        if (place(ex, art, a, e, q, o) < 0) return -1;
+        if (place(ex, a, e, q, o) < 0) return -1;
     }
     if (sayso_grow((void **)&ex->dptr, &ex->capdptr, ex->ndoff + 1, sizeof *ex->dptr) < 0) return -1;
     for (size_t i = 0; i < ex->ndoff; i++) ex->dptr[i] = ex->arena + ex->doff[i];

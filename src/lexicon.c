@@ -22,6 +22,8 @@ extern const char *const sayso_list_names_female[];
 extern const char *const sayso_list_names_male[];
 extern const char *const sayso_list_org_words[];
 extern const char *const sayso_list_channels[];
+extern const char *const sayso_list_time_words[];
+extern const char *const sayso_list_determiners[];
 
 typedef struct {
     sayso_lex v;
@@ -166,6 +168,20 @@ static void add_name(sayso_lexicon *lx, const char *w, size_t n, size_t idx, con
     }
 }
 
+/* "CLASS: word word": every word a determiner, of the line's class. */
+static void add_determiners(sayso_lexicon *lx)
+{
+    for (size_t li = 0; sayso_list_determiners[li]; li++) {
+        const char *line = sayso_list_determiners[li], *colon = strchr(line, ':');
+        if (!colon) continue;
+        uint32_t f = LX_DET;
+        if (strncmp(line, "article:", 8) == 0) f |= LX_ARTICLE;
+        else if (strncmp(line, "possessive:", 11) == 0) f |= LX_POSSDET;
+        const char *one[] = { colon + 1, NULL };
+        each_word(lx, one, add_flag, &f);
+    }
+}
+
 /* "CHANNEL: word @outlet ...": the channel is the part before the colon. */
 static void add_channels(sayso_lexicon *lx)
 {
@@ -225,6 +241,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     f = LX_FUNC;      each_word(lx, sayso_list_function_words, add_flag, &f);
     f = LX_CALENDAR;  each_word(lx, sayso_list_calendar, add_flag, &f);
     f = LX_ORGWORD;   each_word(lx, sayso_list_org_words, add_flag, &f);
+    f = LX_TIME;      each_word(lx, sayso_list_time_words, add_flag, &f);
     uint8_t g;
     g = G_FEMALE; each_word(lx, sayso_list_names_female, add_name, &g);
     g = G_MALE;   each_word(lx, sayso_list_names_male, add_name, &g);
@@ -232,6 +249,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     add_gendered(lx, sayso_list_person_nouns, LX_PERSON, 1);
     add_gendered(lx, sayso_list_titles, LX_TITLE, 2);
     add_channels(lx);
+    add_determiners(lx);
     return lx;
 }
 

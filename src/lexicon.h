@@ -25,7 +25,11 @@ enum {
     LX_FIRSTNAME = 1u << 8,  /* a first name; gender in name_gender */
     LX_ABBREV    = 1u << 9,  /* takes a period without ending a sentence */
     LX_ORGWORD   = 1u << 10, /* makes a name an organisation or place: Inc, Party */
-    LX_REPORT    = 1u << 11  /* cue that also reports speech without marks */
+    LX_REPORT    = 1u << 11, /* cue that also reports speech without marks */
+    LX_TIME      = 1u << 12, /* anchors a time expression: ago, last, yesterday */
+    LX_DET       = 1u << 13, /* opens a noun phrase: the, his, several */
+    LX_ARTICLE   = 1u << 14, /* the, a, an */
+    LX_POSSDET   = 1u << 15  /* his, her, their, its, our, my, your */
 };
 
 /* Genders and numbers a word can agree with. */

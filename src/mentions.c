@@ -326,6 +326,7 @@ static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl
     m->gender = g;
     m->age = -1;
     m->head = -1;
+    m->subject = 0;
     m->entity = -1;
 }
 
@@ -370,8 +371,7 @@ typedef struct {
 
 static int is_possessive_pronoun(const doc *d, int32_t k)
 {
-    return tok_word_eq(d, k, "his") || tok_word_eq(d, k, "her") || tok_word_eq(d, k, "their") ||
-           tok_word_eq(d, k, "its");
+    return (tok_lexflags(d, k) & LX_POSSDET) != 0;
 }
 
 /* Whether title t ("Dr.", "Sen.", "Congresswoman") and head noun h
@@ -425,11 +425,7 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         const entity *e = &d->ent[m->entity];
         if (!age_fits(e, w->age)) continue;
         if (compatible(e, w->gender)) {
-            /* The subject: the first mention of its sentence that is not a
-             * possessive ("Marsh's mother, Diane Whitlock, introduced"). */
-            int subject = !(d->t[m->last].flags & TF_POSS);
-            for (int32_t j = i - 1; subject && j >= 0 && j >= i - 20 && d->t[d->m[j].first].sent == msent; j--)
-                if (!(d->t[d->m[j].last].flags & TF_POSS) && !is_possessive_pronoun(d, d->m[j].first)) subject = 0;
+            int subject = m->subject;
             if (subject && ksent - msent <= 2) return m->entity;
             if (recent < 0) recent = m->entity;
             continue;
@@ -488,7 +484,7 @@ static int same_words(const doc *d, const mention *x, const mention *y)
 static int32_t resolve_desc(const doc *d, const mention *m)
 {
     int32_t i = mention_before(d, m->first);
-    for (int steps = 0; i >= 0 && steps < 400; i--, steps++) {
+    for (int steps = 0; i >= 0 && steps < 80; i--, steps++) {
         const mention *x = &d->m[i];
         if (x->entity < 0 || x->first >= m->first) continue;
         /* "Dr. Ife Banjo" … "the doctor"; "former Congresswoman Diane
@@ -502,6 +498,22 @@ static int32_t resolve_desc(const doc *d, const mention *m)
         if (m->age < 0 && m->head >= 0 && x->head >= 0 && word_eq(d, x->head, m->head) &&
             (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)))
             return x->entity;
+    }
+    /* "the Grammy winner" after "Kessler won a Grammy": a name among the
+     * description's modifiers points to the subject of the sentence that
+     * last used it. Bounded look-back. */
+    for (int32_t k = m->first + 1; k < m->head; k++) {
+        if (!sayso_is_name_token(d, k) || (d->t[k].flags & TF_SENT)) continue;
+        for (int32_t j = k - 1; j >= 0 && j >= k - 400; j--) {
+            if (d->t[j].kind != TK_WORD || (d->t[j].flags & TF_INQUOTE) || !word_eq(d, j, k)) continue;
+            int32_t sf = d->sent[d->t[j].sent].first;
+            for (int32_t x = mention_before(d, j + 1); x >= 0 && d->m[x].first >= sf; x--) {
+                const mention *c = &d->m[x];
+                if (c->subject && c->entity >= 0 && c->first >= sf && compatible(&d->ent[c->entity], m->gender))
+                    return c->entity;
+            }
+            break;
+        }
     }
     if (m->age >= 0) {
         /* An age given in apposition ("Teigen, 34,"). */
@@ -637,9 +649,17 @@ static int32_t name_ending(const doc *d, size_t n1, int32_t k)
         size_t mid = (lo + hi) / 2;
         if (d->m[mid].first <= k) lo = mid + 1; else hi = mid;
     }
-    if (lo == 0) return -1;
-    const mention *m = &d->m[lo - 1];
-    return m->kind == MK_NAME && m->last == k && m->entity >= 0 ? (int32_t)(lo - 1) : -1;
+    if (lo > 0) {
+        const mention *m = &d->m[lo - 1];
+        if (m->kind == MK_NAME && m->last == k && m->entity >= 0) return (int32_t)(lo - 1);
+    }
+    /* Pass 2 appends in token order: "Okoro, a two-term city councilman,"
+     * where Okoro opens the sentence. */
+    for (size_t i = d->nm; i > n1 && i > d->nm - 3; i--) {
+        const mention *m = &d->m[i - 1];
+        if (m->kind == MK_NAME && m->last == k && m->entity >= 0) return (int32_t)(i - 1);
+    }
+    return -1;
 }
 
 /* The name mention an apposition at token k hangs on: "Teigen, 34,",
@@ -768,7 +788,9 @@ int sayso_find_mentions(doc *d)
         /* Descriptions, tied to a name when they stand in apposition to
          * it ("Legend, the singer,") or right before it ("the singer John
          * Legend"); the others are resolved in order below. */
-        int det = tok_word_eq(d, k, "the") || tok_word_eq(d, k, "a") || tok_word_eq(d, k, "an");
+        uint32_t lf = t->lex ? t->lex->flags : 0;
+        if (!(lf & LX_DET) && !(k > 0 && tok_is(d, k - 1, ','))) continue;
+        int det = (lf & LX_ARTICLE) != 0;
         /* "her longtime engineer, Íñigo Peñalver-Ruiz,": a possessive
          * determiner only with the name it announces (below). */
         int poss = !det && is_possessive_pronoun(d, k);
@@ -817,6 +839,15 @@ int sayso_find_mentions(doc *d)
         for (size_t i = 0; i < total; i++) d->t[d->m[i].first].ment = (int32_t)i;
     }
 
+    /* The subject of each sentence: its first mention that is not a
+     * possessive ("Marsh's mother, Diane Whitlock, introduced": Whitlock). */
+    for (size_t i = 0, seen = 0; i < d->nm; i++) {
+        mention *m = &d->m[i];
+        if (i == 0 || d->t[m->first].sent != d->t[d->m[i - 1].first].sent) seen = 0;
+        int poss = (d->t[m->last].flags & TF_POSS) || (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first));
+        m->subject = !seen && !poss;
+        if (!poss) seen = 1;
+    }
     /* Ages in apposition: "Chrissy Teigen, 34,", "Scott (69)". */
     for (size_t i = 0; i < d->nm; i++) {
         const mention *m = &d->m[i];
@@ -899,11 +930,7 @@ static int is_skippable_adverb(const doc *d, int32_t k)
 
 static int is_determiner(const doc *d, int32_t k)
 {
-    static const char *const w[] = { "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
-                                     "those", "one", "another", "our", "my", "some", "many", "several", NULL };
-    for (int i = 0; w[i]; i++)
-        if (tok_word_eq(d, k, w[i])) return 1;
-    return 0;
+    return (tok_lexflags(d, k) & LX_DET) && !tok_word_eq(d, k, "your");
 }
 
 static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *person)

@@ -77,11 +77,15 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
     uint8_t best = 0;
     int told_outlet = 0;
     for (int32_t k = lo; k <= hi; k++) {
-        if (!outside(d, a, k)) continue;
         const tok *t = &d->t[k];
-        int tell = is_tell(d, k);
+        /* Most words are neither a channel, nor "told", nor "with": the
+         * lexicon entry says so before any comparison. */
+        if (!t->lex || !(t->lex->channel || (t->lex->flags & (LX_CUE | LX_FUNC)))) continue;
+        if (!outside(d, a, k)) continue;
+        int tell = (t->lex->flags & LX_CUE) && is_tell(d, k);
         /* "in an interview with People magazine" */
-        int with = tok_word_eq(d, k, "with") && (tok_word_eq(d, k - 1, "interview") || tok_word_eq(d, k - 1, "interviews"));
+        int with = (t->lex->flags & LX_FUNC) && tok_word_eq(d, k, "with") &&
+                   (tok_word_eq(d, k - 1, "interview") || tok_word_eq(d, k - 1, "interviews"));
         if ((tell || with) && out->addr_first < 0) {
             int outlet;
             int32_t e = outlet_run(d, k + 1, hi, &outlet);
@@ -121,21 +125,45 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
     out->channel = best;
 }
 
-/* The first time expression in tokens lo..hi outside the quote. */
+/* Whether token k may belong to a time expression: a day or month name, a
+ * day or year number, or a time word where it means time ("this week",
+ * "at the time", not "this plan" or "time to act"). */
+static int time_anchor(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (t->kind == TK_NUM) {
+        uint32_t n = t->e - t->b;
+        const char *s = d->text + t->b;
+        return n <= 2 || (n == 4 && (s[0] == '1' || s[0] == '2')) || n == 10 /* 2020-10-15, 10/15/2020 */;
+    }
+    uint32_t f = tok_lexflags(d, k);
+    if (f & LX_CALENDAR) return 1;
+    if (!(f & LX_TIME)) return 0;
+    if (tok_word_eq(d, k, "this") || tok_word_eq(d, k, "last"))
+        return (size_t)k + 1 < d->nt && (tok_lexflags(d, k + 1) & (LX_TIME | LX_CALENDAR));
+    if (tok_word_eq(d, k, "time") || tok_word_eq(d, k, "past")) return k > 0 && tok_word_eq(d, k - 1, "the");
+    if (tok_word_eq(d, k, "then")) return k > 0 && tok_word_eq(d, k - 1, "back");
+    return 1;
+}
+
+/* The first time expression in tokens lo..hi outside the quote: when.c
+ * reads a few words around each anchor ("at the time", "in 2016", "on
+ * Oct. 15"), most clauses having none at all, which the token flags tell
+ * for free. */
 static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi, const char *date, sayso_when *w)
 {
-    int32_t k = lo;
-    while (k <= hi) {
-        while (k <= hi && !outside(d, a, k)) k++;
-        int32_t run = k;
-        while (k <= hi && outside(d, a, k)) k++;
-        if (run > hi || k == run) continue;
-        uint32_t b = d->t[run].b, e = d->t[k - 1].e;
-        if (sayso_when_find(d->text + b, e - b, date, w)) {
-            w->start += b;
-            w->end += b;
+    for (int32_t j = lo; j <= hi; j++) {
+        if (!time_anchor(d, j) || !outside(d, a, j)) continue;
+        int32_t b = j, e = j;
+        while (b > lo && b > j - 3 && outside(d, a, b - 1)) b--;
+        while (e < hi && e < j + 10 && outside(d, a, e + 1)) e++;
+        uint32_t bb = d->t[b].b, eb = d->t[e].e;
+        if (sayso_when_find(d->text + bb, eb - bb, date, w)) {
+            w->start += bb;
+            w->end += bb;
             return 1;
         }
+        j = e;
     }
     return 0;
 }
@@ -151,7 +179,7 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
     int32_t hi = anchor + REACH < s->last ? anchor + REACH : s->last;
     if (a->has_src && a->src.first < lo && a->src.first >= s->first) lo = a->src.first;
     channel_and_addressee(d, a, lo, hi, out);
-    out->has_when = find_when(d, a, s->first, s->last, article_date, &out->when);
+    out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
     if (out->has_when) return;
     /* "John paid tribute to his wife on Thursday … Along with the clip, he
      * took to Instagram to write:" — the sentence before, in the same

@@ -233,9 +233,12 @@ static size_t tok_len(const wtok *t) { return t->e - t->s; }
 static int eqi(scan *sc, size_t idx, const char *w)
 {
     const wtok *t = tk(sc, idx);
+    /* The first letter settles most comparisons, before any strlen: this
+     * runs for every pattern at every word. */
+    if (!t || t->kind == WT_PUNCT || (sc->p[t->s] | 0x20) != (unsigned char)w[0]) return 0;
     size_t n = strlen(w);
-    if (!t || t->kind == WT_PUNCT || tok_len(t) != n) return 0;
-    for (size_t k = 0; k < n; k++)
+    if (tok_len(t) != n) return 0;
+    for (size_t k = 1; k < n; k++)
         if ((sc->p[t->s + k] | 0x20) != (unsigned char)w[k]) return 0;
     return 1;
 }

@@ -14,12 +14,32 @@
  *   C  COUNT                      exactly COUNT quotes
  *   F  SUBSTRING  COUNT           the quote containing SUBSTRING has COUNT
  *                                 content spans
+ *   P  SUBSTRING  FIELD  VALUE    the quote containing SUBSTRING (the first
+ *                                 one, as for F) has FIELD = VALUE:
+ *        speaker        exact speaker name ('-' = NULL)
+ *        channel        exact channel ("instagram", "interview", "press
+ *                       conference", ...; '-' = NULL)
+ *        addressee      exact addressee ("CNN", "reporters"; '-' = NULL)
+ *        said_on        exact "YYYY-MM-DD", "YYYY-MM" or "YYYY" ('-' = NULL)
+ *        said_on_text   exact words that date it ("on Tuesday"; '-' = NULL)
+ *        age            speaker_age as an integer ('-' = -1, unknown)
+ *        descriptor     one of the descriptors equals VALUE, ignoring ASCII
+ *                       case ("41-year-old", "former secretary of state")
+ *        no_descriptor  none of the descriptors equals VALUE, ignoring case
+ *        same_speaker   VALUE is the SUBSTRING of another quote; both have
+ *                       the same speaker_id, and it is >= 0
+ *        other_speaker  VALUE is the SUBSTRING of another quote; both have a
+ *                       speaker_id >= 0, and the ids differ
  *
  * Besides, every quote of every fixture must satisfy the invariants of the
  * API (spans inside the text and in order, code point offsets consistent with
  * byte offsets, cue and source outside the content, confidence in [0,1],
- * direct quote text without its enclosing marks, document order), and the
- * results must not depend on what the extractor processed before.
+ * direct quote text without its enclosing marks, document order; descriptors
+ * non-NULL and non-empty, speaker_age -1 or in 1..129, said_on NULL or one of
+ * the three date shapes with said_on_text set exactly when said_on is,
+ * speaker_id >= -1 and a speaker name whenever speaker_id >= 0, one name per
+ * speaker_id, channel and addressee NULL or non-empty), and the results must
+ * not depend on what the extractor processed before.
  *
  * One cmocka test per fixture; each reports ALL its failures as
  * "NAME.expect:LINE: ..." and lists what was found. A summary of passed checks
@@ -67,6 +87,70 @@ static int overlaps(const sayso_span *a, const sayso_span *b)
 {
     return a->byte_start < b->byte_end && b->byte_start < a->byte_end;
 }
+
+static const char *str_or_dash(const char *s) { return s ? s : "-"; }
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD", with a real month and day. */
+static int valid_said_on(const char *s)
+{
+    size_t l = strlen(s);
+    if (l != 4 && l != 7 && l != 10) return 0;
+    if (!digits(s, 4)) return 0;
+    if (l == 4) return 1;
+    if (s[4] != '-' || !digits(s + 5, 2)) return 0;
+    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (m < 1 || m > 12) return 0;
+    if (l == 7) return 1;
+    if (s[7] != '-' || !digits(s + 8, 2)) return 0;
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = m == 2 && !leap ? 28 : mdays[m - 1];
+    return d >= 1 && d <= max;
+}
+
+/* Case-insensitive (ASCII) equality. */
+static int eq_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
+        if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+static int has_descriptor(const sayso_quote *q, const char *want)
+{
+    for (size_t k = 0; q->descriptors && k < q->n_descriptors; k++)
+        if (q->descriptors[k] && eq_nocase(q->descriptors[k], want)) return 1;
+    return 0;
+}
+
+/* The descriptors as "a | b | c" (or "-"), for messages. */
+static const char *descriptors_str(const sayso_quote *q, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t k = 0; q->descriptors && k < q->n_descriptors && o + 1 < cap; k++) {
+        int w = snprintf(buf + o, cap - o, "%s%s", k ? " | " : "", str_or_dash(q->descriptors[k]));
+        if (w < 0) break;
+        o += (size_t)w;
+    }
+    if (!buf[0]) snprintf(buf, cap, "-");
+    return buf;
+}
+
+/* Same string, both NULL included. */
+static int same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
 
 typedef struct {
     const char *file; /* NAME.expect or NAME.txt, for messages */
@@ -154,6 +238,36 @@ static void check_invariants(report *r, const sayso_article *art, const sayso_qu
         }
         if (i > 0 && q[i - 1].n_content > 0 && q[i - 1].content[0].byte_start > x->content[0].byte_start)
             failf(r, 0, "quote %zu: not in document order", i);
+
+        /* The speaker profile, channel and date. */
+        if (x->n_descriptors > 0 && !x->descriptors)
+            failf(r, 0, "quote %zu: n_descriptors %zu but descriptors is NULL", i, x->n_descriptors);
+        for (size_t k = 0; x->descriptors && k < x->n_descriptors; k++)
+            if (!x->descriptors[k] || !*x->descriptors[k])
+                failf(r, 0, "quote %zu: descriptor %zu is %s", i, k, x->descriptors[k] ? "empty" : "NULL");
+        if (x->speaker_age != -1 && (x->speaker_age <= 0 || x->speaker_age >= 130))
+            failf(r, 0, "quote %zu: speaker_age %d is neither -1 nor in 1..129", i, x->speaker_age);
+        if (x->said_on && !valid_said_on(x->said_on))
+            failf(r, 0, "quote %zu: said_on \"%s\" is not a valid YYYY-MM-DD, YYYY-MM or YYYY", i, x->said_on);
+        if (!x->said_on != !x->said_on_text)
+            failf(r, 0, "quote %zu: said_on %s but said_on_text %s (both or neither)", i,
+                  str_or_dash(x->said_on), str_or_dash(x->said_on_text));
+        if (x->said_on_text && !*x->said_on_text)
+            failf(r, 0, "quote %zu: said_on_text is an empty string (use NULL)", i);
+        if (x->channel && !*x->channel)
+            failf(r, 0, "quote %zu: channel is an empty string (use NULL)", i);
+        if (x->addressee && !*x->addressee)
+            failf(r, 0, "quote %zu: addressee is an empty string (use NULL)", i);
+        if (x->speaker_id < -1)
+            failf(r, 0, "quote %zu: speaker_id %d < -1", i, x->speaker_id);
+        if (x->speaker_id >= 0 && !x->speaker)
+            failf(r, 0, "quote %zu: speaker_id %d but no speaker name", i, x->speaker_id);
+        for (size_t j = 0; j < i; j++)
+            if (x->speaker_id >= 0 && q[j].speaker_id == x->speaker_id && !same_str(q[j].speaker, x->speaker)) {
+                failf(r, 0, "quotes %zu and %zu: speaker_id %d named both %s and %s", j, i, x->speaker_id,
+                      str_or_dash(q[j].speaker), str_or_dash(x->speaker));
+                break;
+            }
     }
 }
 
@@ -168,7 +282,14 @@ static void check_same(report *r, const sayso_quote *a, size_t na, const sayso_q
         int same = a[i].n_content == b[i].n_content && a[i].type == b[i].type &&
                    a[i].has_cue == b[i].has_cue && a[i].has_source == b[i].has_source &&
                    strcmp(a[i].text ? a[i].text : "", b[i].text ? b[i].text : "") == 0 &&
-                   strcmp(a[i].speaker ? a[i].speaker : "-", b[i].speaker ? b[i].speaker : "-") == 0;
+                   strcmp(a[i].speaker ? a[i].speaker : "-", b[i].speaker ? b[i].speaker : "-") == 0 &&
+                   a[i].speaker_id == b[i].speaker_id && a[i].speaker_age == b[i].speaker_age &&
+                   same_str(a[i].channel, b[i].channel) && same_str(a[i].addressee, b[i].addressee) &&
+                   same_str(a[i].said_on, b[i].said_on) && same_str(a[i].said_on_text, b[i].said_on_text) &&
+                   a[i].n_descriptors == b[i].n_descriptors;
+        for (size_t k = 0; same && k < a[i].n_descriptors; k++)
+            same = a[i].descriptors && b[i].descriptors &&
+                   same_str(a[i].descriptors[k], b[i].descriptors[k]);
         for (int k = 0; same && k < a[i].n_content && k < SAYSO_MAX_FRAGMENTS; k++)
             same = a[i].content[k].byte_start == b[i].content[k].byte_start &&
                    a[i].content[k].byte_end == b[i].content[k].byte_end;
@@ -196,7 +317,70 @@ static int split_tabs(char *line, char **f, int max)
     return n;
 }
 
-static const char *speaker_or_dash(const char *s) { return s ? s : "-"; }
+static const sayso_quote *find_quote(const sayso_quote *q, size_t n, const char *sub)
+{
+    for (size_t i = 0; i < n; i++)
+        if (q[i].text && strstr(q[i].text, sub)) return &q[i];
+    return NULL;
+}
+
+/* A string field against VALUE ('-' = NULL). */
+static void check_str_field(report *r, int ln, const char *sub, const char *field, const char *got,
+                            const char *want)
+{
+    int ok = !strcmp(want, "-") ? got == NULL : got && !strcmp(got, want);
+    if (!ok) failf(r, ln, "quote with \"%s\": %s %s%s%s, expected %s", sub, field, got ? "\"" : "",
+                   str_or_dash(got), got ? "\"" : "", want);
+}
+
+/* P SUBSTRING FIELD VALUE */
+static void check_property(report *r, int ln, const char *sub, const char *field, const char *want,
+                           const sayso_quote *q, size_t n)
+{
+    const sayso_quote *x = find_quote(q, n, sub);
+    if (!x) { failf(r, ln, "no quote contains \"%s\"", sub); return; }
+    char buf[1024];
+
+    if (!strcmp(field, "speaker")) {
+        check_str_field(r, ln, sub, field, x->speaker, want);
+    } else if (!strcmp(field, "channel")) {
+        check_str_field(r, ln, sub, field, x->channel, want);
+    } else if (!strcmp(field, "addressee")) {
+        check_str_field(r, ln, sub, field, x->addressee, want);
+    } else if (!strcmp(field, "said_on")) {
+        check_str_field(r, ln, sub, field, x->said_on, want);
+        if (strcmp(want, "-") != 0 && !valid_said_on(want))
+            failf(r, ln, "bad said_on value '%s' in the .expect file", want);
+    } else if (!strcmp(field, "said_on_text")) {
+        check_str_field(r, ln, sub, field, x->said_on_text, want);
+    } else if (!strcmp(field, "age")) {
+        char *end = NULL;
+        long age = !strcmp(want, "-") ? -1 : strtol(want, &end, 10);
+        if (strcmp(want, "-") != 0 && (end == want || *end)) { failf(r, ln, "bad age '%s'", want); return; }
+        if (x->speaker_age != age)
+            failf(r, ln, "quote with \"%s\": age %d (speaker %s), expected %s", sub, x->speaker_age,
+                  str_or_dash(x->speaker), want);
+    } else if (!strcmp(field, "descriptor")) {
+        if (!has_descriptor(x, want))
+            failf(r, ln, "quote with \"%s\": descriptors [%s] (speaker %s), expected one to be \"%s\"", sub,
+                  descriptors_str(x, buf, sizeof buf), str_or_dash(x->speaker), want);
+    } else if (!strcmp(field, "no_descriptor")) {
+        if (has_descriptor(x, want))
+            failf(r, ln, "quote with \"%s\": descriptors [%s] (speaker %s) include \"%s\"", sub,
+                  descriptors_str(x, buf, sizeof buf), str_or_dash(x->speaker), want);
+    } else if (!strcmp(field, "same_speaker") || !strcmp(field, "other_speaker")) {
+        const sayso_quote *y = find_quote(q, n, want);
+        if (!y) { failf(r, ln, "no quote contains \"%s\"", want); return; }
+        int same = !strcmp(field, "same_speaker");
+        int ok = x->speaker_id >= 0 && y->speaker_id >= 0 && (x->speaker_id == y->speaker_id) == same;
+        if (!ok)
+            failf(r, ln, "quote with \"%s\": speaker_id %d (%s), quote with \"%s\": speaker_id %d (%s); "
+                  "expected %s speaker, both ids >= 0", sub, x->speaker_id, str_or_dash(x->speaker), want,
+                  y->speaker_id, str_or_dash(y->speaker), same ? "the same" : "a different");
+    } else {
+        failf(r, ln, "unknown P field '%s'", field);
+    }
+}
 
 static void check_expect_line(report *r, int ln, char *line, const sayso_quote *q, size_t n)
 {
@@ -224,7 +408,7 @@ static void check_expect_line(report *r, int ln, char *line, const sayso_quote *
             failf(r, ln, "no quote contains \"%s\"", f[1]);
         else if (!ok)
             failf(r, ln, "quote with \"%s\": speaker %s, type %s; expected speaker %s, type %s", f[1],
-                  speaker_or_dash(first->speaker), sayso_quote_type_name(first->type), f[2], f[3]);
+                  str_or_dash(first->speaker), sayso_quote_type_name(first->type), f[2], f[3]);
     } else if (!strcmp(kind, "N") && nf == 2) {
         for (size_t i = 0; i < n; i++)
             if (strstr(q[i].text, f[1]))
@@ -240,6 +424,8 @@ static void check_expect_line(report *r, int ln, char *line, const sayso_quote *
         if (!hit) failf(r, ln, "no quote contains \"%s\"", f[1]);
         else if (hit->n_content != want)
             failf(r, ln, "quote with \"%s\" has %d content spans, expected %d", f[1], hit->n_content, want);
+    } else if (!strcmp(kind, "P") && nf == 4) {
+        check_property(r, ln, f[1], f[2], f[3], q, n);
     } else {
         failf(r, ln, "malformed line (kind '%s', %d fields)", kind, nf);
     }
@@ -249,9 +435,15 @@ static void check_expect_line(report *r, int ln, char *line, const sayso_quote *
 static void dump_quotes(const sayso_quote *q, size_t n)
 {
     print_error("    found %zu quote%s:\n", n, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++)
-        print_error("    [%zu] %-8s speaker=%s spans=%d text=%s\n", i, sayso_quote_type_name(q[i].type),
-                    speaker_or_dash(q[i].speaker), q[i].n_content, q[i].text ? q[i].text : "(null)");
+    char buf[1024];
+    for (size_t i = 0; i < n; i++) {
+        const sayso_quote *x = &q[i];
+        print_error("    [%zu] %-8s speaker=%s id=%d spans=%d text=%s\n", i, sayso_quote_type_name(x->type),
+                    str_or_dash(x->speaker), x->speaker_id, x->n_content, x->text ? x->text : "(null)");
+        print_error("         age=%d descriptors=[%s] channel=%s addressee=%s said_on=%s (%s)\n",
+                    x->speaker_age, descriptors_str(x, buf, sizeof buf), str_or_dash(x->channel),
+                    str_or_dash(x->addressee), str_or_dash(x->said_on), str_or_dash(x->said_on_text));
+    }
 }
 
 /* ------------------------------------------------------------------ tests */
