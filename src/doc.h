@@ -52,6 +52,8 @@ typedef struct {
     uint8_t kind;
     uint8_t mark;      /* for TK_MARK */
     uint32_t ch;       /* first code point (punctuation and marks) */
+    uint32_t lf;       /* lex->flags, or 0: read for nearly every token by
+                          every stage, so kept here, next to the token */
     const sayso_lex *lex; /* NULL when the word is in no list */
     int32_t sent;      /* sentence index */
     int32_t para;      /* paragraph index */
@@ -124,7 +126,9 @@ typedef struct {
     edesc *desc;   size_t ndesc, capdesc;
     /* Entity lookup by first or last name: open addressing over hashes of
      * the lower-cased word; several entities may share a key. */
-    struct ekey { uint64_t h; int32_t ent; } *emap; size_t emapcap, nemap;
+    struct ekey { uint64_t h; int32_t ent; uint32_t gen; } *emap; size_t emapcap, nemap;
+    uint32_t emapgen; /* entries of other generations (articles) are empty:
+                         no clearing of the whole map for every article */
 } doc;
 
 /* Grows *arr (of elem-sized items) so that it holds at least need items.
@@ -141,7 +145,7 @@ static inline int tok_is(const doc *d, int32_t i, char c)
 }
 static inline uint32_t tok_lexflags(const doc *d, int32_t i)
 {
-    return i >= 0 && (size_t)i < d->nt && d->t[i].lex ? d->t[i].lex->flags : 0;
+    return i >= 0 && (size_t)i < d->nt ? d->t[i].lf : 0;
 }
 static inline int tok_word_eq(const doc *d, int32_t i, const char *w)
 {

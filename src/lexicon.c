@@ -24,18 +24,19 @@ extern const char *const sayso_list_org_words[];
 extern const char *const sayso_list_channels[];
 extern const char *const sayso_list_time_words[];
 extern const char *const sayso_list_determiners[];
+extern const char *const sayso_list_name_parts[];
 
 typedef struct {
     sayso_lex v;
     char key[SAYSO_LEX_MAXLEN + 1];
 } slot;
 
-/* The probe table holds only a 32-bit tag and an index per position, so it
- * stays in cache (48 KiB) while every word of every article is looked up;
- * the entries themselves are touched only on a tag match. */
+/* The probe table holds one 32-bit word per position, a 16-bit tag of the
+ * hash and the entry's index + 1, so that a probe is one memory access and
+ * the table stays in cache (64 KiB) while every word of every article is
+ * looked up; the entries themselves are touched only on a tag match. */
 struct sayso_lexicon {
-    uint32_t *tags;   /* 0: empty */
-    uint16_t *idx;
+    uint32_t *probe;  /* tag << 16 | (index + 1); 0: empty */
     slot *slots;
     size_t nslots;
     size_t mask;
@@ -45,43 +46,106 @@ struct sayso_lexicon {
     size_t nchannels;
 };
 
-static uint64_t hash_lower(const char *s, size_t n, char *out)
+/* ASCII upper-case letters of 8 bytes to lower case at once (SWAR): every
+ * word of every article is looked up, so the lookup hashes and compares a
+ * word 8 bytes at a time instead of byte by byte. Bytes >= 0x80 (UTF-8)
+ * are left alone. */
+static inline uint64_t fold8(uint64_t w)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-        if (out) out[i] = (char)c;
-        h = (h ^ c) * 1099511628211ull;
-    }
-    return h;
+    const uint64_t hi = UINT64_C(0x8080808080808080);
+    uint64_t low7 = w & ~hi;
+    uint64_t above_z = low7 + UINT64_C(0x2525252525252525); /* high bit set where byte > 'Z' */
+    uint64_t from_a = low7 + UINT64_C(0x3F3F3F3F3F3F3F3F);  /* high bit set where byte >= 'A' */
+    uint64_t upper = (from_a ^ above_z) & ~w & hi;
+    return w | (upper >> 2);
 }
 
-static slot *find_slot(const sayso_lexicon *lx_const, const char *word, size_t len, int create)
+static inline uint64_t load8(const char *s)
 {
-    char low[SAYSO_LEX_MAXLEN + 1];
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+/* The last 1..7 bytes, without reading past them (a word may end the
+ * buffer): built byte by byte, which the compiler unrolls, where a
+ * variable-length memcpy would be a call. */
+static inline uint64_t load_tail(const char *s, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t k = 0; k < n; k++) w |= (uint64_t)(unsigned char)s[k] << (8 * k);
+    return w;
+}
+
+/* The same, when 8 bytes may be read from s: one load and a mask. */
+static inline uint64_t load_tail_fast(const char *s, size_t n, int overread)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (overread) return load8(s) & (~UINT64_C(0) >> (64 - 8 * n));
+#else
+    (void)overread;
+#endif
+    return load_tail(s, n);
+}
+
+static uint64_t hash_word(const char *s, size_t n, int overread)
+{
+    uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ fold8(load8(s + i))) * UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        h = (h ^ fold8(load_tail_fast(s + i, n - i, overread))) * UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 32;
+    }
+    return h ^ (h >> 29);
+}
+
+/* Whether word[0..len) equals key (lower case, zero-padded) ignoring ASCII case. */
+static inline int key_eq(const char *key, const char *word, size_t len, int overread)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (fold8(load8(word + i)) != load8(key + i)) return 0;
+    if (i < len && fold8(load_tail_fast(word + i, len - i, overread)) != load_tail_fast(key + i, len - i, 1)) return 0;
+    return key[len] == 0;
+}
+
+/* overread: 8 bytes may be read from any position of the word, which saves
+ * assembling its last bytes one by one. */
+static slot *find_slot_x(const sayso_lexicon *lx_const, const char *word, size_t len, int create, int overread)
+{
     if (len == 0 || len > SAYSO_LEX_MAXLEN) return NULL;
-    uint64_t h = hash_lower(word, len, low);
-    uint32_t tag = (uint32_t)(h >> 32) | 1;
-    low[len] = 0;
+    uint64_t h = hash_word(word, len, overread);
+    uint32_t tag = (uint32_t)(h >> 48) << 16;
     for (size_t i = (size_t)h & lx_const->mask;; i = (i + 1) & lx_const->mask) {
-        if (!lx_const->tags[i]) {
+        uint32_t p = lx_const->probe[i];
+        if (!p) {
             if (!create) return NULL;
             /* Creating only happens while building, on a mutable table. */
             sayso_lexicon *lx = (sayso_lexicon *)lx_const;
-            if (lx->nslots >= lx->mask / 2) return NULL;
+            if (lx->nslots >= lx->mask / 2 || lx->nslots >= 0xFFFF) return NULL;
             slot *s = &lx->slots[lx->nslots];
             memset(s, 0, sizeof *s);
-            memcpy(s->key, low, len + 1);
-            lx->tags[i] = tag;
-            lx->idx[i] = (uint16_t)lx->nslots++;
+            for (size_t k = 0; k < len; k++) {
+                char c = word[k];
+                s->key[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            lx->probe[i] = tag | (uint32_t)(++lx->nslots);
             return s;
         }
-        if (lx_const->tags[i] == tag) {
-            slot *s = &lx_const->slots[lx_const->idx[i]];
-            if (memcmp(s->key, low, len + 1) == 0) return s;
+        if ((p & 0xFFFF0000u) == tag) {
+            slot *s = &lx_const->slots[(p & 0xFFFF) - 1];
+            if (key_eq(s->key, word, len, overread)) return s;
         }
     }
+}
+
+static slot *find_slot(const sayso_lexicon *lx, const char *word, size_t len, int create)
+{
+    return find_slot_x(lx, word, len, create, 0);
 }
 
 /* Calls fn for each space-separated word of each line of a list. */
@@ -182,6 +246,18 @@ static void add_determiners(sayso_lexicon *lx)
     }
 }
 
+/* "particle: de van …", "suffix: jr …" */
+static void add_name_parts(sayso_lexicon *lx)
+{
+    for (size_t li = 0; sayso_list_name_parts[li]; li++) {
+        const char *line = sayso_list_name_parts[li], *colon = strchr(line, ':');
+        if (!colon) continue;
+        uint32_t f = strncmp(line, "particle:", 9) == 0 ? LX_PARTICLE : strncmp(line, "suffix:", 7) == 0 ? LX_SUFFIX : 0;
+        const char *one[] = { colon + 1, NULL };
+        if (f) each_word(lx, one, add_flag, &f);
+    }
+}
+
 /* "CHANNEL: word @outlet ...": the channel is the part before the colon. */
 static void add_channels(sayso_lexicon *lx)
 {
@@ -216,10 +292,9 @@ sayso_lexicon *sayso_lexicon_new(void)
     sayso_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx) return NULL;
     lx->mask = 16383; /* a few thousand entries at most: keep the load low */
-    lx->tags = calloc(lx->mask + 1, sizeof *lx->tags);
-    lx->idx = calloc(lx->mask + 1, sizeof *lx->idx);
+    lx->probe = calloc(lx->mask + 1, sizeof *lx->probe);
     lx->slots = calloc((lx->mask + 1) / 2, sizeof(slot));
-    if (!lx->tags || !lx->idx || !lx->slots) { sayso_lexicon_free(lx); return NULL; }
+    if (!lx->probe || !lx->slots) { sayso_lexicon_free(lx); return NULL; }
 
     /* Cue verbs: one line per lemma; the lemma is the line's first word. */
     for (size_t li = 0; sayso_list_cue_verbs[li]; li++) {
@@ -250,6 +325,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     add_gendered(lx, sayso_list_titles, LX_TITLE, 2);
     add_channels(lx);
     add_determiners(lx);
+    add_name_parts(lx);
     return lx;
 }
 
@@ -257,8 +333,7 @@ void sayso_lexicon_free(sayso_lexicon *lx)
 {
     if (!lx) return;
     free(lx->slots);
-    free(lx->tags);
-    free(lx->idx);
+    free(lx->probe);
     free(lx->lemmas);
     free(lx);
 }
@@ -266,6 +341,12 @@ void sayso_lexicon_free(sayso_lexicon *lx)
 const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len)
 {
     slot *s = find_slot(lx, word, len, 0);
+    return s ? &s->v : NULL;
+}
+
+const sayso_lex *sayso_lexicon_get_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail)
+{
+    slot *s = find_slot_x(lx, word, len, 0, avail >= len + 8);
     return s ? &s->v : NULL;
 }
 

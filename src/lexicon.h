@@ -29,7 +29,9 @@ enum {
     LX_TIME      = 1u << 12, /* anchors a time expression: ago, last, yesterday */
     LX_DET       = 1u << 13, /* opens a noun phrase: the, his, several */
     LX_ARTICLE   = 1u << 14, /* the, a, an */
-    LX_POSSDET   = 1u << 15  /* his, her, their, its, our, my, your */
+    LX_POSSDET   = 1u << 15, /* his, her, their, its, our, my, your */
+    LX_PARTICLE  = 1u << 16, /* de, van, bin: inside names */
+    LX_SUFFIX    = 1u << 17  /* Jr, Sr, III: end names */
 };
 
 /* Genders and numbers a word can agree with. */
@@ -56,6 +58,10 @@ void sayso_lexicon_free(sayso_lexicon *lx);
 /* Looks up word[0..len) (UTF-8; ASCII letters fold to lower case). Returns
  * NULL for unknown words and words longer than SAYSO_LEX_MAXLEN. */
 const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len);
+
+/* The same, for a word inside a buffer with avail bytes from word on: a
+ * lookup may then read a few bytes past the word, which is faster. */
+const sayso_lex *sayso_lexicon_get_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail);
 
 /* The name of channel c ("instagram", "press conference"), or NULL. */
 const char *sayso_lexicon_channel(const sayso_lexicon *lx, uint8_t c);

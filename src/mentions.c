@@ -50,6 +50,8 @@ static int word_eq(const doc *d, int32_t a, int32_t b)
 
 enum { KEY_LAST = 0x5a5a, KEY_FIRST = 0xa5a5 };
 
+#define EUSED(d, j) ((d)->emap[(j)].gen == (d)->emapgen)
+
 static int emap_put(doc *d, uint64_t h, int32_t ent)
 {
     if ((d->nemap + 1) * 2 > d->emapcap) {
@@ -57,9 +59,9 @@ static int emap_put(doc *d, uint64_t h, int32_t ent)
         struct ekey *nm = calloc(cap, sizeof *nm);
         if (!nm) return -1;
         for (size_t i = 0; i < d->emapcap; i++) {
-            if (!d->emap[i].h) continue;
+            if (!EUSED(d, i)) continue;
             size_t j = d->emap[i].h & (cap - 1);
-            while (nm[j].h) j = (j + 1) & (cap - 1);
+            while (nm[j].gen == d->emapgen) j = (j + 1) & (cap - 1);
             nm[j] = d->emap[i];
         }
         free(d->emap);
@@ -68,7 +70,7 @@ static int emap_put(doc *d, uint64_t h, int32_t ent)
     }
     size_t j = h & (d->emapcap - 1);
     int same = 0;
-    while (d->emap[j].h) {
+    while (EUSED(d, j)) {
         if (d->emap[j].h == h) {
             if (d->emap[j].ent == ent) return 0;
             /* Lookups read only 64 entries per key (emap_find): more
@@ -79,6 +81,7 @@ static int emap_put(doc *d, uint64_t h, int32_t ent)
     }
     d->emap[j].h = h;
     d->emap[j].ent = ent;
+    d->emap[j].gen = d->emapgen;
     d->nemap++;
     return 0;
 }
@@ -99,7 +102,7 @@ static int32_t emap_find_g(const doc *d, int32_t k, int which, uint8_t g)
     int32_t best = -1, seen = 0;
     /* Bounded: an adversarial article with thousands of people of one
      * surname must not make every lookup scan them all. */
-    for (size_t j = h & (d->emapcap - 1); d->emap[j].h && seen < 64; j = (j + 1) & (d->emapcap - 1)) {
+    for (size_t j = h & (d->emapcap - 1); EUSED(d, j) && seen < 64; j = (j + 1) & (d->emapcap - 1)) {
         if (d->emap[j].h != h) continue;
         seen++;
         const entity *e = &d->ent[d->emap[j].ent];
@@ -122,12 +125,7 @@ int sayso_is_name_token(const doc *d, int32_t k);
 
 static int is_particle(const doc *d, int32_t k)
 {
-    static const char *const p[] = { "de", "da", "del", "della", "di", "du", "van", "von", "der", "den",
-                                     "bin", "al", "le", "la", "dos", "das", "ibn", "ben", NULL };
-    if ((d->t[k].flags & TF_CAP) || d->t[k].kind != TK_WORD || d->t[k].e - d->t[k].b > 5) return 0;
-    for (int i = 0; p[i]; i++)
-        if (tok_word_eq(d, k, p[i])) return 1;
-    return 0;
+    return (d->t[k].lf & LX_PARTICLE) && !(d->t[k].flags & TF_CAP);
 }
 
 /* A particle that leads on to a name: "de" in "Ana de la Vega". */
@@ -143,7 +141,7 @@ int sayso_is_name_token(const doc *d, int32_t k)
     if (k < 0 || (size_t)k >= d->nt) return 0;
     const tok *t = &d->t[k];
     if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
-    uint32_t f = t->lex ? t->lex->flags : 0;
+    uint32_t f = t->lf;
     if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) return (f & LX_FIRSTNAME) && !(f & LX_FUNC);
     return 1;
 }
@@ -155,8 +153,7 @@ static int is_title_at(const doc *d, int32_t k)
 
 static int is_suffix(const doc *d, int32_t k)
 {
-    return tok_word_eq(d, k, "jr") || tok_word_eq(d, k, "sr") || tok_word_eq(d, k, "ii") ||
-           tok_word_eq(d, k, "iii") || tok_word_eq(d, k, "iv");
+    return (tok_lexflags(d, k) & LX_SUFFIX) != 0;
 }
 
 /* Scans a name run starting at k: [titles][name words, initials, particles]
@@ -484,7 +481,7 @@ static int same_words(const doc *d, const mention *x, const mention *y)
 static int32_t resolve_desc(const doc *d, const mention *m)
 {
     int32_t i = mention_before(d, m->first);
-    for (int steps = 0; i >= 0 && steps < 80; i--, steps++) {
+    for (int steps = 0; i >= 0 && steps < 40; i--, steps++) {
         const mention *x = &d->m[i];
         if (x->entity < 0 || x->first >= m->first) continue;
         /* "Dr. Ife Banjo" … "the doctor"; "former Congresswoman Diane
@@ -501,17 +498,18 @@ static int32_t resolve_desc(const doc *d, const mention *m)
     }
     /* "the Grammy winner" after "Kessler won a Grammy": a name among the
      * description's modifiers points to the subject of the sentence that
-     * last used it. Bounded look-back. */
+     * last named it. Bounded look-back over mentions, not tokens. */
     for (int32_t k = m->first + 1; k < m->head; k++) {
-        if (!sayso_is_name_token(d, k) || (d->t[k].flags & TF_SENT)) continue;
-        for (int32_t j = k - 1; j >= 0 && j >= k - 400; j--) {
-            if (d->t[j].kind != TK_WORD || (d->t[j].flags & TF_INQUOTE) || !word_eq(d, j, k)) continue;
-            int32_t sf = d->sent[d->t[j].sent].first;
-            for (int32_t x = mention_before(d, j + 1); x >= 0 && d->m[x].first >= sf; x--) {
-                const mention *c = &d->m[x];
-                if (c->subject && c->entity >= 0 && c->first >= sf && compatible(&d->ent[c->entity], m->gender))
-                    return c->entity;
-            }
+        int32_t x = d->t[k].ment;
+        if (x < 0 || d->m[x].kind != MK_NAME || d->m[x].entity < 0 || (d->t[k].flags & TF_SENT)) continue;
+        int32_t named = d->m[x].entity;
+        for (int32_t j = x - 1, steps = 0; j >= 0 && steps < 80; j--, steps++) {
+            if (d->m[j].entity != named || d->m[j].kind != MK_NAME) continue;
+            int32_t sent = d->t[d->m[j].first].sent;
+            for (int32_t c = j; c >= 0 && d->t[d->m[c].first].sent == sent; c--)
+                if (d->m[c].subject && d->m[c].entity >= 0 && d->m[c].entity != named &&
+                    compatible(&d->ent[d->m[c].entity], m->gender))
+                    return d->m[c].entity;
             break;
         }
     }
@@ -740,7 +738,12 @@ static int prename_desc(doc *d, const mention *m)
 int sayso_find_mentions(doc *d)
 {
     d->nm = d->nent = d->nemap = 0;
-    if (d->emapcap) memset(d->emap, 0, d->emapcap * sizeof *d->emap);
+    /* A new generation empties the map; generation 0 is never used, so the
+     * zeroed slots of a new map are empty too. */
+    if (++d->emapgen == 0) {
+        if (d->emapcap) memset(d->emap, 0, d->emapcap * sizeof *d->emap);
+        d->emapgen = 1;
+    }
     int32_t n = (int32_t)d->nt;
 
     /* Pass 1: multi-word names and names not at a sentence start. One-word
@@ -780,7 +783,7 @@ int sayso_find_mentions(doc *d)
             }
             continue;
         }
-        if (t->lex && (t->lex->flags & LX_PRONOUN) && t->ment < 0) {
+        if ((t->lf & LX_PRONOUN) && t->ment < 0) {
             uint8_t g = t->lex->pron_gender;
             if (add_mention(d, k, k, -1, -1, MK_PRONOUN, g, -1) < 0) return -1;
             if (!is_possessive_pronoun(d, k)) continue;
@@ -788,7 +791,7 @@ int sayso_find_mentions(doc *d)
         /* Descriptions, tied to a name when they stand in apposition to
          * it ("Legend, the singer,") or right before it ("the singer John
          * Legend"); the others are resolved in order below. */
-        uint32_t lf = t->lex ? t->lex->flags : 0;
+        uint32_t lf = t->lf;
         if (!(lf & LX_DET) && !(k > 0 && tok_is(d, k - 1, ','))) continue;
         int det = (lf & LX_ARTICLE) != 0;
         /* "her longtime engineer, Íñigo Peñalver-Ruiz,": a possessive
@@ -802,7 +805,7 @@ int sayso_find_mentions(doc *d)
             int32_t w0, w1, h;
             int16_t age;
             if (!desc_at(d, k, det, &w0, &w1, &h, &age)) continue;
-            uint8_t g = d->t[h].lex && (d->t[h].lex->flags & LX_PERSON) ? d->t[h].lex->noun_gender : G_UNKNOWN;
+            uint8_t g = (d->t[h].lf & LX_PERSON) ? d->t[h].lex->noun_gender : G_UNKNOWN;
             if (g == G_PLURAL || g == G_NEUTER) { k = w1; continue; }
             int32_t e = -1;
             if (det && closes_apposition(d, w1 + 1)) e = apposition_of(d, n1, k);
@@ -1075,7 +1078,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
      * "Smith has repeatedly said", "Trump on Friday said". */
     for (int guard = 0; k >= floor && guard < 6; guard++) {
         if (is_skippable_adverb(d, k)) { k--; continue; }
-        if (d->t[k].lex && (d->t[k].lex->flags & LX_CALENDAR) && k - 1 >= floor &&
+        if ((d->t[k].lf & LX_CALENDAR) && k - 1 >= floor &&
             (tok_word_eq(d, k - 1, "on") || tok_word_eq(d, k - 1, "last") || tok_word_eq(d, k - 1, "this"))) {
             k -= 2;
             continue;
@@ -1120,7 +1123,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
                 return 1;
             }
             if (name_ending_at(d, j - 1, floor, &head) ||
-                (d->t[j - 1].lex && (d->t[j - 1].lex->flags & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
+                (d->t[j - 1].lex && (d->t[j - 1].lf & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
                 *m = head;
                 m->last = k - 1; /* the source span keeps the apposition */
                 return 1;
@@ -1130,7 +1133,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
     }
     const tok *t = &d->t[k];
     if (t->flags & TF_INQUOTE || t->kind == TK_MARK) return 0;
-    if (t->lex && (t->lex->flags & LX_PRONOUN)) {
+    if ((t->lf & LX_PRONOUN)) {
         uint8_t g = t->lex->pron_gender;
         /* Object and possessive forms are not subjects. */
         if (tok_word_eq(d, k, "him") || tok_word_eq(d, k, "them") || tok_word_eq(d, k, "his") ||
@@ -1167,7 +1170,7 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
     if (k > ceil || (size_t)k >= d->nt) return 0;
     const tok *t = &d->t[k];
     if (t->flags & TF_INQUOTE || t->kind == TK_MARK) return 0;
-    if (t->lex && (t->lex->flags & LX_PRONOUN)) {
+    if ((t->lf & LX_PRONOUN)) {
         fill(m, k, k, -1, -1, MK_PRONOUN, t->lex->pron_gender);
         m->entity = sayso_resolve(d, m);
         return 1;

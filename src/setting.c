@@ -42,7 +42,7 @@ static int32_t outlet_run(const doc *d, int32_t k0, int32_t limit, int *is_outle
         const tok *t = &d->t[k];
         if (t->kind != TK_WORD || !(t->flags & TF_CAP) || (t->flags & TF_INQUOTE)) break;
         if (t->lex && t->lex->outlet) *is_outlet = 1;
-        if (t->lex && (t->lex->flags & LX_ORGWORD)) *is_outlet = 1;
+        if ((t->lf & LX_ORGWORD)) *is_outlet = 1;
         last = k;
         if (t->flags & TF_POSS) break;
     }
@@ -156,14 +156,15 @@ static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi,
         if (!time_anchor(d, j) || !outside(d, a, j)) continue;
         int32_t b = j, e = j;
         while (b > lo && b > j - 3 && outside(d, a, b - 1)) b--;
-        while (e < hi && e < j + 10 && outside(d, a, e + 1)) e++;
+        while (e < hi && e < j + 7 && outside(d, a, e + 1)) e++;
         uint32_t bb = d->t[b].b, eb = d->t[e].e;
-        if (sayso_when_find(d->text + bb, eb - bb, date, w)) {
+        /* An expression holding the anchor starts at most three words
+         * before it ("at the time", "the day before yesterday"). */
+        if (sayso_when_find_at(d->text + bb, eb - bb, date, (size_t)(j - b + 1), w)) {
             w->start += bb;
             w->end += bb;
             return 1;
         }
-        j = e;
     }
     return 0;
 }

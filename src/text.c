@@ -137,7 +137,8 @@ static void finish_word(doc *d, tok *t)
              (unsigned char)w[n - 3] == 0x80 && (unsigned char)w[n - 4] == 0xE2) {
         t->flags |= TF_POSS; lookup = n - 4;
     }
-    t->lex = sayso_lexicon_get(d->lx, w, lookup);
+    t->lex = sayso_lexicon_get_in(d->lx, w, lookup, d->len - t->b);
+    t->lf = t->lex ? t->lex->flags : 0;
     if (t->flags & TF_CAP) {
         size_t caps = 0, letters = 0;
         for (size_t k = 0; k < n; k++) {
@@ -208,12 +209,12 @@ int sayso_segment(doc *d)
                 if (i >= len) break;
                 /* ASCII letters and digits: the common case, no decoding. */
                 unsigned char a = (unsigned char)s[i];
-                if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z')) {
+                if ((unsigned)((a | 0x20) - 'a') < 26u) {
                     if (t->kind == TK_NUM) t->kind = TK_WORD;
                     i++; cp++;
                     continue;
                 }
-                if (a >= '0' && a <= '9') { i++; cp++; continue; }
+                if ((unsigned)(a - '0') < 10u) { i++; cp++; continue; }
                 size_t j = i;
                 uint8_t mk;
                 int u;
@@ -256,7 +257,7 @@ int sayso_segment(doc *d)
             tok *p = &d->t[d->nt - 2];
             if (p->kind == TK_WORD) {
                 size_t n = p->e - p->b;
-                if ((p->lex && (p->lex->flags & LX_ABBREV)) ||
+                if (((p->lf & LX_ABBREV)) ||
                     (n == 1 && (p->flags & TF_CAP)) ||
                     (d->nt >= 3 && d->t[d->nt - 3].ch == '.' && d->t[d->nt - 3].e == p->b && n <= 2))
                     t->flags |= TF_NOEND;

@@ -106,6 +106,8 @@ typedef struct {
     unsigned char kind; /* WT_* */
     unsigned char space; /* whitespace (or the start of the text) before it */
     char ch;            /* WT_PUNCT: the mark, normalised (see classify) */
+    unsigned char c0;   /* first byte, ASCII lower-cased: most comparisons
+                           end here, and patterns are tried at every word */
 } wtok;
 
 /* One character's class at p[i], its length in *n and, for punctuation, a
@@ -189,6 +191,7 @@ static int lex(scan *sc, wtok *t)
             t->e = sc->pos;
             t->kind = WT_PUNCT;
             t->ch = '\n';
+            t->c0 = 0;
             t->space = 1;
             sc->after_break = 1;
             return 1;
@@ -209,13 +212,14 @@ static int lex(scan *sc, wtok *t)
             t->kind = digits ? WT_NUM : WT_WORD;
         }
         t->e = sc->pos;
+        t->c0 = (unsigned char)(sc->p[t->s] | (t->kind == WT_PUNCT ? 0 : 0x20));
         return 1;
     }
     return 0;
 }
 
 /* Token idx, or NULL past the end of the text or outside the window. */
-static const wtok *tk(scan *sc, size_t idx)
+static inline const wtok *tk(scan *sc, size_t idx)
 {
     if (idx > sc->base + LOOK || idx + 2 < sc->base) return NULL;
     while (sc->have <= idx) {
@@ -230,12 +234,12 @@ static const wtok *prev_tok(scan *sc, size_t idx) { return idx == 0 ? NULL : tk(
 static size_t tok_len(const wtok *t) { return t->e - t->s; }
 
 /* Case-insensitive whole-token match against a lower-case ASCII word. */
-static int eqi(scan *sc, size_t idx, const char *w)
+static inline int eqi(scan *sc, size_t idx, const char *w)
 {
     const wtok *t = tk(sc, idx);
     /* The first letter settles most comparisons, before any strlen: this
      * runs for every pattern at every word. */
-    if (!t || t->kind == WT_PUNCT || (sc->p[t->s] | 0x20) != (unsigned char)w[0]) return 0;
+    if (!t || t->c0 != (unsigned char)w[0] || t->kind == WT_PUNCT) return 0;
     size_t n = strlen(w);
     if (tok_len(t) != n) return 0;
     for (size_t k = 1; k < n; k++)
@@ -1040,6 +1044,11 @@ static void format_date(char out[11], int y, int m, int d, sayso_when_precision 
 
 int sayso_when_find(const char *text, size_t len, const char *article_date, sayso_when *out)
 {
+    return sayso_when_find_at(text, len, article_date, (size_t)-1, out);
+}
+
+int sayso_when_find_at(const char *text, size_t len, const char *article_date, size_t starts, sayso_when *out)
+{
     sayso_when scratch;
     if (!out) out = &scratch;
     memset(out, 0, sizeof *out);
@@ -1059,6 +1068,7 @@ int sayso_when_find(const char *text, size_t len, const char *article_date, says
     sc.after_break = 0;
 
     for (;;) {
+        if (sc.base >= starts) return 0;
         const wtok *t = tk(&sc, sc.base);
         if (!t) return 0;
         size_t start = t->s;

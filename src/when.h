@@ -44,4 +44,9 @@ int sayso_when_parse_date(const char *s, int *y, int *m, int *d);
  * date is not taken instead. On 0, *out is zeroed (precision NONE, date ""). */
 int sayso_when_find(const char *text, size_t len, const char *article_date, sayso_when *out);
 
+/* The same, for an expression that starts at one of the first 'starts'
+ * words of the text (counting punctuation as words): for callers that
+ * already know where a time expression may begin. */
+int sayso_when_find_at(const char *text, size_t len, const char *article_date, size_t starts, sayso_when *out);
+
 #endif
