@@ -37,6 +37,12 @@ size_t sayso_utf8_count(const char *s, size_t len)
 {
     size_t n = 0, i = 0;
     while (i < len) {
+        /* Eight ASCII bytes at a time: most text. */
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & UINT64_C(0x8080808080808080))) { i += 8; n += 8; continue; }
+        }
         if ((unsigned char)s[i] < 0x80) { i++; n++; continue; }
         sayso_utf8_next(s, len, &i);
         n++;
@@ -126,6 +132,18 @@ static int hard_wrapped(const char *s, size_t from, size_t len)
     return blank > 0 && lines >= 4 && wrapped * 10 >= lines * 6;
 }
 
+/* ASCII letters (1) and digits (2) that make up words. */
+#define L1(c) [c] = 1
+static const uint8_t ASCII_WORD[256] = {
+    L1('a'), L1('b'), L1('c'), L1('d'), L1('e'), L1('f'), L1('g'), L1('h'), L1('i'), L1('j'), L1('k'), L1('l'),
+    L1('m'), L1('n'), L1('o'), L1('p'), L1('q'), L1('r'), L1('s'), L1('t'), L1('u'), L1('v'), L1('w'), L1('x'),
+    L1('y'), L1('z'), L1('A'), L1('B'), L1('C'), L1('D'), L1('E'), L1('F'), L1('G'), L1('H'), L1('I'), L1('J'),
+    L1('K'), L1('L'), L1('M'), L1('N'), L1('O'), L1('P'), L1('Q'), L1('R'), L1('S'), L1('T'), L1('U'), L1('V'),
+    L1('W'), L1('X'), L1('Y'), L1('Z'),
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+};
+#undef L1
+
 static void finish_word(doc *d, tok *t)
 {
     const char *w = d->text + t->b;
@@ -206,15 +224,17 @@ int sayso_segment(doc *d)
             t->kind = cls == C_DIGIT ? TK_NUM : TK_WORD;
             if (upper) t->flags |= TF_CAP;
             for (;;) {
-                if (i >= len) break;
-                /* ASCII letters and digits: the common case, no decoding. */
-                unsigned char a = (unsigned char)s[i];
-                if ((unsigned)((a | 0x20) - 'a') < 26u) {
-                    if (t->kind == TK_NUM) t->kind = TK_WORD;
-                    i++; cp++;
-                    continue;
+                /* ASCII letters and digits: the common case, a run at a
+                 * time through a table, no decoding. */
+                size_t r = i;
+                unsigned seen = 0;
+                while (r < len && ASCII_WORD[(unsigned char)s[r]]) seen |= ASCII_WORD[(unsigned char)s[r++]];
+                if (r > i) {
+                    if ((seen & 1) && t->kind == TK_NUM) t->kind = TK_WORD;
+                    cp += r - i;
+                    i = r;
                 }
-                if ((unsigned)(a - '0') < 10u) { i++; cp++; continue; }
+                if (i >= len) break;
                 size_t j = i;
                 uint8_t mk;
                 int u;
