@@ -132,9 +132,17 @@ static int time_anchor(const doc *d, int32_t k)
 {
     const tok *t = &d->t[k];
     if (t->kind == TK_NUM) {
+        /* A day after its month ("Oct. 15", "October 15"), a count before
+         * a unit of time ("two days ago" has none; "3 weeks ago"), a year
+         * after a preposition or a month ("in 2016", "October 2019"). */
         uint32_t n = t->e - t->b;
         const char *s = d->text + t->b;
-        return n <= 2 || (n == 4 && (s[0] == '1' || s[0] == '2')) || n == 10 /* 2020-10-15, 10/15/2020 */;
+        int32_t p = k > 0 && tok_is(d, k - 1, '.') ? k - 2 : k - 1;
+        uint32_t pf = p >= 0 ? tok_lexflags(d, p) : 0;
+        if (pf & LX_CALENDAR) return 1;
+        if (n <= 2) return (tok_lexflags(d, k + 1) & (LX_TIME | LX_CALENDAR)) != 0;
+        if (n == 4 && (s[0] == '1' || s[0] == '2')) return (pf & LX_FUNC) || tok_is(d, k - 1, ',');
+        return 0;
     }
     uint32_t f = tok_lexflags(d, k);
     if (f & LX_CALENDAR) return 1;
@@ -143,6 +151,10 @@ static int time_anchor(const doc *d, int32_t k)
         return (size_t)k + 1 < d->nt && (tok_lexflags(d, k + 1) & (LX_TIME | LX_CALENDAR));
     if (tok_word_eq(d, k, "time") || tok_word_eq(d, k, "past")) return k > 0 && tok_word_eq(d, k - 1, "the");
     if (tok_word_eq(d, k, "then")) return k > 0 && tok_word_eq(d, k - 1, "back");
+    /* Units only count a number before them ("3 weeks ago"), and "ago"
+     * anchors "two days ago" by itself. */
+    size_t n = t->e - t->b;
+    if (n >= 4 && d->text[t->e - 1] == 's' && !tok_word_eq(d, k, "this")) return 0;
     return 1;
 }
 
