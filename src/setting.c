@@ -177,6 +177,12 @@ static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi,
             w->end += bb;
             return 1;
         }
+        if (w->stopped) {
+            /* "said last week": a time, but no date we can give; nothing
+             * later in the clause is the time of these words either. */
+            w->blocked = 1;
+            return 1;
+        }
     }
     return 0;
 }

@@ -1091,6 +1091,7 @@ int sayso_when_find_at(const char *text, size_t len, const char *article_date, s
             }
             continue;
         case M_STOP:
+            out->stopped = 1;
             return 0;
         case M_BLOCKED:
             out->start = start;
@@ -1105,7 +1106,10 @@ int sayso_when_find_at(const char *text, size_t len, const char *article_date, s
                 sc.base = m.last + 1;
                 continue;
             }
-            if (k == M_STOP) return 0;
+            if (k == M_STOP) {
+                out->stopped = 1;
+                return 0;
+            }
             out->start = start;
             out->end = m.end ? m.end : tk(&sc, m.last)->e;
             out->precision = prec;

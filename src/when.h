@@ -23,6 +23,9 @@ typedef struct {
     int blocked;             /* 1 when an expression says the time is NOT the article's time and
                                 cannot be resolved: "at the time", "back then", "years ago",
                                 "once", "in the past" — the caller must then report no date */
+    int stopped;             /* with a return of 0: the search ended at an expression that
+                                places the time but cannot be resolved ("last week"); the
+                                caller should look no further */
 } sayso_when;
 
 /* Parses "YYYY-MM-DD" into y/m/d; returns 1 if it is a valid calendar date.
@@ -41,7 +44,8 @@ int sayso_when_parse_date(const char *s, int *y, int *m, int *d);
  * A first expression that places the time but cannot be resolved — "last
  * week", "a few days ago", "the day before", "Feb. 30", or "on Thursday"
  * without an article date — ends the search: 0, so that a later, unrelated
- * date is not taken instead. On 0, *out is zeroed (precision NONE, date ""). */
+ * date is not taken instead; out->stopped then says so. On 0, *out is
+ * otherwise zeroed (precision NONE, date ""). */
 int sayso_when_find(const char *text, size_t len, const char *article_date, sayso_when *out);
 
 /* The same, for an expression that starts at one of the first 'starts'

@@ -489,6 +489,27 @@ static void test_robust_small(void **state)
 
 #define MB (1u << 20)
 
+/* A search that ends at an unresolvable time says so (stopped), so that a
+ * caller does not go on to a later, unrelated date; a search that finds
+ * nothing does not; and sayso_when_find_at tries only the first words. */
+static void test_stopped_and_starts(void **state)
+{
+    (void)state;
+    sayso_when w;
+    assert_int_equal(sayso_when_find("said last week that the vote on Monday", 38, FRI, &w), 0);
+    assert_int_equal(w.stopped, 1);
+    assert_string_equal(w.date, "");
+    assert_int_equal(sayso_when_find("said that the vote was close", 28, FRI, &w), 0);
+    assert_int_equal(w.stopped, 0);
+    assert_int_equal(sayso_when_find("said that it was on Thursday", 28, FRI, &w), 1);
+    assert_int_equal(w.stopped, 0);
+    assert_string_equal(w.date, "2020-10-15");
+    /* "on" is the fifth word: not among the first three. */
+    assert_int_equal(sayso_when_find_at("said that it was on Thursday", 28, FRI, 3, &w), 0);
+    assert_int_equal(sayso_when_find_at("said that it was on Thursday", 28, FRI, 5, &w), 1);
+    assert_string_equal(w.date, "2020-10-15");
+}
+
 static void test_robust_megabyte(void **state)
 {
     (void)state;
@@ -544,6 +565,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_date),
+        cmocka_unit_test(test_stopped_and_starts),
         cmocka_unit_test(test_weekdays),
         cmocka_unit_test(test_weekday_boundaries),
         cmocka_unit_test(test_day_words),
