@@ -138,7 +138,24 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
      * to Instagram to write") take the subject of the clause they hang on. */
     int participle = ends_with(d, c, "ing") && c > floor && tok_is(d, c - 1, ',');
     int infinitive = c > floor && tok_word_eq(d, c - 1, "to") && !tok_word_eq(d, c, "according");
-    if (!participle && !infinitive && sayso_np_before(d, c, floor, m)) return 1;
+    if (!participle && !infinitive && sayso_np_before(d, c, floor, m)) {
+        /* "the Council issued a statement calling the test …", "Cruz said
+         * in a Facebook message that …": a medium is no speaker; and in
+         * "X condemned what he called a breach" the words are X's. Both
+         * take the subject of the clause. */
+        int32_t h = m->last;
+        int medium = m->kind != MK_NAME && m->kind != MK_PRONOUN &&
+                     ((d->t[h].lex && d->t[h].lex->channel && !d->t[h].lex->outlet) || tok_word_eq(d, h, "message") ||
+                      tok_word_eq(d, h, "post") || tok_word_eq(d, h, "tweet"));
+        int what = m->first > floor && tok_word_eq(d, m->first - 1, "what");
+        mention first;
+        if (!(medium || what)) return 1;
+        if (sayso_np_first(d, floor, m->first - 1 - what, &first) && first.first < m->first) {
+            *m = first;
+            return 1;
+        }
+        return !medium;
+    }
     /* The clause starts after the last comma-free stretch for infinitives;
      * for participles at the sentence start. */
     int32_t start = floor;

@@ -4,8 +4,11 @@
  *
  * Runs `sayso eval` through the library on the dev split and checks the
  * quotation-mark subset against the figures the project promises in its
- * README: quotes found >= 0.85, predicted-quote precision >= 0.80, source
- * right given found >= 0.80. A change that makes extraction worse fails here.
+ * README: quotes found >= 0.91, predicted-quote precision >= 0.865, source
+ * right given found >= 0.88 (the targets of the speaker issue: source right
+ * >= 0.88 without losing the found and precision reached before it, 0.912
+ * and 0.869; the floors sit just under those, as measurements round). A
+ * change that makes extraction worse fails here.
  */
 #include "testutil.h"
 #include <cJSON.h>
@@ -40,9 +43,9 @@ static void test_dev_subset_floor(void **state)
     double source = number_at(root, "subset", "quotes", "source_right_rate");
     fprintf(stderr, "PolNeAR dev, quotation-mark subset: found %.3f, precision %.3f, source right %.3f\n",
             found, precision, source);
-    assert_true(found >= 0.85);
-    assert_true(precision >= 0.80);
-    assert_true(source >= 0.80);
+    assert_true(found >= 0.91);
+    assert_true(precision >= 0.865);
+    assert_true(source >= 0.88);
     /* The subset is what the issue says it is: 625 gold quotes on dev. */
     assert_int_equal((int)number_at(root, "subset", "content", "gold"), 625);
     cJSON_Delete(root);
