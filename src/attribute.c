@@ -706,8 +706,18 @@ int sayso_attribute(doc *d, attributions *out)
                 continue;
             a.src = m;
             a.has_src = 1;
-            a.cue_first = a.cue_last = m.last + 1;
-            range mr = { m.last + 2, clause_end(d, r.last) };
+            /* The verb: the first plain word after the subject and what
+             * hangs on it ("Judge Lowell of the Superior Court ruled",
+             * "Trump openly admires"). */
+            int32_t v = m.last + 1;
+            for (int32_t j = m.last + 1; j < open - 1 && j < m.last + 12; j++) {
+                const tok *u = &d->t[j];
+                if (u->kind != TK_WORD || (u->flags & TF_CAP) || (u->lf & LX_FUNC) || ends_with(d, j, "ly")) continue;
+                v = j;
+                break;
+            }
+            a.cue_first = a.cue_last = v;
+            range mr = { v + 1, clause_end(d, r.last) };
             if (mr.last < r.last) mr.last = r.last;
             add_content(d, &a, mr);
             a.type = SAYSO_MIXED;

@@ -1068,6 +1068,18 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
         return 0;
     }
     fill(m, k, end, -1, -1, person ? MK_DESC : MK_ORG, g);
+    if (!person) {
+        /* "the Riverside Tenants Union": the organisation's name. */
+        int32_t nf = -1, nl = -1;
+        for (int32_t j = k; j <= end; j++)
+            if (sayso_is_name_token(d, j) && !(d->t[j].flags & TF_SENT && j == k)) {
+                if (nf < 0) nf = j;
+                nl = j;
+            } else if (nf >= 0) {
+                break;
+            }
+        if (nf >= 0 && nl == end) { m->name_first = nf; m->name_last = nl; }
+    }
     return 1;
 }
 
@@ -1240,6 +1252,13 @@ int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m)
                 return 1;
             }
         }
+        /* A noun phrase inside an opening prepositional phrase ("In a
+         * statement, the union said") is no subject. */
+        if (is_determiner(d, k) && k > start &&
+            (tok_word_eq(d, k - 1, "in") || tok_word_eq(d, k - 1, "on") || tok_word_eq(d, k - 1, "at") ||
+             tok_word_eq(d, k - 1, "with") || tok_word_eq(d, k - 1, "from") || tok_word_eq(d, k - 1, "during") ||
+             tok_word_eq(d, k - 1, "after") || tok_word_eq(d, k - 1, "before") || tok_word_eq(d, k - 1, "by")))
+            continue;
         if (is_determiner(d, k)) {
             /* The head: the first person noun or age ("the 31-year-old",
              * "the momma of two"), else the last word before the verb. */

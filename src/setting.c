@@ -78,6 +78,12 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
     int told_outlet = 0;
     for (int32_t k = lo; k <= hi; k++) {
         const tok *t = &d->t[k];
+        /* "…, according to the celebrity site GlowDaily": who reported
+         * the words, not where they were said. */
+        if ((t->lf & LX_CUE) == 0 && tok_word_eq(d, k, "according") && tok_word_eq(d, k + 1, "to")) {
+            while (k < hi && d->t[k + 1].kind != TK_PUNCT) k++;
+            continue;
+        }
         /* Most words are neither a channel, nor "told", nor "with": the
          * lexicon entry says so before any comparison. */
         if (!t->lex || !(t->lex->channel || (t->lex->flags & (LX_CUE | LX_FUNC)))) continue;
@@ -164,8 +170,14 @@ static int time_anchor(const doc *d, int32_t k)
  * for free. */
 static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi, const char *date, sayso_when *w)
 {
+    int rel = 0;
     for (int32_t j = lo; j <= hi; j++) {
-        if (!time_anchor(d, j) || !outside(d, a, j)) continue;
+        /* A relative clause dates its own events: in "Brooke, whose
+         * ballad spent eleven weeks at number one last year, shared…",
+         * last year is not when she shared it. */
+        if (tok_word_eq(d, j, "who") || tok_word_eq(d, j, "whose") || tok_word_eq(d, j, "which")) rel = 1;
+        else if (tok_is(d, j, ',')) rel = 0;
+        if (rel || !time_anchor(d, j) || !outside(d, a, j)) continue;
         int32_t b = j, e = j;
         while (b > lo && b > j - 3 && outside(d, a, b - 1)) b--;
         while (e < hi && e < j + 7 && outside(d, a, e + 1)) e++;

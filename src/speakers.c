@@ -41,7 +41,7 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
     if (e >= 0) {
         nf = d->ent[e].name_first;
         nl = d->ent[e].name_last;
-    } else if (a && a->has_src && (a->src.kind == MK_NAME) && a->src.name_first >= 0) {
+    } else if (a && a->has_src && (a->src.kind == MK_NAME || a->src.kind == MK_ORG) && a->src.name_first >= 0) {
         nf = a->src.name_first;
         nl = a->src.name_last;
     }
