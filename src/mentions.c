@@ -377,6 +377,7 @@ static int is_possessive_pronoun(const doc *d, int32_t k)
  * Forms of address (Mr., Mrs.) name no office. */
 static int title_names(const doc *d, int32_t t, int32_t h)
 {
+    if ((d->text[d->t[t].b] | 0x20) != (d->text[d->t[h].b] | 0x20)) return 0; /* the common case */
     if (word_eq(d, t, h)) return 1;
     if (!d->t[t].lex || d->t[t].lex->title_gender || !(tok_lexflags(d, h) & LX_PERSON)) return 0;
     const char *a = d->text + d->t[t].b, *b = d->text + d->t[h].b;

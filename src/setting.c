@@ -80,7 +80,8 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
         const tok *t = &d->t[k];
         /* "…, according to the celebrity site GlowDaily": who reported
          * the words, not where they were said. */
-        if ((t->lf & LX_CUE) == 0 && tok_word_eq(d, k, "according") && tok_word_eq(d, k + 1, "to")) {
+        if (t->e - t->b == 9 && (d->text[t->b] | 0x20) == 'a' && tok_word_eq(d, k, "according") &&
+            tok_word_eq(d, k + 1, "to")) {
             while (k < hi && d->t[k + 1].kind != TK_PUNCT) k++;
             continue;
         }
@@ -175,9 +176,14 @@ static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi,
         /* A relative clause dates its own events: in "Brooke, whose
          * ballad spent eleven weeks at number one last year, shared…",
          * last year is not when she shared it. */
-        if (tok_word_eq(d, j, "who") || tok_word_eq(d, j, "whose") || tok_word_eq(d, j, "which")) rel = 1;
-        else if (tok_is(d, j, ',')) rel = 0;
-        if (rel || !time_anchor(d, j) || !outside(d, a, j)) continue;
+        const tok *t = &d->t[j];
+        if ((t->lf & LX_FUNC) && (d->text[t->b] | 0x20) == 'w' &&
+            (tok_word_eq(d, j, "who") || tok_word_eq(d, j, "whose") || tok_word_eq(d, j, "which")))
+            rel = 1;
+        else if (rel && tok_is(d, j, ','))
+            rel = 0;
+        if (rel || !(t->kind == TK_NUM || (t->lf & (LX_CALENDAR | LX_TIME)))) continue;
+        if (!time_anchor(d, j) || !outside(d, a, j)) continue;
         int32_t b = j, e = j;
         while (b > lo && b > j - 3 && outside(d, a, b - 1)) b--;
         while (e < hi && e < j + 7 && outside(d, a, e + 1)) e++;
