@@ -58,7 +58,10 @@ typedef struct {
 
     /* Who the speaker is, as this article describes them. */
     int speaker_id;      /* the speaker's entity within this article (equal
-                            ids: the same person), or -1 */
+                            ids: the same person), or -1. Someone described
+                            but never named ("a spokeswoman for the
+                            singer") has an id and descriptors, and a NULL
+                            speaker */
     const char *const *descriptors; /* "41-year-old", "singer", "momma of
                             two": every description the article gives of
                             the speaker, in order of first appearance */

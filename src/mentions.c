@@ -578,6 +578,17 @@ static int is_number_word(const doc *d, int32_t k)
     return 0;
 }
 
+/* Whether word k ends like a verb or an adverb (-s, -ed, -ing, -ly). */
+static int ends_with_any(const doc *d, int32_t k)
+{
+    const char *w = d->text + d->t[k].b;
+    size_t n = d->t[k].e - d->t[k].b;
+    if (n >= 3 && w[n - 1] == 's') return 1;
+    if (n >= 4 && w[n - 2] == 'e' && w[n - 1] == 'd') return 1;
+    if (n >= 4 && w[n - 2] == 'l' && w[n - 1] == 'y') return 1;
+    return n >= 5 && w[n - 3] == 'i' && w[n - 2] == 'n' && w[n - 1] == 'g';
+}
+
 /* A description at token k: "the singer", "a spokeswoman for Vantix",
  * "the 41-year-old model", "the momma of two", "the former secretary of
  * state"; without a determiner when det is 0 ("senior associate at the
@@ -595,7 +606,17 @@ static int desc_at(const doc *d, int32_t k, int det, int32_t *w0, int32_t *w1, i
         if (f & (LX_CUE | LX_PRONOUN | LX_FUNC)) break;
         int16_t ag = age_of_word(d, j);
         if (ag >= 0) { a = ag; h = j; continue; }
-        if ((f & LX_PERSON) && !(t->flags & TF_ALLCAPS)) { h = j; if (t->flags & TF_POSS) break; continue; }
+        if ((f & LX_PERSON) && !(t->flags & TF_ALLCAPS)) {
+            h = j;
+            if (t->flags & TF_POSS) break;
+            /* "the celebrity site": a person noun that modifies the plain
+             * noun after it is no head. Verbs after a head ("the singer
+             * releases", "the mayor agreed") are let through by form. */
+            if (j + 1 < n && d->t[j + 1].kind == TK_WORD && !(d->t[j + 1].flags & (TF_CAP | TF_INQUOTE)) &&
+                !(d->t[j + 1].lf & (LX_FUNC | LX_CUE | LX_PRONOUN | LX_PERSON | LX_TIME)) && !ends_with_any(d, j + 1))
+                return 0;
+            continue;
+        }
         if (h >= 0) break; /* "the singer John Legend": the name is next */
         if (!det && (t->flags & TF_CAP)) return 0;
     }
@@ -815,10 +836,17 @@ int sayso_find_mentions(doc *d)
             if (e < 0 && w1 == h && d->t[h + 1].ment >= 0 && d->m[d->t[h + 1].ment].kind == MK_NAME)
                 e = d->m[d->t[h + 1].ment].entity; /* "the singer John Legend" */
             /* "The chair of the prize jury, Søren Åberg-Holm, said" */
-            if (e < 0 && tok_is(d, w1 + 1, ',') && (size_t)w1 + 2 < d->nt && d->t[w1 + 2].ment >= 0 &&
-                d->m[d->t[w1 + 2].ment].kind == MK_NAME) {
-                const mention *nm = &d->m[d->t[w1 + 2].ment];
-                if (closes_apposition(d, nm->last + 1) || (tok_lexflags(d, nm->last + 1) & LX_CUE)) e = nm->entity;
+            if (e < 0 && tok_is(d, w1 + 1, ',')) {
+                /* ", Søren Åberg-Holm," or ", the television host Marcus
+                 * Dale," (a description before the name, lower case). */
+                int32_t x = w1 + 2;
+                if ((size_t)x < d->nt && (d->t[x].lf & LX_ARTICLE))
+                    for (int32_t y = x + 1; (size_t)y < d->nt && y < x + 5; y++)
+                        if (d->t[y].ment >= 0 || d->t[y].kind != TK_WORD || (d->t[y].flags & TF_CAP)) { x = y; break; }
+                if ((size_t)x < d->nt && d->t[x].ment >= 0 && d->m[d->t[x].ment].kind == MK_NAME) {
+                    const mention *nm = &d->m[d->t[x].ment];
+                    if (closes_apposition(d, nm->last + 1) || (tok_lexflags(d, nm->last + 1) & LX_CUE)) e = nm->entity;
+                }
             }
             if (poss && e < 0) continue;
             if (add_mention(d, poss ? w0 : k, w1, -1, -1, MK_DESC, g, e) < 0) return -1;
@@ -892,6 +920,19 @@ int sayso_find_mentions(doc *d)
                 if (prename_desc(d, m) < 0) return -1;
         }
         if (m->kind == MK_DESC) {
+            /* "A spokeswoman for the singer", "a photographer outside the
+             * hospital": an indefinite description brings in someone new,
+             * nameless, whom "she said" may then refer to. */
+            if (m->entity < 0 && (tok_word_eq(d, m->first, "a") || tok_word_eq(d, m->first, "an"))) {
+                entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
+                if (!x) return -1;
+                memset(x, 0, sizeof *x);
+                x->name_first = x->name_last = -1;
+                x->age = -1;
+                x->person = 1;
+                x->gender = m->gender == G_MALE || m->gender == G_FEMALE ? m->gender : G_UNKNOWN;
+                m->entity = (int32_t)(x - d->ent);
+            }
             if (m->entity < 0) m->entity = resolve_desc(d, m);
             if (m->entity < 0) continue;
             entity *e = &d->ent[m->entity];

@@ -356,7 +356,7 @@ static void write_speakers(sink *s, const sayso_quote *q, size_t n)
     struct sp { int id; size_t first, count; } tab[MAX_SPEAKERS];
     size_t nt = 0, unknown = 0;
     for (size_t i = 0; i < n; i++) {
-        if (q[i].speaker_id < 0 || !q[i].speaker) { unknown++; continue; }
+        if (q[i].speaker_id < 0 || (!q[i].speaker && !q[i].n_descriptors)) { unknown++; continue; }
         size_t j = 0;
         while (j < nt && tab[j].id != q[i].speaker_id) j++;
         if (j == nt) {
@@ -380,7 +380,13 @@ static void write_speakers(sink *s, const sayso_quote *q, size_t n)
         size_t nch = 0;
         for (size_t i = tab[t].first; i < n; i++)
             if (q[i].speaker_id == tab[t].id) add_distinct(channels, &nch, 16, q[i].channel);
-        put_oneline(s, f->speaker, strlen(f->speaker), 0);
+        if (f->speaker) {
+            put_oneline(s, f->speaker, strlen(f->speaker), 0);
+        } else { /* described, never named */
+            PUT_LIT(s, "(unnamed ");
+            put_oneline(s, f->descriptors[0], strlen(f->descriptors[0]), 0);
+            put_c(s, ')');
+        }
         PUT_LIT(s, " — ");
         put_size(s, tab[t].count);
         if (tab[t].count == 1) PUT_LIT(s, " quote");

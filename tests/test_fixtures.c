@@ -260,8 +260,10 @@ static void check_invariants(report *r, const sayso_article *art, const sayso_qu
             failf(r, 0, "quote %zu: addressee is an empty string (use NULL)", i);
         if (x->speaker_id < -1)
             failf(r, 0, "quote %zu: speaker_id %d < -1", i, x->speaker_id);
-        if (x->speaker_id >= 0 && !x->speaker)
-            failf(r, 0, "quote %zu: speaker_id %d but no speaker name", i, x->speaker_id);
+        /* Someone the article describes but never names ("a spokesperson
+         * for Vantix") has an id and descriptors, and no name. */
+        if (x->speaker_id >= 0 && !x->speaker && x->n_descriptors == 0)
+            failf(r, 0, "quote %zu: speaker_id %d but neither a name nor descriptors", i, x->speaker_id);
         for (size_t j = 0; j < i; j++)
             if (x->speaker_id >= 0 && q[j].speaker_id == x->speaker_id && !same_str(q[j].speaker, x->speaker)) {
                 failf(r, 0, "quotes %zu and %zu: speaker_id %d named both %s and %s", j, i, x->speaker_id,

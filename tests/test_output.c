@@ -324,9 +324,10 @@ static void test_speakers_format(void **state)
 {
     (void)state;
     sayso_article a = fixture_article();
-    sayso_quote q[4];
+    sayso_quote q[5];
     static const char *const desc[] = {"singer", "41-year-old"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const anon[] = {"spokeswoman"};
+    for (int i = 0; i < 5; i++) {
         q[i] = fixture_quote();
         q[i].speaker_age = -1;
     }
@@ -343,14 +344,20 @@ static void test_speakers_format(void **state)
     q[2].channel = "tv";
     q[3].speaker = NULL;
     q[3].speaker_id = -1;
+    q[4].speaker = NULL; /* described, never named */
+    q[4].speaker_id = 7;
+    q[4].descriptors = anon;
+    q[4].n_descriptors = 1;
     capture c;
     cap_open(&c);
-    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, 4);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, 5);
     assert_string_equal(cap_text(&c), "# doc-1 (2020-10-16)\n"
                                       "John Legend \xE2\x80\x94 2 quotes, age 41\n"
                                       "  descriptors: singer, 41-year-old\n"
                                       "  channels: instagram, tv\n"
                                       "Mara Quill \xE2\x80\x94 1 quote\n"
+                                      "(unnamed spokeswoman) \xE2\x80\x94 1 quote\n"
+                                      "  descriptors: spokeswoman\n"
                                       "(unknown) \xE2\x80\x94 1 quote\n");
     cap_close(&c);
 }
