@@ -1,7 +1,8 @@
 #!/bin/sh
 # Usage: sh samples/demo.sh PATH_TO_SAYSO
-# Runs `sayso extract --format text` on the bundled sample articles (all four
-# are original texts with invented people) and prints what it found.
+# Runs `sayso extract --format text`, then `--format speakers`, on the
+# bundled sample articles (all four are original texts with invented people)
+# and prints what it found.
 set -u
 
 sayso=${1:-}
@@ -42,6 +43,14 @@ if [ "$status" -ne 0 ]; then
     echo "demo: sayso extract failed (exit status $status)" >&2
     exit "$status"
 fi
+
+# Per article, who was quoted, how the article describes them, and where.
+echo
+echo "$rule"
+echo "who was quoted: sayso extract --format speakers"
+echo "$rule"
+"$sayso" extract --format speakers "$@" >"$tmp" || exit $?
+awk 'NR > 1 && /^# / { print "" } { print }' "$tmp"
 
 # The JSON form has one line per quotation: count them for the summary.
 n=$("$sayso" extract --format json "$@" | wc -l | tr -d ' ')

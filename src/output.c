@@ -1,17 +1,23 @@
 /*
- * output.c — quotations as JSON lines or as text for people.
+ * output.c — quotations as JSON lines, as text for people, and by speaker.
  *
- * Owns both output formats of `sayso extract`:
+ * Owns the output formats of `sayso extract`:
  *
  *   JSON: one object per quotation, fields in a fixed order,
  *     {"doc": "…", "date": "YYYY-MM-DD"|null, "quote": "…",
  *      "content": [[s, e], …], "cue": [[s, e]]|null, "cue_text": "…"|null,
  *      "source": [[s, e]]|null, "source_text": "…"|null, "speaker": "…"|null,
- *      "type": "direct"|"mixed"|"indirect", "confidence": 0.87}
+ *      "type": "direct"|"mixed"|"indirect", "confidence": 0.87,
+ *      "speaker_descriptors": ["…", …]|null, "speaker_age": 41|null,
+ *      "channel": "…"|null, "addressee": "…"|null,
+ *      "said_on": "YYYY-MM-DD"|"YYYY-MM"|"YYYY"|null, "said_on_text": "…"|null}
  *   with offsets in code points and the texts sliced by byte offsets;
  *
  *   text: "# DOC (DATE)" before the quotes of each article, then one line
- *     per quote: SPEAKER — “QUOTE” (CUE).
+ *     per quote: SPEAKER — “QUOTE” (CUE; CHANNEL; to ADDRESSEE; SAID_ON);
+ *
+ *   speakers: "# DOC (DATE)", then per speaker of the article, most quoted
+ *     first: NAME — N quotes, age A / descriptors: … / channels: …
  *
  * Output goes through a small buffer on the caller's stack and reaches the
  * FILE in large fwrite calls: this is the hot path, and per-character stdio
@@ -289,6 +295,10 @@ static void write_text(sink *s, const sayso_article *art, const sayso_quote *q)
     size_t len;
     if (q->speaker && *q->speaker) {
         put_oneline(s, q->speaker, strlen(q->speaker), 0);
+    } else if (q->speaker_id >= 0 && q->n_descriptors && q->descriptors) {
+        PUT_LIT(s, "(unnamed ");
+        put_oneline(s, q->descriptors[0], strlen(q->descriptors[0]), 0);
+        put_c(s, ')');
     } else if (q->has_source && (len = span_bytes(art, &q->source, &p)) > 0) {
         put_oneline(s, p, len, 0);
     } else {
