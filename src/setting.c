@@ -86,13 +86,15 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
             continue;
         }
         /* Most words are neither a channel, nor "told", nor "with": the
-         * lexicon entry says so before any comparison. */
-        if (!t->lex || !(t->lex->channel || (t->lex->flags & (LX_CUE | LX_FUNC)))) continue;
-        if (!outside(d, a, k)) continue;
-        int tell = (t->lex->flags & LX_CUE) && is_tell(d, k);
+         * lexicon entry and the first letter say so before any comparison. */
+        if (!t->lex) continue;
+        char c0 = (char)(d->text[t->b] | 0x20);
+        int tell = (t->lf & LX_CUE) && c0 == 't' && is_tell(d, k);
         /* "in an interview with People magazine" */
-        int with = (t->lex->flags & LX_FUNC) && tok_word_eq(d, k, "with") &&
+        int with = (t->lf & LX_FUNC) && c0 == 'w' && tok_word_eq(d, k, "with") &&
                    (tok_word_eq(d, k - 1, "interview") || tok_word_eq(d, k - 1, "interviews"));
+        if (!tell && !with && !t->lex->channel) continue;
+        if (!outside(d, a, k)) continue;
         if ((tell || with) && out->addr_first < 0) {
             int outlet;
             int32_t e = outlet_run(d, k + 1, hi, &outlet);

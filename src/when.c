@@ -219,7 +219,13 @@ static int lex(scan *sc, wtok *t)
 }
 
 /* Token idx, or NULL past the end of the text or outside the window. */
-static inline const wtok *tk(scan *sc, size_t idx)
+#if defined(__GNUC__)
+#define HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define HOT_INLINE static inline
+#endif
+
+HOT_INLINE const wtok *tk(scan *sc, size_t idx)
 {
     if (idx > sc->base + LOOK || idx + 2 < sc->base) return NULL;
     while (sc->have <= idx) {
@@ -234,17 +240,22 @@ static const wtok *prev_tok(scan *sc, size_t idx) { return idx == 0 ? NULL : tk(
 static size_t tok_len(const wtok *t) { return t->e - t->s; }
 
 /* Case-insensitive whole-token match against a lower-case ASCII word. */
-static inline int eqi(scan *sc, size_t idx, const char *w)
+/* Whether token t is the lower-case ASCII word w, case aside. */
+HOT_INLINE int tok_eqi(const scan *sc, const wtok *t, const char *w)
 {
-    const wtok *t = tk(sc, idx);
     /* The first letter settles most comparisons, before any strlen: this
      * runs for every pattern at every word. */
     if (!t || t->c0 != (unsigned char)w[0] || t->kind == WT_PUNCT) return 0;
     size_t n = strlen(w);
-    if (tok_len(t) != n) return 0;
+    if (t->e - t->s != n) return 0;
     for (size_t k = 1; k < n; k++)
         if ((sc->p[t->s + k] | 0x20) != (unsigned char)w[k]) return 0;
     return 1;
+}
+
+HOT_INLINE int eqi(scan *sc, size_t idx, const char *w)
+{
+    return tok_eqi(sc, tk(sc, idx), w);
 }
 
 /* Exact (case-sensitive) whole-token match: for proper names. */
@@ -258,8 +269,10 @@ static int eq_cs(scan *sc, size_t idx, const char *w)
 /* 1 + the index of the first word of the NULL-terminated list token idx is. */
 static int in_list(scan *sc, size_t idx, const char *const *list)
 {
+    const wtok *t = tk(sc, idx); /* once, not per word of the list */
+    if (!t || t->kind == WT_PUNCT) return 0;
     for (int k = 0; list[k]; k++)
-        if (eqi(sc, idx, list[k])) return k + 1;
+        if (tok_eqi(sc, t, list[k])) return k + 1;
     return 0;
 }
 
