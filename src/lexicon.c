@@ -287,6 +287,22 @@ const char *sayso_lexicon_channel(const sayso_lexicon *lx, uint8_t c)
     return c && c <= lx->nchannels ? lx->channels[c] : NULL;
 }
 
+/* The setting stage scans the words around every cue; one flag tells it
+ * which words can matter, so that the rest cost one test each. Besides the
+ * channel, time and calendar words of the lists: the forms of "tell" (an
+ * addressee follows), "with" ("an interview with"), "according" (its
+ * outlet is no channel) and the relative pronouns (their clause dates
+ * other events). */
+static void mark_setting_words(sayso_lexicon *lx)
+{
+    static const char *const words[] = { "told", "tells", "tell", "telling", "with", "according",
+                                         "who", "whose", "which", NULL };
+    uint32_t f = LX_SETTING;
+    for (int i = 0; words[i]; i++) add_flag(lx, words[i], strlen(words[i]), 0, NULL, &f);
+    for (size_t i = 0; i < lx->nslots; i++)
+        if (lx->slots[i].v.channel || (lx->slots[i].v.flags & (LX_TIME | LX_CALENDAR))) lx->slots[i].v.flags |= LX_SETTING;
+}
+
 sayso_lexicon *sayso_lexicon_new(void)
 {
     sayso_lexicon *lx = calloc(1, sizeof *lx);
@@ -326,6 +342,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     add_channels(lx);
     add_determiners(lx);
     add_name_parts(lx);
+    mark_setting_words(lx);
     return lx;
 }
 

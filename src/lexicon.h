@@ -31,7 +31,9 @@ enum {
     LX_ARTICLE   = 1u << 14, /* the, a, an */
     LX_POSSDET   = 1u << 15, /* his, her, their, its, our, my, your */
     LX_PARTICLE  = 1u << 16, /* de, van, bin: inside names */
-    LX_SUFFIX    = 1u << 17  /* Jr, Sr, III: end names */
+    LX_SUFFIX    = 1u << 17, /* Jr, Sr, III: end names */
+    LX_SETTING   = 1u << 18  /* a word setting.c looks at: a channel, time
+                                or calendar word, "told", "with", "who" … */
 };
 
 /* Genders and numbers a word can agree with. */

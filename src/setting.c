@@ -78,6 +78,7 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
     int told_outlet = 0;
     for (int32_t k = lo; k <= hi; k++) {
         const tok *t = &d->t[k];
+        if (!(t->lf & LX_SETTING)) continue; /* most words: one test */
         /* "…, according to the celebrity site GlowDaily": who reported
          * the words, not where they were said. */
         if (t->e - t->b == 9 && (d->text[t->b] | 0x20) == 'a' && tok_word_eq(d, k, "according") &&
@@ -179,6 +180,7 @@ static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi,
          * ballad spent eleven weeks at number one last year, shared…",
          * last year is not when she shared it. */
         const tok *t = &d->t[j];
+        if (!(t->lf & LX_SETTING) && t->kind != TK_NUM && !(rel && t->kind == TK_PUNCT)) continue;
         if ((t->lf & LX_FUNC) && (d->text[t->b] | 0x20) == 'w' &&
             (tok_word_eq(d, j, "who") || tok_word_eq(d, j, "whose") || tok_word_eq(d, j, "which")))
             rel = 1;
