@@ -38,7 +38,7 @@ static int is_det(const doc *d, int32_t k)
 static int noun_form(const doc *d, int32_t k)
 {
     const tok *t = &d->t[k];
-    const char *lemma = sayso_lexicon_lemma(d->lx, t->lex->lemma);
+    const char *lemma = sayso_lexicon_lemma(d->lx, tok_lex(d, t)->lemma);
     size_t n = t->e - t->b, ln = strcspn(lemma, " ");
     if (!(n == ln || (n == ln + 1 && d->text[t->e - 1] == 's')) || strncasecmp(d->text + t->b, lemma, ln) != 0)
         return 0; /* "said", "wrote", "tweeted": verbs only */
@@ -145,7 +145,7 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
          * take the subject of the clause. */
         int32_t h = m->last;
         int medium = m->kind != MK_NAME && m->kind != MK_PRONOUN &&
-                     ((d->t[h].lex && d->t[h].lex->channel && !d->t[h].lex->outlet) || tok_word_eq(d, h, "message") ||
+                     ((tok_lex(d, &d->t[h]) && tok_lex(d, &d->t[h])->channel && !tok_lex(d, &d->t[h])->outlet) || tok_word_eq(d, h, "message") ||
                       tok_word_eq(d, h, "post") || tok_word_eq(d, h, "tweet"));
         int what = m->first > floor && tok_word_eq(d, m->first - 1, "what");
         mention first;

@@ -45,6 +45,8 @@ enum {
     TF_HYPHEN   = 1u << 9   /* word containing a hyphen (41-year-old) */
 };
 
+/* 48 bytes: every stage scans the tokens, often more than once, so the
+ * token is kept small (an entry id, not a pointer, for the lexicon). */
 typedef struct {
     uint32_t b, e;     /* bytes */
     uint32_t cb, ce;   /* code points */
@@ -52,14 +54,15 @@ typedef struct {
     uint8_t kind;
     uint8_t mark;      /* for TK_MARK */
     uint32_t ch;       /* first code point (punctuation and marks) */
-    uint32_t lf;       /* lex->flags, or 0: read for nearly every token by
-                          every stage, so kept here, next to the token */
-    const sayso_lex *lex; /* NULL when the word is in no list */
+    uint32_t lf;       /* the lexicon entry's flags, or 0: read for nearly
+                          every token by every stage, so kept here */
+    uint16_t li;       /* lexicon entry id (tok_lex), 0: in no list */
     int32_t sent;      /* sentence index */
     int32_t para;      /* paragraph index */
     int32_t q;         /* quotation span index (quotes.c) or -1 */
     int32_t ment;      /* mention starting here (mentions.c) or -1 */
 } tok;
+_Static_assert(sizeof(tok) <= 48, "tok grew: every stage scans tokens, keep it small");
 
 typedef struct { int32_t first, last; } range; /* inclusive token range */
 
@@ -116,6 +119,7 @@ typedef struct {
     size_t len;
     size_t body;           /* where tokenisation starts */
     const sayso_lexicon *lx;
+    const sayso_lex *lexv;  /* sayso_lexicon_values(lx) */
 
     tok *t;        size_t nt, capt;
     range *sent;   size_t nsent, capsent;
@@ -137,6 +141,12 @@ int sayso_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 #define DOC_PUSH(arr, n, cap) \
     ((n) < (cap) || sayso_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)) == 0 ? &(arr)[(n)++] : NULL)
+
+/* The lexicon entry of token t, or NULL when the word is in no list. */
+static inline const sayso_lex *tok_lex(const doc *d, const tok *t)
+{
+    return t->li ? &d->lexv[t->li - 1] : NULL;
+}
 
 /* Small token predicates used by several stages. */
 static inline int tok_is(const doc *d, int32_t i, char c)

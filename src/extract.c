@@ -78,6 +78,7 @@ sayso_extractor *sayso_extractor_new(void)
     ex->lx = sayso_lexicon_new();
     if (!ex->lx) { free(ex); return NULL; }
     ex->d.lx = ex->lx;
+    ex->d.lexv = sayso_lexicon_values(ex->lx);
     return ex;
 }
 

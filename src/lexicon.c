@@ -27,7 +27,6 @@ extern const char *const sayso_list_determiners[];
 extern const char *const sayso_list_name_parts[];
 
 typedef struct {
-    sayso_lex v;
     char key[SAYSO_LEX_MAXLEN + 1];
 } slot;
 
@@ -37,7 +36,9 @@ typedef struct {
  * looked up; the entries themselves are touched only on a tag match. */
 struct sayso_lexicon {
     uint32_t *probe;  /* tag << 16 | (index + 1); 0: empty */
-    slot *slots;
+    slot *slots;      /* keys */
+    sayso_lex *vals;  /* what is known of each key, in an array of its own
+                         so that a token can name its entry by a 2-byte id */
     size_t nslots;
     size_t mask;
     const char **lemmas;
@@ -148,6 +149,13 @@ static slot *find_slot(const sayso_lexicon *lx, const char *word, size_t len, in
     return find_slot_x(lx, word, len, create, 0);
 }
 
+/* The entry of a word, created if new (building only). */
+static sayso_lex *find_val(sayso_lexicon *lx, const char *word, size_t len)
+{
+    slot *s = find_slot(lx, word, len, 1);
+    return s ? &lx->vals[s - lx->slots] : NULL;
+}
+
 /* Calls fn for each space-separated word of each line of a list. */
 typedef void (*word_fn)(sayso_lexicon *lx, const char *w, size_t n, size_t idx, const char *line, void *arg);
 
@@ -168,8 +176,8 @@ static void each_word(sayso_lexicon *lx, const char *const *list, word_fn fn, vo
 static void add_flag(sayso_lexicon *lx, const char *w, size_t n, size_t idx, const char *line, void *arg)
 {
     (void)idx; (void)line;
-    slot *s = find_slot(lx, w, n, 1);
-    if (s) s->v.flags |= *(uint32_t *)arg;
+    sayso_lex *v = find_val(lx, w, n);
+    if (v) v->flags |= *(uint32_t *)arg;
 }
 
 static uint8_t gender_code(const char *g, size_t n)
@@ -192,18 +200,18 @@ static void add_gendered(sayso_lexicon *lx, const char *const *list, uint32_t fl
         const char *line = list[li];
         const char *sp = strchr(line, ' ');
         size_t n = sp ? (size_t)(sp - line) : strlen(line);
-        slot *s = find_slot(lx, line, n, 1);
-        if (!s) continue;
+        sayso_lex *v = find_val(lx, line, n);
+        if (!v) continue;
         uint8_t g = G_UNKNOWN;
         if (sp) {
             while (*sp == ' ') sp++;
             g = gender_code(sp, strlen(sp));
         }
-        s->v.flags |= flag;
-        if (which == 0) s->v.pron_gender = g;
-        else if (which == 1) s->v.noun_gender = g;
-        else s->v.title_gender = g;
-        if (which == 1 && g == G_NEUTER) { s->v.flags &= ~(uint32_t)LX_PERSON; s->v.flags |= LX_ORGNOUN; }
+        v->flags |= flag;
+        if (which == 0) v->pron_gender = g;
+        else if (which == 1) v->noun_gender = g;
+        else v->title_gender = g;
+        if (which == 1 && g == G_NEUTER) { v->flags &= ~(uint32_t)LX_PERSON; v->flags |= LX_ORGNOUN; }
     }
 }
 
@@ -211,24 +219,24 @@ static void add_cue(sayso_lexicon *lx, const char *w, size_t n, size_t idx, cons
 {
     (void)idx; (void)arg;
     if (n && w[0] == '+') { w++; n--; }
-    slot *s = find_slot(lx, w, n, 1);
-    if (!s) return;
-    s->v.flags |= LX_CUE;
-    if (line[0] == '+') s->v.flags |= LX_REPORT;
-    s->v.lemma = (uint16_t)(lx->nlemmas - 1);
+    sayso_lex *v = find_val(lx, w, n);
+    if (!v) return;
+    v->flags |= LX_CUE;
+    if (line[0] == '+') v->flags |= LX_REPORT;
+    v->lemma = (uint16_t)(lx->nlemmas - 1);
 }
 
 static void add_name(sayso_lexicon *lx, const char *w, size_t n, size_t idx, const char *line, void *arg)
 {
     (void)idx; (void)line;
     uint8_t g = *(uint8_t *)arg;
-    slot *s = find_slot(lx, w, n, 1);
-    if (!s) return;
-    if (s->v.flags & LX_FIRSTNAME) {
-        if (s->v.name_gender != g) s->v.name_gender = G_UNKNOWN; /* Kim, Taylor */
+    sayso_lex *v = find_val(lx, w, n);
+    if (!v) return;
+    if (v->flags & LX_FIRSTNAME) {
+        if (v->name_gender != g) v->name_gender = G_UNKNOWN; /* Kim, Taylor */
     } else {
-        s->v.flags |= LX_FIRSTNAME;
-        s->v.name_gender = g;
+        v->flags |= LX_FIRSTNAME;
+        v->name_gender = g;
     }
 }
 
@@ -274,10 +282,10 @@ static void add_channels(sayso_lexicon *lx)
             while (*p && *p != ' ') p++;
             int outlet = p > w && *w == '@';
             if (outlet) w++;
-            slot *s = p > w ? find_slot(lx, w, (size_t)(p - w), 1) : NULL;
-            if (!s || s->v.channel) continue; /* the first line wins */
-            s->v.channel = (uint8_t)c;
-            s->v.outlet = (uint8_t)outlet;
+            sayso_lex *v = p > w ? find_val(lx, w, (size_t)(p - w)) : NULL;
+            if (!v || v->channel) continue; /* the first line wins */
+            v->channel = (uint8_t)c;
+            v->outlet = (uint8_t)outlet;
         }
     }
 }
@@ -300,7 +308,7 @@ static void mark_setting_words(sayso_lexicon *lx)
     uint32_t f = LX_SETTING;
     for (int i = 0; words[i]; i++) add_flag(lx, words[i], strlen(words[i]), 0, NULL, &f);
     for (size_t i = 0; i < lx->nslots; i++)
-        if (lx->slots[i].v.channel || (lx->slots[i].v.flags & (LX_TIME | LX_CALENDAR))) lx->slots[i].v.flags |= LX_SETTING;
+        if (lx->vals[i].channel || (lx->vals[i].flags & (LX_TIME | LX_CALENDAR))) lx->vals[i].flags |= LX_SETTING;
 }
 
 sayso_lexicon *sayso_lexicon_new(void)
@@ -310,7 +318,8 @@ sayso_lexicon *sayso_lexicon_new(void)
     lx->mask = 16383; /* a few thousand entries at most: keep the load low */
     lx->probe = calloc(lx->mask + 1, sizeof *lx->probe);
     lx->slots = calloc((lx->mask + 1) / 2, sizeof(slot));
-    if (!lx->probe || !lx->slots) { sayso_lexicon_free(lx); return NULL; }
+    lx->vals = calloc((lx->mask + 1) / 2, sizeof(sayso_lex));
+    if (!lx->probe || !lx->slots || !lx->vals) { sayso_lexicon_free(lx); return NULL; }
 
     /* Cue verbs: one line per lemma; the lemma is the line's first word. */
     for (size_t li = 0; sayso_list_cue_verbs[li]; li++) {
@@ -350,6 +359,7 @@ void sayso_lexicon_free(sayso_lexicon *lx)
 {
     if (!lx) return;
     free(lx->slots);
+    free(lx->vals);
     free(lx->probe);
     free(lx->lemmas);
     free(lx);
@@ -358,13 +368,18 @@ void sayso_lexicon_free(sayso_lexicon *lx)
 const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len)
 {
     slot *s = find_slot(lx, word, len, 0);
-    return s ? &s->v : NULL;
+    return s ? &lx->vals[s - lx->slots] : NULL;
 }
 
-const sayso_lex *sayso_lexicon_get_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail)
+uint16_t sayso_lexicon_find_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail)
 {
     slot *s = find_slot_x(lx, word, len, 0, avail >= len + 8);
-    return s ? &s->v : NULL;
+    return s ? (uint16_t)(s - lx->slots + 1) : 0;
+}
+
+const sayso_lex *sayso_lexicon_values(const sayso_lexicon *lx)
+{
+    return lx->vals;
 }
 
 const char *sayso_lexicon_lemma(const sayso_lexicon *lx, uint16_t lemma)

@@ -61,9 +61,13 @@ void sayso_lexicon_free(sayso_lexicon *lx);
  * NULL for unknown words and words longer than SAYSO_LEX_MAXLEN. */
 const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len);
 
-/* The same, for a word inside a buffer with avail bytes from word on: a
- * lookup may then read a few bytes past the word, which is faster. */
-const sayso_lex *sayso_lexicon_get_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail);
+/* The id of a word's entry (1-based; 0: in no list), for a word inside a
+ * buffer with avail bytes from word on: the lookup may then read a few
+ * bytes past the word, which is faster. Entry id i is
+ * sayso_lexicon_values(lx)[i - 1]: tokens keep the 2-byte id, not a
+ * pointer. */
+uint16_t sayso_lexicon_find_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail);
+const sayso_lex *sayso_lexicon_values(const sayso_lexicon *lx);
 
 /* The name of channel c ("instagram", "press conference"), or NULL. */
 const char *sayso_lexicon_channel(const sayso_lexicon *lx, uint8_t c);

@@ -167,7 +167,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
     /* Titles, each maybe with its period: "Sen.", "Vice President". */
     while (i <= ceil && is_title_at(d, i) && i + 1 <= ceil &&
            (sayso_is_name_token(d, i + 1) || tok_is(d, i + 1, '.'))) {
-        if (d->t[i].lex->title_gender) *tgender = d->t[i].lex->title_gender;
+        if (tok_lex(d, &d->t[i])->title_gender) *tgender = tok_lex(d, &d->t[i])->title_gender;
         i++;
         if (tok_is(d, i, '.')) i++;
     }
@@ -189,7 +189,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
              * descriptions before the name are not part of it. */
             if (*nf < 0 && (tok_lexflags(d, i) & (LX_TITLE | LX_PERSON)) && !(tok_lexflags(d, i) & LX_FIRSTNAME) &&
                 !(d->t[i].flags & TF_ALLCAPS)) {
-                if (d->t[i].lex->title_gender) *tgender = d->t[i].lex->title_gender;
+                if (tok_lex(d, &d->t[i])->title_gender) *tgender = tok_lex(d, &d->t[i])->title_gender;
                 i++;
                 if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND)) i++;
                 continue;
@@ -240,7 +240,7 @@ static uint8_t first_name_gender(const doc *d, int32_t nf, int32_t nl)
 {
     if (nwords(d, nf, nl) < 1) return G_UNKNOWN;
     uint32_t f = tok_lexflags(d, nf);
-    return (f & LX_FIRSTNAME) ? d->t[nf].lex->name_gender : G_UNKNOWN;
+    return (f & LX_FIRSTNAME) ? tok_lex(d, &d->t[nf])->name_gender : G_UNKNOWN;
 }
 
 /* Whether word k occurs in entity x's name: "De" in "Ana de la Vega", so
@@ -379,7 +379,7 @@ static int title_names(const doc *d, int32_t t, int32_t h)
 {
     if ((d->text[d->t[t].b] | 0x20) != (d->text[d->t[h].b] | 0x20)) return 0; /* the common case */
     if (word_eq(d, t, h)) return 1;
-    if (!d->t[t].lex || d->t[t].lex->title_gender || !(tok_lexflags(d, h) & LX_PERSON)) return 0;
+    if (!tok_lex(d, &d->t[t]) || tok_lex(d, &d->t[t])->title_gender || !(tok_lexflags(d, h) & LX_PERSON)) return 0;
     const char *a = d->text + d->t[t].b, *b = d->text + d->t[h].b;
     size_t na = d->t[t].e - d->t[t].b, nb = d->t[h].e - d->t[h].b, j = 0;
     if (na < 2 || na > 5 || nb <= na || ((a[0] | 0x20) != (b[0] | 0x20))) return 0;
@@ -806,7 +806,7 @@ int sayso_find_mentions(doc *d)
             continue;
         }
         if ((t->lf & LX_PRONOUN) && t->ment < 0) {
-            uint8_t g = t->lex->pron_gender;
+            uint8_t g = tok_lex(d, t)->pron_gender;
             if (add_mention(d, k, k, -1, -1, MK_PRONOUN, g, -1) < 0) return -1;
             if (!is_possessive_pronoun(d, k)) continue;
         }
@@ -827,7 +827,7 @@ int sayso_find_mentions(doc *d)
             int32_t w0, w1, h;
             int16_t age;
             if (!desc_at(d, k, det, &w0, &w1, &h, &age)) continue;
-            uint8_t g = (d->t[h].lf & LX_PERSON) ? d->t[h].lex->noun_gender : G_UNKNOWN;
+            uint8_t g = (d->t[h].lf & LX_PERSON) ? tok_lex(d, &d->t[h])->noun_gender : G_UNKNOWN;
             if (g == G_PLURAL || g == G_NEUTER) { k = w1; continue; }
             int32_t e = -1;
             if (det && closes_apposition(d, w1 + 1)) e = apposition_of(d, n1, k);
@@ -996,7 +996,7 @@ static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *perso
         uint32_t f = tok_lexflags(d, k);
         if (f & LX_PERSON) {
             *person = 1;
-            uint8_t x = d->t[k].lex->noun_gender;
+            uint8_t x = tok_lex(d, &d->t[k])->noun_gender;
             if (x) g = x;
             /* The head is the last noun before "of": "the momma of two". */
             if (tok_word_eq(d, k + 1, "of")) break;
@@ -1057,7 +1057,7 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     if (first - 1 >= floor && is_determiner(d, first - 1) && first <= k) first--;
     uint8_t g = G_UNKNOWN, tg = G_UNKNOWN;
     for (int32_t j = k; j < nf; j++)
-        if (is_title_at(d, j) && d->t[j].lex->title_gender) tg = d->t[j].lex->title_gender;
+        if (is_title_at(d, j) && tok_lex(d, &d->t[j])->title_gender) tg = tok_lex(d, &d->t[j])->title_gender;
     int32_t e = -1;
     mention tmp;
     fill(&tmp, first, end, nf, end, MK_NAME, tg);
@@ -1177,7 +1177,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
                 return 1;
             }
             if (name_ending_at(d, j - 1, floor, &head) ||
-                (d->t[j - 1].lex && (d->t[j - 1].lf & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
+                (tok_lex(d, &d->t[j - 1]) && (d->t[j - 1].lf & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
                 *m = head;
                 m->last = k - 1; /* the source span keeps the apposition */
                 return 1;
@@ -1188,7 +1188,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
     const tok *t = &d->t[k];
     if (t->flags & TF_INQUOTE || t->kind == TK_MARK) return 0;
     if ((t->lf & LX_PRONOUN)) {
-        uint8_t g = t->lex->pron_gender;
+        uint8_t g = tok_lex(d, t)->pron_gender;
         /* Object and possessive forms are not subjects. */
         if (tok_word_eq(d, k, "him") || tok_word_eq(d, k, "them") || tok_word_eq(d, k, "his") ||
             tok_word_eq(d, k, "their") || tok_word_eq(d, k, "its") || tok_word_eq(d, k, "it"))
@@ -1225,7 +1225,7 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
     const tok *t = &d->t[k];
     if (t->flags & TF_INQUOTE || t->kind == TK_MARK) return 0;
     if ((t->lf & LX_PRONOUN)) {
-        fill(m, k, k, -1, -1, MK_PRONOUN, t->lex->pron_gender);
+        fill(m, k, k, -1, -1, MK_PRONOUN, tok_lex(d, t)->pron_gender);
         m->entity = sayso_resolve(d, m);
         return 1;
     }

@@ -41,7 +41,7 @@ static int32_t outlet_run(const doc *d, int32_t k0, int32_t limit, int *is_outle
     for (; k <= limit && k < k0 + 6; k++) {
         const tok *t = &d->t[k];
         if (t->kind != TK_WORD || !(t->flags & TF_CAP) || (t->flags & TF_INQUOTE)) break;
-        if (t->lex && t->lex->outlet) *is_outlet = 1;
+        if (tok_lex(d, t) && tok_lex(d, t)->outlet) *is_outlet = 1;
         if ((t->lf & LX_ORGWORD)) *is_outlet = 1;
         last = k;
         if (t->flags & TF_POSS) break;
@@ -88,13 +88,13 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
         }
         /* Most words are neither a channel, nor "told", nor "with": the
          * lexicon entry and the first letter say so before any comparison. */
-        if (!t->lex) continue;
+        if (!tok_lex(d, t)) continue;
         char c0 = (char)(d->text[t->b] | 0x20);
         int tell = (t->lf & LX_CUE) && c0 == 't' && is_tell(d, k);
         /* "in an interview with People magazine" */
         int with = (t->lf & LX_FUNC) && c0 == 'w' && tok_word_eq(d, k, "with") &&
                    (tok_word_eq(d, k - 1, "interview") || tok_word_eq(d, k - 1, "interviews"));
-        if (!tell && !with && !t->lex->channel) continue;
+        if (!tell && !with && !tok_lex(d, t)->channel) continue;
         if (!outside(d, a, k)) continue;
         if ((tell || with) && out->addr_first < 0) {
             int outlet;
@@ -112,18 +112,18 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
             }
             continue;
         }
-        if (!t->lex || !t->lex->channel) continue;
-        if (t->lex->outlet) {
+        if (!tok_lex(d, t) || !tok_lex(d, t)->channel) continue;
+        if (tok_lex(d, t)->outlet) {
             /* "on CBS", "on NBC's Today show": the outlet's own channel.
              * Any other outlet (the source, "according to the Post")
              * sets nothing. */
             int32_t p = k - 1;
             if (tok_word_eq(d, p, "the")) p--;
-            if ((t->flags & TF_CAP) && tok_word_eq(d, p, "on") && (!best || t->lex->channel < best))
-                best = t->lex->channel;
+            if ((t->flags & TF_CAP) && tok_word_eq(d, p, "on") && (!best || tok_lex(d, t)->channel < best))
+                best = tok_lex(d, t)->channel;
             continue;
         }
-        if (!best || t->lex->channel < best) best = t->lex->channel;
+        if (!best || tok_lex(d, t)->channel < best) best = tok_lex(d, t)->channel;
     }
     if (told_outlet) {
         /* An interview, unless a more telling channel was named ("told
@@ -238,7 +238,7 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
 
 int sayso_setting_carries(const doc *d, const attribution *a)
 {
-    if (a->cue_first < 0 || !d->t[a->cue_first].lex) return 0;
-    const char *lemma = sayso_lexicon_lemma(d->lx, d->t[a->cue_first].lex->lemma);
+    if (a->cue_first < 0 || !tok_lex(d, &d->t[a->cue_first])) return 0;
+    const char *lemma = sayso_lexicon_lemma(d->lx, tok_lex(d, &d->t[a->cue_first])->lemma);
     return strncmp(lemma, "continue ", 9) == 0 || strncmp(lemma, "add ", 4) == 0;
 }

@@ -155,8 +155,8 @@ static void finish_word(doc *d, tok *t)
              (unsigned char)w[n - 3] == 0x80 && (unsigned char)w[n - 4] == 0xE2) {
         t->flags |= TF_POSS; lookup = n - 4;
     }
-    t->lex = sayso_lexicon_get_in(d->lx, w, lookup, d->len - t->b);
-    t->lf = t->lex ? t->lex->flags : 0;
+    t->li = sayso_lexicon_find_in(d->lx, w, lookup, d->len - t->b);
+    t->lf = t->li ? d->lexv[t->li - 1].flags : 0;
     if (t->flags & TF_CAP) {
         size_t caps = 0, letters = 0;
         for (size_t k = 0; k < n; k++) {

@@ -41,6 +41,7 @@ static int setup(void **state)
     memset(&D, 0, sizeof D);
     LX = sayso_lexicon_new();
     D.lx = LX;
+    D.lexv = sayso_lexicon_values(LX);
     return LX ? 0 : -1;
 }
 
