@@ -116,18 +116,21 @@ static inline int key_eq(const char *key, const char *word, size_t len, int over
 
 /* overread: 8 bytes may be read from any position of the word, which saves
  * assembling its last bytes one by one. */
-static slot *find_slot_x(const sayso_lexicon *lx_const, const char *word, size_t len, int create, int overread)
+/* The id (index + 1) of a word's entry, or 0; with create, a new entry
+ * is made for a word not yet in (building only). overread: 8 bytes may be
+ * read from any position of the word. */
+static uint32_t find_id(const sayso_lexicon *lx_const, const char *word, size_t len, int create, int overread)
 {
-    if (len == 0 || len > SAYSO_LEX_MAXLEN) return NULL;
+    if (len == 0 || len > SAYSO_LEX_MAXLEN) return 0;
     uint64_t h = hash_word(word, len, overread);
     uint32_t tag = (uint32_t)(h >> 48) << 16;
     for (size_t i = (size_t)h & lx_const->mask;; i = (i + 1) & lx_const->mask) {
         uint32_t p = lx_const->probe[i];
         if (!p) {
-            if (!create) return NULL;
+            if (!create) return 0;
             /* Creating only happens while building, on a mutable table. */
             sayso_lexicon *lx = (sayso_lexicon *)lx_const;
-            if (lx->nslots >= lx->mask / 2 || lx->nslots >= 0xFFFF) return NULL;
+            if (lx->nslots >= lx->mask / 2 || lx->nslots >= 0xFFFF) return 0;
             slot *s = &lx->slots[lx->nslots];
             memset(s, 0, sizeof *s);
             for (size_t k = 0; k < len; k++) {
@@ -135,25 +138,18 @@ static slot *find_slot_x(const sayso_lexicon *lx_const, const char *word, size_t
                 s->key[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
             lx->probe[i] = tag | (uint32_t)(++lx->nslots);
-            return s;
+            return (uint32_t)lx->nslots;
         }
-        if ((p & 0xFFFF0000u) == tag) {
-            slot *s = &lx_const->slots[(p & 0xFFFF) - 1];
-            if (key_eq(s->key, word, len, overread)) return s;
-        }
+        if ((p & 0xFFFF0000u) == tag && key_eq(lx_const->slots[(p & 0xFFFF) - 1].key, word, len, overread))
+            return p & 0xFFFF;
     }
-}
-
-static slot *find_slot(const sayso_lexicon *lx, const char *word, size_t len, int create)
-{
-    return find_slot_x(lx, word, len, create, 0);
 }
 
 /* The entry of a word, created if new (building only). */
 static sayso_lex *find_val(sayso_lexicon *lx, const char *word, size_t len)
 {
-    slot *s = find_slot(lx, word, len, 1);
-    return s ? &lx->vals[s - lx->slots] : NULL;
+    uint32_t id = find_id(lx, word, len, 1, 0);
+    return id ? &lx->vals[id - 1] : NULL;
 }
 
 /* Calls fn for each space-separated word of each line of a list. */
@@ -367,14 +363,13 @@ void sayso_lexicon_free(sayso_lexicon *lx)
 
 const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, size_t len)
 {
-    slot *s = find_slot(lx, word, len, 0);
-    return s ? &lx->vals[s - lx->slots] : NULL;
+    uint32_t id = find_id(lx, word, len, 0, 0);
+    return id ? &lx->vals[id - 1] : NULL;
 }
 
 uint16_t sayso_lexicon_find_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail)
 {
-    slot *s = find_slot_x(lx, word, len, 0, avail >= len + 8);
-    return s ? (uint16_t)(s - lx->slots + 1) : 0;
+    return (uint16_t)find_id(lx, word, len, 0, avail >= len + 8);
 }
 
 const sayso_lex *sayso_lexicon_values(const sayso_lexicon *lx)
