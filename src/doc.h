@@ -97,6 +97,10 @@ typedef struct {
     int16_t age;           /* stated age ("the 41-year-old"), or -1 */
     int32_t head;          /* head word of a description, or -1 */
     int32_t entity;        /* -1 until resolved */
+    int32_t sent;          /* sentence of the first token (mentions of the
+                              list only; -1 otherwise): resolution walks
+                              back over mentions, and reading the tokens
+                              for their sentences would miss the cache */
 } mention;
 
 typedef struct {

@@ -325,6 +325,7 @@ static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl
     m->head = -1;
     m->subject = 0;
     m->entity = -1;
+    m->sent = -1;
 }
 
 static int add_mention(doc *d, int32_t first, int32_t last, int32_t nf, int32_t nl, uint8_t kind,
@@ -334,6 +335,7 @@ static int add_mention(doc *d, int32_t first, int32_t last, int32_t nf, int32_t 
     if (!m) return -1;
     fill(m, first, last, nf, nl, kind, gender);
     m->entity = ent;
+    m->sent = d->t[first].sent;
     d->t[first].ment = (int32_t)(m - d->m);
     return 0;
 }
@@ -410,11 +412,11 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
     int32_t excl[8];
     int nexcl = 0;
     if (!w->same_sentence)
-        for (int32_t j = i; j >= 0 && nexcl < 8 && d->t[d->m[j].first].sent == ksent; j--)
+        for (int32_t j = i; j >= 0 && nexcl < 8 && d->m[j].sent == ksent; j--)
             if (d->m[j].entity >= 0) excl[nexcl++] = d->m[j].entity;
     for (; i >= 0 && steps < 200; i--, steps++) {
         const mention *m = &d->m[i];
-        int32_t msent = d->t[m->first].sent;
+        int32_t msent = m->sent;
         if (recent >= 0 && ksent - msent > 2) break;
         if (m->entity < 0) continue;
         int skip = 0;
@@ -506,8 +508,8 @@ static int32_t resolve_desc(const doc *d, const mention *m)
         int32_t named = d->m[x].entity;
         for (int32_t j = x - 1, steps = 0; j >= 0 && steps < 80; j--, steps++) {
             if (d->m[j].entity != named || d->m[j].kind != MK_NAME) continue;
-            int32_t sent = d->t[d->m[j].first].sent;
-            for (int32_t c = j; c >= 0 && d->t[d->m[c].first].sent == sent; c--)
+            int32_t sent = d->m[j].sent;
+            for (int32_t c = j; c >= 0 && d->m[c].sent == sent; c--)
                 if (d->m[c].subject && d->m[c].entity >= 0 && d->m[c].entity != named &&
                     compatible(&d->ent[d->m[c].entity], m->gender))
                     return d->m[c].entity;
@@ -814,7 +816,8 @@ int sayso_find_mentions(doc *d)
          * it ("Legend, the singer,") or right before it ("the singer John
          * Legend"); the others are resolved in order below. */
         uint32_t lf = t->lf;
-        if (!(lf & LX_DET) && !(k > 0 && tok_is(d, k - 1, ','))) continue;
+        /* (Only a comma token has ',' for its first character.) */
+        if (!(lf & LX_DET) && !(k > 0 && t[-1].ch == ',')) continue;
         int det = (lf & LX_ARTICLE) != 0;
         /* "her longtime engineer, Íñigo Peñalver-Ruiz,": a possessive
          * determiner only with the name it announces (below). */
@@ -875,7 +878,7 @@ int sayso_find_mentions(doc *d)
      * possessive ("Marsh's mother, Diane Whitlock, introduced": Whitlock). */
     for (size_t i = 0, seen = 0; i < d->nm; i++) {
         mention *m = &d->m[i];
-        if (i == 0 || d->t[m->first].sent != d->t[d->m[i - 1].first].sent) seen = 0;
+        if (i == 0 || m->sent != d->m[i - 1].sent) seen = 0;
         int poss = (d->t[m->last].flags & TF_POSS) || (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first));
         m->subject = !seen && !poss;
         if (!poss) seen = 1;
@@ -902,9 +905,9 @@ int sayso_find_mentions(doc *d)
         while (pi > 0 && d->m[pi].kind == MK_DESC) pi--; /* "Legend, the singer, ... He" */
         mention *p = &d->m[pi];
         if (p->kind != MK_NAME || p->entity < 0) continue;
-        if (d->t[m->first].sent - d->t[p->first].sent > 1) continue;
+        if (m->sent - p->sent > 1) continue;
         /* Only a subject votes: the first mention of its sentence. */
-        if (pi >= 1 && d->t[d->m[pi - 1].first].sent == d->t[p->first].sent) continue;
+        if (pi >= 1 && d->m[pi - 1].sent == p->sent) continue;
         entity *e = &d->ent[p->entity];
         if (!e->gender && !e->org) { e->gender = m->gender; e->person = 1; }
     }
@@ -1154,7 +1157,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         int32_t i = mention_before(d, k);
         for (int n = 0; i >= 0 && n < 4; i--, n++) {
             const mention *x = &d->m[i];
-            if (d->t[x->first].sent != d->t[k].sent) break;
+            if (x->sent != d->t[k].sent) break;
             if ((x->kind == MK_NAME || x->kind == MK_DESC) && x->entity >= 0) { m->entity = x->entity; break; }
         }
         return 1;
