@@ -1,13 +1,16 @@
 /*
- * mentions.h — who is mentioned: names, pronouns, descriptions; entities.
+ * mentions.h — who is mentioned: names, pronouns, descriptions; entities and coreference.
  *
  * Owns what counts as a person's or organisation's name in running text
  * (titles such as "Sen." are part of the mention but not of the name;
  * sentence-initial capitals are names only when the article confirms it),
  * the grouping of name mentions into one entity per person ("Legend",
- * "John" and "John Legend" are one), each entity's fullest name and gender
- * (first-name list, titles, and the pronouns that follow it), and the noun
- * phrases around cue verbs that attribution asks for.
+ * "John" and "John Legend" are one), each entity's fullest name, gender
+ * and age (first-name list, titles, gendered nouns, "Teigen, 34,", and the
+ * pronouns that follow it), the descriptions tied to each entity
+ * (appositions, words before a name, epithets), the resolution of pronouns
+ * and epithets in document order, and the noun phrases around cue verbs
+ * that attribution asks for.
  */
 #ifndef SAYSO_MENTIONS_H
 #define SAYSO_MENTIONS_H

@@ -41,7 +41,8 @@ static int32_t outlet_run(const doc *d, int32_t k0, int32_t limit, int *is_outle
     for (; k <= limit && k < k0 + 6; k++) {
         const tok *t = &d->t[k];
         if (t->kind != TK_WORD || !(t->flags & TF_CAP) || (t->flags & TF_INQUOTE)) break;
-        if (tok_lex(d, t) && tok_lex(d, t)->outlet) *is_outlet = 1;
+        const sayso_lex *lx = tok_lex(d, t);
+        if (lx && lx->outlet) *is_outlet = 1;
         if ((t->lf & LX_ORGWORD)) *is_outlet = 1;
         last = k;
         if (t->flags & TF_POSS) break;
@@ -86,17 +87,16 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
             while (k < hi && d->t[k + 1].kind != TK_PUNCT) k++;
             continue;
         }
-        /* Most words are neither a channel, nor "told", nor "with": the
-         * lexicon entry and the first letter say so before any comparison. */
-        if (!tok_lex(d, t)) continue;
+        const sayso_lex *lx = tok_lex(d, t);
+        if (!lx) continue;
         char c0 = (char)(d->text[t->b] | 0x20);
         int tell = (t->lf & LX_CUE) && c0 == 't' && is_tell(d, k);
         /* "in an interview with People magazine" */
         int with = (t->lf & LX_FUNC) && c0 == 'w' && tok_word_eq(d, k, "with") &&
                    (tok_word_eq(d, k - 1, "interview") || tok_word_eq(d, k - 1, "interviews"));
-        if (!tell && !with && !tok_lex(d, t)->channel) continue;
-        if (!outside(d, a, k)) continue;
-        if ((tell || with) && out->addr_first < 0) {
+        if ((!tell && !with && !lx->channel) || !outside(d, a, k)) continue;
+        if (tell || with) {
+            if (out->addr_first >= 0) continue;
             int outlet;
             int32_t e = outlet_run(d, k + 1, hi, &outlet);
             if (e < 0 && tell) {
@@ -112,18 +112,16 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
             }
             continue;
         }
-        if (!tok_lex(d, t) || !tok_lex(d, t)->channel) continue;
-        if (tok_lex(d, t)->outlet) {
+        if (lx->outlet) {
             /* "on CBS", "on NBC's Today show": the outlet's own channel.
              * Any other outlet (the source, "according to the Post")
              * sets nothing. */
             int32_t p = k - 1;
             if (tok_word_eq(d, p, "the")) p--;
-            if ((t->flags & TF_CAP) && tok_word_eq(d, p, "on") && (!best || tok_lex(d, t)->channel < best))
-                best = tok_lex(d, t)->channel;
+            if ((t->flags & TF_CAP) && tok_word_eq(d, p, "on") && (!best || lx->channel < best)) best = lx->channel;
             continue;
         }
-        if (!best || tok_lex(d, t)->channel < best) best = tok_lex(d, t)->channel;
+        if (!best || lx->channel < best) best = lx->channel;
     }
     if (told_outlet) {
         /* An interview, unless a more telling channel was named ("told
@@ -164,7 +162,7 @@ static int time_anchor(const doc *d, int32_t k)
     /* Units only count a number before them ("3 weeks ago"), and "ago"
      * anchors "two days ago" by itself. */
     size_t n = t->e - t->b;
-    if (n >= 4 && d->text[t->e - 1] == 's' && !tok_word_eq(d, k, "this")) return 0;
+    if (n >= 4 && d->text[t->e - 1] == 's') return 0;
     return 1;
 }
 

@@ -1,10 +1,12 @@
 /*
- * speakers.h — speaker resolution: from a source mention to a person's name.
+ * speakers.h — from an attribution's source to the speaker it names.
  *
- * Owns the last step of "who said it": a name source goes to its entity, a
- * pronoun or a description ("the singer", "the 41-year-old") to the most
- * recent compatible entity before it, and every entity is named by the
- * fullest form of its name in the article ("Legend" → "John Legend").
+ * Owns the last step of "who said it": the entity of a source (a name's
+ * entity; for a pronoun or a description, the one mentions.c resolved it to
+ * in document order: sayso_resolve), the speaker's display name (the
+ * fullest form in the article: "Legend" → "John Legend", "Harold Benson
+ * Jr.", Marcus “Bulldog” Reyes → "Marcus Reyes") and the words of each
+ * description kept for the speaker's profile ("41-year-old", "singer").
  */
 #ifndef SAYSO_SPEAKERS_H
 #define SAYSO_SPEAKERS_H
