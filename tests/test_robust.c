@@ -91,12 +91,31 @@ static void check_result(const char *text, size_t len, const sayso_quote *q, siz
         if (q[i].speaker) assert_true(strlen(q[i].speaker) > 0);
         assert_true(q[i].confidence >= 0.0 && q[i].confidence <= 1.0);
         assert_true(q[i].type == SAYSO_DIRECT || q[i].type == SAYSO_MIXED || q[i].type == SAYSO_INDIRECT);
+        /* The speaker's profile and the setting: well-formed whatever the
+         * input (descriptors are bounded per speaker, dates are dates). */
+        assert_true(q[i].speaker_id >= -1);
+        assert_true(q[i].n_descriptors <= 12);
+        for (size_t k = 0; k < q[i].n_descriptors; k++) {
+            assert_non_null(q[i].descriptors[k]);
+            assert_true(strlen(q[i].descriptors[k]) > 0 && strlen(q[i].descriptors[k]) < 256);
+        }
+        assert_true(q[i].speaker_age == -1 || (q[i].speaker_age > 0 && q[i].speaker_age <= 125));
+        if (q[i].channel) assert_true(strlen(q[i].channel) > 0);
+        if (q[i].addressee) assert_true(strlen(q[i].addressee) > 0);
+        assert_true((q[i].said_on == NULL) == (q[i].said_on_text == NULL));
+        if (q[i].said_on) {
+            size_t dl = strlen(q[i].said_on);
+            assert_true(dl == 4 || dl == 7 || dl == 10);
+            for (size_t k = 0; k < dl; k++)
+                assert_true(k == 4 || k == 7 ? q[i].said_on[k] == '-' : (q[i].said_on[k] >= '0' && q[i].said_on[k] <= '9'));
+        }
     }
 }
 
 static void run_one(sayso_extractor *ex, const char *text, size_t len)
 {
-    sayso_article art = { .id = "t", .text = text, .len = len };
+    /* A leap day: relative dates ("last year", "yesterday") must land on real days. */
+    sayso_article art = { .id = "t", .date = "2020-02-29", .text = text, .len = len };
     const sayso_quote *q;
     size_t n;
     assert_int_equal(sayso_extract(ex, &art, &q, &n), 0);
