@@ -712,7 +712,10 @@ static int closes_apposition(const doc *d, int32_t k)
     if ((size_t)k >= d->nt || (d->t[k].flags & TF_SENT)) return 1;
     if (d->t[k].kind == TK_PUNCT) return d->t[k].ch == ',' || d->t[k].ch == '.' || d->t[k].ch == ';' ||
                                          d->t[k].ch == ')' || d->t[k].ch == ':';
-    return tok_word_eq(d, k, "who") || tok_word_eq(d, k, "and");
+    /* "Lind, a council member since 2009," "Cyril, the director at the
+     * Center": the apposition goes on with a phrase. */
+    return tok_word_eq(d, k, "who") || tok_word_eq(d, k, "and") || tok_word_eq(d, k, "since") ||
+           tok_word_eq(d, k, "at") || tok_word_eq(d, k, "in") || tok_word_eq(d, k, "from");
 }
 
 static int add_desc(doc *d, int32_t ent, int32_t w0, int32_t w1)

@@ -166,14 +166,33 @@ static int time_anchor(const doc *d, int32_t k)
     return 1;
 }
 
+/* The last token of the source and its apposition, which describe the
+ * speaker, not the moment: "said David Plouffe, a close aide in 2012," was
+ * not said in 2012. "Harker, wrote …" is no apposition: a verb follows the
+ * comma. -1 without a source. */
+static int32_t source_end(const doc *d, const attribution *a)
+{
+    if (!a->has_src) return -1;
+    int32_t se = a->src.last, x = se + 2;
+    if (tok_is(d, se + 1, ',') && (size_t)x < d->nt && !(d->t[x].lf & LX_CUE) && x != a->cue_first)
+        for (int32_t j = x; (size_t)j < d->nt && j < se + 30; j++) {
+            if ((d->t[j].flags & (TF_SENT | TF_INQUOTE)) || d->t[j].kind == TK_MARK || j == a->cue_first)
+                return j - 1; /* to the end of the sentence, or the quote */
+            if (tok_is(d, j, ',') || tok_is(d, j, ')')) return j;
+        }
+    return se;
+}
+
 /* The first time expression in tokens lo..hi outside the quote: when.c
  * reads a few words around each anchor ("at the time", "in 2016", "on
  * Oct. 15"), most clauses having none at all, which the token flags tell
  * for free. */
 static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi, const char *date, sayso_when *w)
 {
+    int32_t sb = a->has_src ? a->src.first : -1, se = source_end(d, a);
     int rel = 0;
     for (int32_t j = lo; j <= hi; j++) {
+        if (j >= sb && j <= se) continue;
         /* A relative clause dates its own events: in "Brooke, whose
          * ballad spent eleven weeks at number one last year, shared…",
          * last year is not when she shared it. */
@@ -217,6 +236,10 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
     int32_t lo = anchor - REACH > s->first ? anchor - REACH : s->first;
     int32_t hi = anchor + REACH < s->last ? anchor + REACH : s->last;
     if (a->has_src && a->src.first < lo && a->src.first >= s->first) lo = a->src.first;
+    /* A long apposition after the source ("said Tobias Lind, a council
+     * member since 2009 and …, on Wednesday") does not use up the reach. */
+    int32_t se = source_end(d, a);
+    if (se > anchor && se + REACH / 2 > hi) hi = se + REACH / 2 < s->last ? se + REACH / 2 : s->last;
     channel_and_addressee(d, a, lo, hi, out);
     out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
     if (out->has_when) return;
