@@ -412,7 +412,8 @@ static void write_speakers(sink *s, const sayso_quote *q, size_t n)
     if (unknown) {
         PUT_LIT(s, "(unknown) — ");
         put_size(s, unknown);
-        PUT_LIT(s, unknown == 1 ? " quote\n" : " quotes\n");
+        if (unknown == 1) PUT_LIT(s, " quote\n");
+        else PUT_LIT(s, " quotes\n");
     }
 }
 

@@ -68,7 +68,8 @@ size_t sayso_desc_text(const doc *d, const edesc *x, char *buf, size_t cap)
 {
     if (cap == 0) return 0;
     if (x->first < 0 || x->last < x->first || (size_t)x->last >= d->nt) { buf[0] = 0; return 0; }
-    size_t n = copy_name(d, d->t[x->first].b, d->t[x->last].e, 0, buf, cap);
+    /* "the candidate's campaign" describes the candidate as "candidate". */
+    size_t n = copy_name(d, d->t[x->first].b, d->t[x->last].e, (d->t[x->last].flags & TF_POSS) != 0, buf, cap);
     const tok *t = &d->t[x->first];
     if (n && buf[0] >= 'A' && buf[0] <= 'Z' && !(t->flags & TF_ALLCAPS) &&
         (tok_lexflags(d, x->first) & (LX_PERSON | LX_TITLE)))

@@ -360,6 +360,13 @@ static void test_speakers_format(void **state)
                                       "  descriptors: spokeswoman\n"
                                       "(unknown) \xE2\x80\x94 1 quote\n");
     cap_close(&c);
+    /* Plural, and the line ends even when it is the article's last. */
+    q[0].speaker_id = q[1].speaker_id = -1;
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, 2);
+    assert_string_equal(cap_text(&c), "# doc-1 (2020-10-16)\n"
+                                      "(unknown) \xE2\x80\x94 2 quotes\n");
+    cap_close(&c);
 }
 
 static void test_text_format(void **state)
