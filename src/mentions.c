@@ -502,8 +502,11 @@ static int32_t resolve_desc(const doc *d, const mention *m)
     /* "the Grammy winner" after "Kessler won a Grammy": a name among the
      * description's modifiers points to the subject of the sentence that
      * last named it. Bounded look-back over mentions, not tokens. */
+    int proper = 0;
     for (int32_t k = m->first + 1; k < m->head; k++) {
         int32_t x = d->t[k].ment;
+        const sayso_lex *lx = tok_lex(d, &d->t[k]);
+        if (sayso_is_name_token(d, k) && !(d->t[k].flags & TF_SENT) && !(lx && lx->channel)) proper = 1;
         if (x < 0 || d->m[x].kind != MK_NAME || d->m[x].entity < 0 || (d->t[k].flags & TF_SENT)) continue;
         int32_t named = d->m[x].entity;
         for (int32_t j = x - 1, steps = 0; j >= 0 && steps < 80; j--, steps++) {
@@ -516,6 +519,11 @@ static int32_t resolve_desc(const doc *d, const mention *m)
             break;
         }
     }
+    /* "the former New Mexico governor", "the Democratic nominee": a
+     * description that names a place or a party identifies someone the
+     * nearest person need not be; without a match above, no guess. A
+     * platform ("the Twitter queen") identifies nobody. */
+    if (proper) return -1;
     if (m->age >= 0) {
         /* An age given in apposition ("Teigen, 34,"). */
         for (int32_t e = (int32_t)d->nent - 1, n = 0; e >= 0 && n < 64; e--, n++)
