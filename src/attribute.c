@@ -32,7 +32,7 @@ static int is_det(const doc *d, int32_t k)
 }
 
 /* Whether cue word k, in a form that is also a noun ("tweet", "claims",
- * "message"), is used as one: "a Donald Trump tweet", "32% of Republican
+ * "message"), is used as one: "a Mara Quill tweet", "32% of Republican
  * claims", "chants of", "the campaign message". A person or group right
  * before it is its subject instead ("the mayor says"). */
 static int noun_form(const doc *d, int32_t k)
@@ -124,7 +124,7 @@ static int stops_scan(const doc *d, int32_t k)
     const tok *t = &d->t[k];
     if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 1;
     if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) && (t->ch == ';' || t->ch == ':')) return 1;
-    /* A period the sentence splitter let through ("R-Ky., said") ends
+    /* A period the sentence splitter let through ("Dana Kim, R-Ore., said") ends
      * nothing. */
     if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) && (t->ch == '.' || t->ch == '?' || t->ch == '!'))
         return (size_t)k + 1 >= d->nt || (d->t[k + 1].flags & (TF_SENT | TF_PARA)) || d->t[k + 1].kind == TK_MARK;
@@ -139,7 +139,7 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
     int participle = ends_with(d, c, "ing") && c > floor && tok_is(d, c - 1, ',');
     int infinitive = c > floor && tok_word_eq(d, c - 1, "to") && !tok_word_eq(d, c, "according");
     if (!participle && !infinitive && sayso_np_before(d, c, floor, m)) {
-        /* "the Council issued a statement calling the test …", "Cruz said
+        /* "the board issued a statement calling the fee …", "Kim said
          * in a Facebook message that …": a medium is no speaker; and in
          * "X condemned what he called a breach" the words are X's. Both
          * take the subject of the clause. */
@@ -190,9 +190,9 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
     }
     if (tok_is(d, r, ',') || (d->t[r].kind == TK_PUNCT && (d->t[r].ch == 0x2014 || d->t[r].ch == 0x2013))) r++;
     if (r > pl) return 0;
-    /* "Clinton says Trump’s “meltdown is unhinged.” She says it …": a
+    /* "Quill says Rydell’s “plan is reckless.” She says it …": a
      * quotation that ends its sentence after its own cue leaves the next
-     * sentence's cue to the next sentence; in "Peabody said: “…,” adding
+     * sentence's cue to the next sentence; in "Vantix said: “…,” adding
      * that …" the participle carries on after the quote. */
     if (((d->t[r].flags & TF_SENT) || (ends_with(d, r, "ing") && is_cue(d, r))) && q->open > 0) {
         int32_t s0 = sent_first(d, q->open);
@@ -213,7 +213,7 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
     int32_t limit = r + reach < pl ? r + reach : pl;
     for (int32_t j = r; j <= limit; j++) {
         if (tok_is(d, j, '(')) {
-            /* "Rep. Gwen Moore (D-Wis.) said": parentheses hide their periods. */
+            /* "Rep. Ana Ortiz (D-Ore.) said": parentheses hide their periods. */
             int32_t k = j + 1;
             while (k <= pl && k < j + 12 && !tok_is(d, k, ')')) k++;
             if (tok_is(d, k, ')')) { j = k; if (limit < pl) limit++; continue; }
@@ -232,9 +232,9 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
             return 1;
         }
         if (!sayso_np_before(d, j, r, &m) || (m.first != r && !(m.first == r + 1 && is_det(d, r)))) {
-            /* “…,” Scott Pruitt, the Republican attorney general of
-             * Oklahoma, one of the states suing, said / “…,” Mr. Morgan of
-             * the Sierra Club said: the name that opens the stretch, when
+            /* “…,” Tomas Rydell, the state’s attorney general, one of the
+             * officials who sued, said / “…,” Ms. Kim of the Harbor Trust
+             * said: the name that opens the stretch, when
              * what follows it hangs on it. */
             int32_t x = d->t[r].ment;
             /* "a spokesperson for Vantix said": a description of the pass. */
@@ -341,8 +341,8 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     int introduced = tok_is(d, before, ':') || tok_is(d, before, ',') || before == a->cue_last;
     if (!((q->flags & QF_FULL) && introduced && words <= 4)) *mixed_from = skip_adjuncts(d, a->cue_last + 1, open);
     if (tok_word_eq(d, c, "according")) *mixed_from = -1;
-    /* "Ryan said the recent spate of shootings demands that all Americans
-     * engage in “more listening”": the words quoted are reported by the
+    /* "Rydell said the wave of closures demands that every town do
+     * “more planning”": the words quoted are reported by the
      * outer speech verb of the sentence, and so by its subject. */
     if (*mixed_from >= 0) {
         for (int32_t j = s0; j < c && j >= c - 40; j++) {
@@ -694,7 +694,7 @@ int sayso_attribute(doc *d, attributions *out)
             }
         } else if (!(q->flags & QF_FULL)) {
             /* A fragment with no speech verb, in a sentence whose subject is
-             * a person: "Trump openly admires Putin as a “strong leader,”".
+             * a person: "Quill openly admires Rydell as a “true leader,”".
              * Readers (and PolNeAR) attribute the words to the subject; on
              * PolNeAR train 3 in 4 of these are real quotes. Single quoted
              * words ("luxury") stay scare quotes. */
@@ -708,7 +708,7 @@ int sayso_attribute(doc *d, attributions *out)
             a.has_src = 1;
             /* The verb: the first plain word after the subject and what
              * hangs on it ("Judge Lowell of the Superior Court ruled",
-             * "Trump openly admires"). */
+             * "Quill openly admires"). */
             int32_t v = m.last + 1;
             for (int32_t j = m.last + 1; j < open - 1 && j < m.last + 12; j++) {
                 const tok *u = &d->t[j];

@@ -4,7 +4,7 @@
  * Owns the decisions that make a quotation a quote of someone: finding the
  * cue ("said", "told", "wrote on Instagram:", "according to") before, after
  * or around the quotation; choosing the source mention it governs (subject,
- * inverted "said Caddell", apposition); whole-paragraph quotations opened
+ * inverted "said Rydell", apposition); whole-paragraph quotations opened
  * by a colon at the end of the previous paragraph; paragraphs that carry on
  * an attributed quotation with no cue of their own; quotations interrupted
  * by their cue ("“A,” he said, “B.”" is one quote); and mixed quotes, whose

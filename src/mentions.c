@@ -260,8 +260,8 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     int32_t e = -1;
     if (n >= 2) {
         e = emap_find(d, kl, KEY_LAST);
-        /* Same surname but another first name: another person (Bill and
-         * Hillary Clinton). A one-word entity of that surname is merged. */
+        /* Same surname but another first name: another person (Robert and
+         * Gail Ostrander). A one-word entity of that surname is merged. */
         if (e >= 0) {
             entity *x = &d->ent[e];
             if (nwords(d, x->name_first, x->name_last) >= 2 && !word_eq(d, x->name_first, nf) && !word_in_name(d, nf, x))
@@ -602,7 +602,7 @@ static int ends_with_any(const doc *d, int32_t k)
 /* A description at token k: "the singer", "a spokeswoman for Vantix",
  * "the 41-year-old model", "the momma of two", "the former secretary of
  * state"; without a determiner when det is 0 ("senior associate at the
- * Annenberg Institute" after "Hester,"). Sets the words w0..w1 (no
+ * Harbor Institute" after "Kim,"). Sets the words w0..w1 (no
  * determiner), the head noun and the age. */
 static int desc_at(const doc *d, int32_t k, int det, int32_t *w0, int32_t *w1, int32_t *head, int16_t *age)
 {
@@ -693,7 +693,7 @@ static int32_t name_ending(const doc *d, size_t n1, int32_t k)
 }
 
 /* The name mention an apposition at token k hangs on: "Teigen, 34,",
- * "Flynn, a top adviser,", "Jim Jordan (R-Ohio), an oversight panel
+ * "Rydell, a top adviser,", "Ana Ortiz (D-Ore.), a committee
  * member,". Returns its entity or -1. */
 static int32_t apposition_of(const doc *d, size_t n1, int32_t k)
 {
@@ -720,8 +720,8 @@ static int closes_apposition(const doc *d, int32_t k)
     if ((size_t)k >= d->nt || (d->t[k].flags & TF_SENT)) return 1;
     if (d->t[k].kind == TK_PUNCT) return d->t[k].ch == ',' || d->t[k].ch == '.' || d->t[k].ch == ';' ||
                                          d->t[k].ch == ')' || d->t[k].ch == ':';
-    /* "Lind, a council member since 2009," "Cyril, the director at the
-     * Center": the apposition goes on with a phrase. */
+    /* "Lind, a council member since 2009," "Kim, the director at the
+     * Harbor Trust": the apposition goes on with a phrase. */
     return tok_word_eq(d, k, "who") || tok_word_eq(d, k, "and") || tok_word_eq(d, k, "since") ||
            tok_word_eq(d, k, "at") || tok_word_eq(d, k, "in") || tok_word_eq(d, k, "from");
 }
@@ -740,7 +740,7 @@ static int add_desc(doc *d, int32_t ent, int32_t w0, int32_t w1)
 }
 
 /* Descriptions written before a name: "Singer Mara Quill", "tennis player
- * Sasha Brenner", "Republican nominee Mike Pence" (not bare titles such as
+ * Sasha Brenner", "Republican nominee Ana Ortiz" (not bare titles such as
  * "Sen." or "Mr."). */
 static int prename_desc(doc *d, const mention *m)
 {
@@ -1057,7 +1057,7 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
            !(tok_lexflags(d, lw - 1) & (LX_FUNC | LX_CUE | LX_PRONOUN)) && !(d->t[lw].flags & TF_SENT))
         lw--;
     if (lw < first && (lw == floor || is_determiner(d, lw - 1) || (tok_lexflags(d, lw) & LX_PERSON))) first = lw;
-    /* "Clinton campaign spokesman Brian Fallon", "Trump lawyer Marc
+    /* "Quill campaign spokesman Dev Okafor", "Rydell lawyer Marc
      * Kasowitz": modifiers of any case, when they fill the space up to
      * the floor (which callers set where the noun phrase must begin). */
     if (first > floor && first - floor <= 5) {
@@ -1089,7 +1089,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     int steps = 0;
     while (k >= floor && steps < 8) {
         if (is_determiner(d, k)) break;
-        if (k < end && (d->t[k].flags & TF_POSS) && sayso_is_name_token(d, k)) break; /* "Obama's former strategist" */
+        if (k < end && (d->t[k].flags & TF_POSS) && sayso_is_name_token(d, k)) break; /* "Quill's former strategist" */
         const tok *t = &d->t[k];
         if (t->kind == TK_PUNCT && t->ch != '-' && !(t->ch == '.' && (t->flags & TF_NOEND))) return 0;
         if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 0;
@@ -1118,7 +1118,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     int person;
     uint8_t g = desc_gender(d, k, end, &person);
     if (!person && g != G_NEUTER) {
-        /* "the poll", "a Bloomberg poll": a named organisation inside. */
+        /* "the poll", "a Vantix poll": a named organisation inside. */
         for (int32_t j = k; j <= end; j++)
             if (sayso_is_name_token(d, j)) { fill(m, k, end, j, j, MK_ORG, G_NEUTER); return 1; }
         return 0;
@@ -1143,7 +1143,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
 {
     int32_t k = end - 1;
     /* Adverbs and auxiliaries between subject and verb: "he also said",
-     * "Smith has repeatedly said", "Trump on Friday said". */
+     * "Smith has repeatedly said", "Rydell on Friday said". */
     for (int guard = 0; k >= floor && guard < 6; guard++) {
         if (is_skippable_adverb(d, k)) { k--; continue; }
         if ((d->t[k].lf & LX_CALENDAR) && k - 1 >= floor &&
@@ -1161,7 +1161,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         break;
     }
     if (k < floor) return 0;
-    /* "McConnell, now the Senate majority leader, who in 2010 said": the
+    /* "Rydell, now the party's leader, who in 2010 said": the
      * relative pronoun is the source; its antecedent the speaker. */
     if (tok_word_eq(d, k, "who") && k > floor) {
         fill(m, k, k, -1, -1, MK_PRONOUN, G_UNKNOWN);
@@ -1173,14 +1173,14 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         }
         return 1;
     }
-    /* An apposition: "Flynn, a top Trump surrogate, said". */
+    /* An apposition: "Rydell, a top Quill surrogate, said". */
     if (tok_is(d, k, ',')) {
         int32_t j = k - 1;
         while (j >= floor && j > k - 16 && !tok_is(d, j, ',') && d->t[j].kind != TK_MARK) j--;
         if (j >= floor && tok_is(d, j, ',') && j - 1 >= floor) {
             mention head;
             /* "Her campaign manager, Dean Pruitt, said": the name is the
-             * apposition; "Flynn, a top adviser, said": the name is the head. */
+             * apposition; "Rydell, a top adviser, said": the name is the head. */
             if (name_ending_at(d, k - 1, j + 1, &head) && head.name_first >= 0 && head.first == j + 1 &&
                 !(d->t[head.name_first].flags & TF_SENT && head.name_first == head.name_last && head.entity < 0)) {
                 mention h2;
@@ -1212,7 +1212,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         m->entity = sayso_resolve(d, m);
         return 1;
     }
-    if (t->flags & TF_POSS) return 0; /* "Mr. Obama's remarks": not a subject */
+    if (t->flags & TF_POSS) return 0; /* "Mr. Rydell's remarks": not a subject */
     if (name_ending_at(d, k, floor, m)) return 1;
     if (t->kind == TK_WORD || t->kind == TK_NUM) return desc_ending_at(d, k, floor, m);
     return 0;

@@ -23,7 +23,7 @@ int sayso_find_mentions(doc *d);
 
 /* The noun phrase that ends right before token 'end' (the subject of a cue
  * verb), not reaching left of 'floor'. Skips adverbs, auxiliaries, time
- * phrases, parentheticals and appositions ("Flynn, a top adviser, said").
+ * phrases, parentheticals and appositions ("Rydell, a top adviser, said").
  * Returns 1 and fills *m (kind, tokens, name tokens, gender), else 0. */
 int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m);
 

@@ -167,7 +167,7 @@ static int time_anchor(const doc *d, int32_t k)
 }
 
 /* The last token of the source and its apposition, which describe the
- * speaker, not the moment: "said David Plouffe, a close aide in 2012," was
+ * speaker, not the moment: "said Tobias Lind, a council member since 2009," was
  * not said in 2012. "Harker, wrote …" is no apposition: a verb follows the
  * comma. -1 without a source. */
 static int32_t source_end(const doc *d, const attribution *a)
