@@ -17,18 +17,7 @@
 #include "quotes.h"
 #include "mentions.h"
 
-/* The word lists embedded from data/ by cmake/embed.cmake. */
-extern const char *const sayso_list_cue_verbs[];
-extern const char *const sayso_list_pronouns[];
-extern const char *const sayso_list_abbreviations[];
-extern const char *const sayso_list_titles[];
-extern const char *const sayso_list_person_nouns[];
-extern const char *const sayso_list_title_cues[];
-extern const char *const sayso_list_function_words[];
-extern const char *const sayso_list_calendar[];
-extern const char *const sayso_list_names_female[];
-extern const char *const sayso_list_names_male[];
-extern const char *const sayso_list_org_words[];
+#include "lists.h" /* the word lists embedded from data/ */
 
 /* One doc for the whole program, reused from case to case as extract.c
  * reuses its own. */
