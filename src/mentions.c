@@ -121,7 +121,18 @@ static int32_t emap_find_g(const doc *d, int32_t k, int which, uint8_t g)
 
 /* ---- what a name is --------------------------------------------------- */
 
-int sayso_is_name_token(const doc *d, int32_t k);
+/* Whether token k can be part of a name: a capitalised word that is no
+ * function, calendar or pronoun word (unless a first name: "Will"). Asked
+ * for nearly every capitalised token, hence inline here. */
+static inline int name_token(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt) return 0;
+    const tok *t = &d->t[k];
+    if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
+    uint32_t f = t->lf;
+    if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) return (f & LX_FIRSTNAME) && !(f & LX_FUNC);
+    return 1;
+}
 
 static int is_particle(const doc *d, int32_t k)
 {
@@ -132,18 +143,13 @@ static int is_particle(const doc *d, int32_t k)
 static int particle_run(const doc *d, int32_t k)
 {
     if (!is_particle(d, k)) return 0;
-    if (sayso_is_name_token(d, k + 1)) return 1;
-    return (size_t)k + 2 < d->nt && is_particle(d, k + 1) && sayso_is_name_token(d, k + 2);
+    if (name_token(d, k + 1)) return 1;
+    return (size_t)k + 2 < d->nt && is_particle(d, k + 1) && name_token(d, k + 2);
 }
 
 int sayso_is_name_token(const doc *d, int32_t k)
 {
-    if (k < 0 || (size_t)k >= d->nt) return 0;
-    const tok *t = &d->t[k];
-    if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
-    uint32_t f = t->lf;
-    if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) return (f & LX_FIRSTNAME) && !(f & LX_FUNC);
-    return 1;
+    return name_token(d, k);
 }
 
 static int is_title_at(const doc *d, int32_t k)
@@ -166,7 +172,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
     *tgender = G_UNKNOWN;
     /* Titles, each maybe with its period: "Sen.", "Vice President". */
     while (i <= ceil && is_title_at(d, i) && i + 1 <= ceil &&
-           (sayso_is_name_token(d, i + 1) || tok_is(d, i + 1, '.'))) {
+           (name_token(d, i + 1) || tok_is(d, i + 1, '.'))) {
         if (tok_lex(d, &d->t[i])->title_gender) *tgender = tok_lex(d, &d->t[i])->title_gender;
         i++;
         if (tok_is(d, i, '.')) i++;
@@ -177,14 +183,14 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (*nf >= 0 && d->t[i].kind == TK_MARK && d->t[i].q >= 0) {
             const qspan *q = &d->qs[d->t[i].q];
             if (q->open == i && q->close > i && q->nwords <= 3 && q->close + 1 <= ceil &&
-                q->para_first == q->para_last && sayso_is_name_token(d, q->close + 1)) {
+                q->para_first == q->para_last && name_token(d, q->close + 1)) {
                 i = q->close + 1;
                 continue;
             }
         }
         if (d->t[i].flags & TF_INQUOTE) break;
         if (i > k && (d->t[i].flags & TF_PARA)) break;
-        if (sayso_is_name_token(d, i)) {
+        if (name_token(d, i)) {
             /* "Singer Mara Quill", "Deputy Mayor ...": capitalised titles and
              * descriptions before the name are not part of it. */
             if (*nf < 0 && (tok_lexflags(d, i) & (LX_TITLE | LX_PERSON)) && !(tok_lexflags(d, i) & LX_FIRSTNAME) &&
@@ -200,7 +206,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
             i++;
             if (poss) break;
             /* An initial or abbreviation period inside the name: "John F. Kennedy". */
-            if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND) && sayso_is_name_token(d, i + 1)) i++;
+            if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND) && name_token(d, i + 1)) i++;
             continue;
         }
         if (*nf >= 0 && particle_run(d, i)) { i++; continue; }
@@ -506,7 +512,7 @@ static int32_t resolve_desc(const doc *d, const mention *m)
     for (int32_t k = m->first + 1; k < m->head; k++) {
         int32_t x = d->t[k].ment;
         const sayso_lex *lx = tok_lex(d, &d->t[k]);
-        if (sayso_is_name_token(d, k) && !(d->t[k].flags & TF_SENT) && !(lx && lx->channel)) proper = 1;
+        if (name_token(d, k) && !(d->t[k].flags & TF_SENT) && !(lx && lx->channel)) proper = 1;
         if (x < 0 || d->m[x].kind != MK_NAME || d->m[x].entity < 0 || (d->t[k].flags & TF_SENT)) continue;
         int32_t named = d->m[x].entity;
         for (int32_t j = x - 1, steps = 0; j >= 0 && steps < 80; j--, steps++) {
@@ -638,14 +644,14 @@ static int desc_at(const doc *d, int32_t k, int det, int32_t *w0, int32_t *w1, i
         if (x < n && tok_word_eq(d, x, "the")) x++;
         if (x < n && !(d->t[x].flags & (TF_INQUOTE | TF_SENT))) {
             if (is_number_word(d, x) || tok_word_eq(d, x, "state")) end = x;
-            else if (sayso_is_name_token(d, x)) {
+            else if (name_token(d, x)) {
                 /* "at the Center of Media Justice": a capitalised run,
                  * with "of", "and", "for" inside. */
                 int32_t y = x, last = x;
                 while (y < n && y < x + 8) {
-                    if (sayso_is_name_token(d, y) && !(d->t[y].flags & TF_SENT)) { last = y++; continue; }
+                    if (name_token(d, y) && !(d->t[y].flags & TF_SENT)) { last = y++; continue; }
                     if ((tok_word_eq(d, y, "of") || tok_word_eq(d, y, "and") || tok_word_eq(d, y, "for") ||
-                         tok_word_eq(d, y, "the")) && sayso_is_name_token(d, y + 1)) { y++; continue; }
+                         tok_word_eq(d, y, "the")) && name_token(d, y + 1)) { y++; continue; }
                     if (tok_is(d, y, '.') && (d->t[y].flags & TF_NOEND)) { y++; continue; }
                     break;
                 }
@@ -788,7 +794,7 @@ int sayso_find_mentions(doc *d)
         tok *t = &d->t[k];
         if (t->flags & TF_INQUOTE || t->kind != TK_WORD) continue;
         if (!(t->flags & TF_CAP)) continue;
-        if (!is_title_at(d, k) && !sayso_is_name_token(d, k)) continue;
+        if (!is_title_at(d, k) && !name_token(d, k)) continue;
         int32_t nf, nl;
         uint8_t tg;
         int32_t end = scan_name(d, k, n - 1, &nf, &nl, &tg);
@@ -808,8 +814,10 @@ int sayso_find_mentions(doc *d)
     for (int32_t k = 0; k < n; k++) {
         tok *t = &d->t[k];
         if (t->flags & TF_INQUOTE || t->kind != TK_WORD) continue;
-        if ((t->flags & TF_SENT) && (t->flags & TF_CAP) && t->ment < 0 && sayso_is_name_token(d, k) &&
-            !sayso_is_name_token(d, k + 1) && !descriptive_only(d, k, k)) {
+        /* Most words are none of what this pass looks for: one test. */
+        if (!(t->flags & TF_SENT) && !(t->lf & (LX_PRONOUN | LX_DET)) && !(k > 0 && t[-1].ch == ',')) continue;
+        if ((t->flags & TF_SENT) && (t->flags & TF_CAP) && t->ment < 0 && name_token(d, k) &&
+            !name_token(d, k + 1) && !descriptive_only(d, k, k)) {
             int32_t e = emap_find(d, k, KEY_LAST);
             if (e < 0) e = emap_find(d, k, KEY_FIRST);
             if (e >= 0) {
@@ -1028,20 +1036,20 @@ static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *perso
  * initials and titles. */
 static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
 {
-    if (!sayso_is_name_token(d, end)) return 0;
+    if (!name_token(d, end)) return 0;
     int32_t k = end;
     while (k - 1 >= floor) {
         int32_t p = k - 1;
-        if (sayso_is_name_token(d, p) && !(d->t[k].flags & TF_SENT)) { k = p; continue; }
+        if (name_token(d, p) && !(d->t[k].flags & TF_SENT)) { k = p; continue; }
         if (tok_is(d, p, '.') && (d->t[p].flags & TF_NOEND) && p - 1 >= floor &&
-            (sayso_is_name_token(d, p - 1) || is_title_at(d, p - 1))) { k = p - 1; continue; }
-        if (particle_run(d, p) && p - 1 >= floor && (sayso_is_name_token(d, p - 1) || is_particle(d, p - 1))) { k = p - 1; continue; }
+            (name_token(d, p - 1) || is_title_at(d, p - 1))) { k = p - 1; continue; }
+        if (particle_run(d, p) && p - 1 >= floor && (name_token(d, p - 1) || is_particle(d, p - 1))) { k = p - 1; continue; }
         if (is_title_at(d, p)) { k = p; continue; }
         break;
     }
     /* Strip leading titles (and sentence-initial function words) for the name. */
     int32_t nf = k;
-    while (nf < end && (is_title_at(d, nf) || tok_is(d, nf, '.') || !sayso_is_name_token(d, nf) ||
+    while (nf < end && (is_title_at(d, nf) || tok_is(d, nf, '.') || !name_token(d, nf) ||
                         ((tok_lexflags(d, nf) & LX_PERSON) && !(tok_lexflags(d, nf) & LX_FIRSTNAME))))
         nf++;
     /* Capitalised descriptive words before the name ("Republican nominee
@@ -1089,7 +1097,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     int steps = 0;
     while (k >= floor && steps < 8) {
         if (is_determiner(d, k)) break;
-        if (k < end && (d->t[k].flags & TF_POSS) && sayso_is_name_token(d, k)) break; /* "Quill's former strategist" */
+        if (k < end && (d->t[k].flags & TF_POSS) && name_token(d, k)) break; /* "Quill's former strategist" */
         const tok *t = &d->t[k];
         if (t->kind == TK_PUNCT && t->ch != '-' && !(t->ch == '.' && (t->flags & TF_NOEND))) return 0;
         if (t->kind == TK_MARK || (t->flags & TF_INQUOTE)) return 0;
@@ -1104,7 +1112,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
      * Star mother Wednesday night by" are pieces of clauses. */
     for (int32_t j = k + 1; j <= end; j++)
         if ((tok_lexflags(d, j) & LX_FUNC) && !(tok_word_eq(d, j, "of") && j < end) && !is_number_word(d, j)) return 0;
-    int poss_det = k < end && (d->t[k].flags & TF_POSS) && sayso_is_name_token(d, k);
+    int poss_det = k < end && (d->t[k].flags & TF_POSS) && name_token(d, k);
     if (!is_determiner(d, k) && !poss_det && !(d->t[k].flags & TF_SENT)) {
         /* Bare plurals: "officials said", "Democrats say". */
         int person;
@@ -1120,7 +1128,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     if (!person && g != G_NEUTER) {
         /* "the poll", "a Vantix poll": a named organisation inside. */
         for (int32_t j = k; j <= end; j++)
-            if (sayso_is_name_token(d, j)) { fill(m, k, end, j, j, MK_ORG, G_NEUTER); return 1; }
+            if (name_token(d, j)) { fill(m, k, end, j, j, MK_ORG, G_NEUTER); return 1; }
         return 0;
     }
     fill(m, k, end, -1, -1, person ? MK_DESC : MK_ORG, g);
@@ -1128,7 +1136,7 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
         /* "the Riverside Tenants Union": the organisation's name. */
         int32_t nf = -1, nl = -1;
         for (int32_t j = k; j <= end; j++)
-            if (sayso_is_name_token(d, j) && !(d->t[j].flags & TF_SENT && j == k)) {
+            if (name_token(d, j) && !(d->t[j].flags & TF_SENT && j == k)) {
                 if (nf < 0) nf = j;
                 nl = j;
             } else if (nf >= 0) {
@@ -1243,11 +1251,11 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
         m->entity = sayso_resolve(d, m);
         return 1;
     }
-    if (sayso_is_name_token(d, k) || is_title_at(d, k)) return name_mention_at(d, k, k, ceil, m);
+    if (name_token(d, k) || is_title_at(d, k)) return name_mention_at(d, k, k, ceil, m);
     /* "said 9/11 widow Terry Strada", "said retired general Lloyd Newton". */
     for (int32_t x = k; x <= ceil && x < k + 5; x++) {
         const tok *u = &d->t[x];
-        if (sayso_is_name_token(d, x) && x > k) {
+        if (name_token(d, x) && x > k) {
             if (name_mention_at(d, k, x, ceil, m)) return 1;
             break;
         }
@@ -1268,7 +1276,7 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
         for (int32_t x = k; x <= end + 2 && x <= ceil; x++) {
             if (x == end + 1 && !tok_is(d, x, ',')) break;
             if (x > end + 1 || x <= end) {
-                if (!sayso_is_name_token(d, x) || (tok_lexflags(d, x) & LX_PERSON)) continue;
+                if (!name_token(d, x) || (tok_lexflags(d, x) & LX_PERSON)) continue;
                 if (name_mention_at(d, k, x, ceil, m)) return 1;
             }
         }
@@ -1276,7 +1284,7 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
         uint8_t g = desc_gender(d, k, end, &person);
         if (!person && g != G_NEUTER) {
             for (int32_t x = k; x <= end; x++)
-                if (sayso_is_name_token(d, x)) {
+                if (name_token(d, x)) {
                     mention tmp;
                     if (name_ending_at(d, x, x, &tmp)) { fill(m, k, end, x, x, MK_ORG, G_NEUTER); return 1; }
                 }
