@@ -73,13 +73,18 @@ static int32_t plain_np(const doc *d, int32_t k0, int32_t limit)
     return last;
 }
 
-static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo, int32_t hi, setting *out)
+/* Also says whether the window holds anything a date could hang on (a
+ * number, a day, month or time word), so that most quotes skip the date
+ * scan. */
+static int channel_and_addressee(const doc *d, const attribution *a, int32_t lo, int32_t hi, setting *out)
 {
     uint8_t best = 0;
-    int told_outlet = 0;
+    int told_outlet = 0, timely = 0;
     for (int32_t k = lo; k <= hi; k++) {
         const tok *t = &d->t[k];
+        timely |= t->kind == TK_NUM;
         if (!(t->lf & LX_SETTING)) continue; /* most words: one test */
+        timely |= (t->lf & (LX_TIME | LX_CALENDAR)) != 0;
         /* "…, according to the celebrity site GlowDaily": who reported
          * the words, not where they were said. */
         if (t->e - t->b == 9 && (d->text[t->b] | 0x20) == 'a' && tok_word_eq(d, k, "according") &&
@@ -131,6 +136,7 @@ static void channel_and_addressee(const doc *d, const attribution *a, int32_t lo
         if (!best || best > c) best = c;
     }
     out->channel = best;
+    return timely;
 }
 
 /* Whether token k may belong to a time expression: a day or month name, a
@@ -240,14 +246,14 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
      * member since 2009 and …, on Wednesday") does not use up the reach. */
     int32_t se = source_end(d, a);
     if (se > anchor && se + REACH / 2 > hi) hi = se + REACH / 2 < s->last ? se + REACH / 2 : s->last;
-    channel_and_addressee(d, a, lo, hi, out);
-    out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
+    if (channel_and_addressee(d, a, lo, hi, out)) out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
     if (out->has_when) return;
     /* "John paid tribute to his wife on Thursday … Along with the clip, he
-     * took to Instagram to write:" — the sentence before, in the same
-     * paragraph, when it is about the same speaker (its first mention). */
+     * took to Instagram to write:" — for a quotation opened by a colon,
+     * the sentence before, in the same paragraph, when it is about the
+     * same speaker (its first mention). */
     int32_t ps = d->t[anchor].sent - 1;
-    if (e < 0 || ps < 0 || d->t[d->sent[ps].first].para != d->t[anchor].para) return;
+    if (e < 0 || ps < 0 || !tok_is(d, s->last, ':') || d->t[d->sent[ps].first].para != d->t[anchor].para) return;
     const range *p = &d->sent[ps];
     for (int32_t k = p->first; k <= p->last; k++) {
         if (d->t[k].ment < 0) continue;
