@@ -105,6 +105,8 @@ typedef struct {
 
 typedef struct {
     int32_t name_first, name_last; /* tokens of the fullest name */
+    int32_t name_key;      /* its surname token (no suffix): the key the
+                              entity is found by; -1 for the nameless */
     uint8_t gender;
     uint8_t person;        /* 1 if taken for a person */
     uint8_t org;           /* 1 if its name has an organisation word */

@@ -106,7 +106,7 @@ static int32_t emap_find_g(const doc *d, int32_t k, int which, uint8_t g)
         if (d->emap[j].h != h) continue;
         seen++;
         const entity *e = &d->ent[d->emap[j].ent];
-        int32_t w = which == KEY_LAST ? key_last(d, e->name_first, e->name_last) : e->name_first;
+        int32_t w = which == KEY_LAST ? e->name_key : e->name_first;
         if (!word_eq(d, w, k)) continue;
         if ((g == G_MALE || g == G_FEMALE) && (e->gender == G_MALE || e->gender == G_FEMALE)) {
             if (e->gender != g) continue;
@@ -289,12 +289,14 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
         x->age = -1;
         x->name_first = nf;
         x->name_last = nl;
+        x->name_key = key_last(d, nf, nl);
         e = (int32_t)(x - d->ent);
     } else {
         entity *x = &d->ent[e];
-        if (n > nwords(d, x->name_first, key_last(d, x->name_first, x->name_last))) {
+        if (n > nwords(d, x->name_first, x->name_key)) {
             x->name_first = nf;
             x->name_last = nl;
+            x->name_key = key_last(d, nf, nl);
         }
     }
     entity *x = &d->ent[e];
@@ -314,7 +316,7 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     /* A description right before the name: "tennis player Sasha Brenner". */
     if (!org && nf > 0 && (tok_lexflags(d, nf - 1) & LX_PERSON)) x->person = 1;
     x->nmentions++;
-    if (emap_put(d, word_hash(d, key_last(d, x->name_first, x->name_last), KEY_LAST), e) < 0) return -1;
+    if (emap_put(d, word_hash(d, x->name_key, KEY_LAST), e) < 0) return -1;
     if (emap_put(d, word_hash(d, x->name_first, KEY_FIRST), e) < 0) return -1;
     return e;
 }
@@ -949,7 +951,7 @@ int sayso_find_mentions(doc *d)
                 entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
                 if (!x) return -1;
                 memset(x, 0, sizeof *x);
-                x->name_first = x->name_last = -1;
+                x->name_first = x->name_last = x->name_key = -1;
                 x->age = -1;
                 x->person = 1;
                 x->gender = m->gender == G_MALE || m->gender == G_FEMALE ? m->gender : G_UNKNOWN;
