@@ -1279,7 +1279,13 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
             if (x == end + 1 && !tok_is(d, x, ',')) break;
             if (x > end + 1 || x <= end) {
                 if (!name_token(d, x) || (tok_lexflags(d, x) & LX_PERSON)) continue;
-                if (name_mention_at(d, k, x, ceil, m)) return 1;
+                /* "a Vantix poll": the name modifies the noun after it, and
+                 * the phrase is the poll's (below), not Vantix's. */
+                if (name_mention_at(d, k, x, ceil, m)) {
+                    int32_t after = m->last + 1;
+                    if (after <= end && d->t[after].kind == TK_WORD && !(d->t[after].flags & TF_CAP)) break;
+                    return 1;
+                }
             }
         }
         int person;
