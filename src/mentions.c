@@ -1039,6 +1039,11 @@ static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *perso
 static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
 {
     if (!name_token(d, end)) return 0;
+    /* "Officials said", "Democrats say": a capital only because the
+     * sentence starts there, on a noun for people, is no name. */
+    if ((d->t[end].flags & TF_SENT) && (d->t[end].lf & LX_PERSON) && !(d->t[end].lf & LX_FIRSTNAME) &&
+        emap_find(d, end, KEY_LAST) < 0 && emap_find(d, end, KEY_FIRST) < 0)
+        return 0;
     int32_t k = end;
     while (k - 1 >= floor) {
         int32_t p = k - 1;
@@ -1051,8 +1056,10 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     }
     /* Strip leading titles (and sentence-initial function words) for the name. */
     int32_t nf = k;
-    while (nf < end && (is_title_at(d, nf) || tok_is(d, nf, '.') || !name_token(d, nf) ||
-                        ((tok_lexflags(d, nf) & LX_PERSON) && !(tok_lexflags(d, nf) & LX_FIRSTNAME))))
+    /* ("the Governor's Office": a possessive title is part of the name.) */
+    while (nf < end && !(d->t[nf].flags & TF_POSS) &&
+           (is_title_at(d, nf) || tok_is(d, nf, '.') || !name_token(d, nf) ||
+            ((tok_lexflags(d, nf) & LX_PERSON) && !(tok_lexflags(d, nf) & LX_FIRSTNAME))))
         nf++;
     /* Capitalised descriptive words before the name ("Republican nominee
      * Mike Pence"): keep them in the source span, not in the name. */
