@@ -325,6 +325,17 @@ static int cue_before(const doc *d, const qspan *q, attribution *a, int *mixed_f
     } else if (subject_of(d, c, s0, &m)) {
         a->src = m;
         a->has_src = 1;
+        /* "Lynch said she recalled thinking, “…”": a pronoun subject of a
+         * clause reported by its own speaker; the report's subject, named,
+         * is the source. */
+        int32_t r = m.first - 1;
+        if (m.kind == MK_PRONOUN && r > s0 && tok_word_eq(d, r, "that")) r--;
+        mention outer;
+        if (m.kind == MK_PRONOUN && r > s0 && (tok_lexflags(d, r) & LX_REPORT) && is_cue(d, r) == 1 &&
+            subject_of(d, r, s0, &outer) && outer.kind == MK_NAME && outer.entity >= 0 && outer.entity == m.entity) {
+            set_cue(a, d, r);
+            a->src = outer;
+        }
     } else if ((c == s0 || d->t[c - 1].kind == TK_MARK || tok_is(d, c - 1, ',')) &&
                sayso_np_after(d, a->cue_last + 1, open - 1, &m) && m.kind == MK_NAME) {
         /* "Said Smith: “…”" */
