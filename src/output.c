@@ -355,7 +355,8 @@ static void put_list(sink *s, const char *label, const char **list, size_t n)
  *   John Legend — 5 quotes (41)
  *     descriptors: singer, 41-year-old, poppa of two
  *     channels: instagram
- * Quotes without a speaker are counted on a last "(unknown)" line. The
+ * Quotes without a speaker are counted on a last "(unknown)" line, those
+ * of speakers beyond the first MAX_SPEAKERS on an "(other speakers)" line. The
  * grouping is by speaker_id, so one pass over an article's quotes with a
  * small table: quadratic only in the number of distinct speakers of one
  * article, which the table size bounds.
@@ -364,13 +365,13 @@ static void put_list(sink *s, const char *label, const char **list, size_t n)
 static void write_speakers(sink *s, const sayso_quote *q, size_t n)
 {
     struct sp { int id; size_t first, count; } tab[MAX_SPEAKERS];
-    size_t nt = 0, unknown = 0;
+    size_t nt = 0, unknown = 0, more = 0;
     for (size_t i = 0; i < n; i++) {
         if (q[i].speaker_id < 0 || (!q[i].speaker && !q[i].n_descriptors)) { unknown++; continue; }
         size_t j = 0;
         while (j < nt && tab[j].id != q[i].speaker_id) j++;
         if (j == nt) {
-            if (nt == MAX_SPEAKERS) { unknown++; continue; }
+            if (nt == MAX_SPEAKERS) { more++; continue; }
             tab[nt].id = q[i].speaker_id;
             tab[nt].first = i;
             tab[nt++].count = 0;
@@ -408,6 +409,12 @@ static void write_speakers(sink *s, const sayso_quote *q, size_t n)
         put_c(s, '\n');
         put_list(s, "descriptors", (const char **)f->descriptors, f->descriptors ? f->n_descriptors : 0);
         put_list(s, "channels", channels, nch);
+    }
+    if (more) { /* an article quoting more people than the table holds */
+        PUT_LIT(s, "(other speakers) — ");
+        put_size(s, more);
+        if (more == 1) PUT_LIT(s, " quote\n");
+        else PUT_LIT(s, " quotes\n");
     }
     if (unknown) {
         PUT_LIT(s, "(unknown) — ");

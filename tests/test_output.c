@@ -369,6 +369,31 @@ static void test_speakers_format(void **state)
     cap_close(&c);
 }
 
+/* An article quoting more people than the speakers table holds (256)
+ * lists them all the same, the rest counted on one line. */
+static void test_speakers_format_many(void **state)
+{
+    (void)state;
+    sayso_article a = fixture_article();
+    enum { N = 300 };
+    static sayso_quote q[N];
+    for (int i = 0; i < N; i++) {
+        q[i] = fixture_quote();
+        q[i].speaker_id = i;
+        q[i].speaker_age = -1;
+    }
+    capture c;
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, N);
+    const char *out = cap_text(&c);
+    size_t lines = 0;
+    for (const char *p = out; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 1 + 256 + 1); /* header, 256 speakers, the rest */
+    assert_non_null(strstr(out, "(other speakers) \xE2\x80\x94 44 quotes\n"));
+    assert_null(strstr(out, "(unknown)"));
+    cap_close(&c);
+}
+
 static void test_text_format(void **state)
 {
     (void)state;
@@ -456,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_no_quotes_no_output),
         cmocka_unit_test(test_text_format),
         cmocka_unit_test(test_speakers_format),
+        cmocka_unit_test(test_speakers_format_many),
         cmocka_unit_test(test_text_long_quote_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
