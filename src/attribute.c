@@ -144,9 +144,14 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
          * "X condemned what he called a breach" the words are X's. Both
          * take the subject of the clause. */
         int32_t h = m->last;
-        int medium = m->kind != MK_NAME && m->kind != MK_PRONOUN &&
-                     ((tok_lex(d, &d->t[h]) && tok_lex(d, &d->t[h])->channel && !tok_lex(d, &d->t[h])->outlet) || tok_word_eq(d, h, "message") ||
-                      tok_word_eq(d, h, "post") || tok_word_eq(d, h, "tweet"));
+        const sayso_lex *hl = tok_lex(d, &d->t[h]);
+        int32_t before = m->first - 1;
+        /* (A document that is the subject — "the letter says" — speaks.) */
+        int object = ends_with(d, c, "ing") || tok_word_eq(d, before, "in") || tok_word_eq(d, before, "on") ||
+                     tok_word_eq(d, before, "via");
+        int medium = object && m->kind != MK_NAME && m->kind != MK_PRONOUN &&
+                     ((hl && hl->channel && !hl->outlet) || tok_word_eq(d, h, "message") || tok_word_eq(d, h, "post") ||
+                      tok_word_eq(d, h, "tweet"));
         int what = m->first > floor && tok_word_eq(d, m->first - 1, "what");
         mention first;
         if (!(medium || what)) return 1;
