@@ -130,7 +130,14 @@ static inline int name_token(const doc *d, int32_t k)
     const tok *t = &d->t[k];
     if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
     uint32_t f = t->lf;
-    if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) return (f & LX_FIRSTNAME) && !(f & LX_FUNC);
+    if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) {
+        /* "US Senator Jeff Sessions": capitals before a capitalised word
+         * are an abbreviation, not the pronoun. */
+        if ((t->flags & TF_ALLCAPS) && (size_t)k + 1 < d->nt && (d->t[k + 1].flags & TF_CAP) &&
+            !(d->t[k + 1].flags & TF_ALLCAPS) && d->t[k + 1].kind == TK_WORD)
+            return 1;
+        return (f & LX_FIRSTNAME) && !(f & LX_FUNC);
+    }
     return 1;
 }
 
@@ -1260,7 +1267,7 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
         m->entity = sayso_resolve(d, m);
         return 1;
     }
-    if (name_token(d, k) || is_title_at(d, k)) return name_mention_at(d, k, k, ceil, m);
+    if ((name_token(d, k) || is_title_at(d, k)) && name_mention_at(d, k, k, ceil, m)) return 1;
     /* "said 9/11 widow Terry Strada", "said retired general Lloyd Newton". */
     for (int32_t x = k; x <= ceil && x < k + 5; x++) {
         const tok *u = &d->t[x];
@@ -1268,8 +1275,10 @@ int sayso_np_after(const doc *d, int32_t start, int32_t ceil, mention *m)
             if (name_mention_at(d, k, x, ceil, m)) return 1;
             break;
         }
+        /* (Capitalised descriptions too: "said Republican party boss X".) */
         int descriptor = u->kind == TK_NUM || tok_is(d, x, '/') ||
-                         (u->kind == TK_WORD && !(u->flags & TF_CAP) && !(tok_lexflags(d, x) & (LX_FUNC | LX_CUE)));
+                         (u->kind == TK_WORD && (!(u->flags & TF_CAP) || (u->lf & (LX_PERSON | LX_TITLE))) &&
+                          !(tok_lexflags(d, x) & (LX_FUNC | LX_CUE)));
         if (!descriptor) break;
     }
     if (is_determiner(d, k) || (t->kind == TK_WORD && !(t->flags & TF_CAP))) {
