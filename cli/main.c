@@ -6,6 +6,7 @@
  * the quotations, output.c prints them, eval.c scores them.
  *
  *   sayso extract [--format json|text|speakers] [--quiet] [PATH...]
+ *   sayso ingest DB [--quiet] [--batch N] [PATH...]
  *   sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]
  *   sayso help [COMMAND] | --help | --version
  *
@@ -23,10 +24,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include "eval.h"
 #include "output.h"
 #include "read.h"
 #include "sayso.h"
+#include "store.h"
 
 enum { EXIT_OK = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
@@ -36,6 +40,9 @@ static const char help_main[] =
     "Usage:\n"
     "  sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
     "                    print the quotations of the articles in PATH (or stdin)\n"
+    "  sayso ingest DB [PATH...]\n"
+    "                    extract the quotations of PATH (or stdin) into the\n"
+    "                    store DB, a SQLite file (created if missing)\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
     "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
@@ -61,7 +68,8 @@ static const char help_main[] =
     "Exit status: 0 all inputs read; 1 some inputs or articles skipped;\n"
     "2 usage error; 3 output could not be written.\n"
     "\n"
-    "Run 'sayso help extract' or 'sayso help eval' for the details.\n";
+    "Run 'sayso help extract', 'sayso help ingest' or 'sayso help eval' for the\n"
+    "details.\n";
 
 static const char help_extract[] =
     "Usage: sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
@@ -143,6 +151,41 @@ static const char help_extract[] =
     "     line, out of memory); the rest was processed\n"
     "  2  usage error\n"
     "  3  the output could not be written (for example, disk full)\n";
+
+static const char help_ingest[] =
+    "Usage: sayso ingest DB [--quiet] [--batch N] [PATH...]\n"
+    "\n"
+    "Extracts the quotations of the articles in PATH (files, directories, JSONL,\n"
+    "stdin: as for 'sayso extract') and stores articles, quotations and speakers\n"
+    "in DB, a SQLite file, created when missing.\n"
+    "\n"
+    "Ingesting is idempotent and resumable:\n"
+    "  - an article already stored with the same id and the same content is\n"
+    "    skipped (without extracting it again);\n"
+    "  - an article whose id is stored but whose content changed replaces the\n"
+    "    old one and all its quotations;\n"
+    "  - each article goes in whole or not at all; articles are committed in\n"
+    "    batches, so an interrupted ingest (Ctrl-C, kill -9, a crash) loses at\n"
+    "    most its last batch, and running it again completes the store.\n"
+    "Readers can use the store while an ingest writes (SQLite WAL).\n"
+    "\n"
+    "Options:\n"
+    "  --batch N     articles per commit (default 1000)\n"
+    "  -q, --quiet   no progress line, no summary, no warnings\n"
+    "  -h, --help    show this help\n"
+    "On a terminal, a progress line shows articles, articles/s, quotations,\n"
+    "the time so far and, when the input size is known, the time left.\n"
+    "\n"
+    "Examples:\n"
+    "  sayso ingest news.db corpus/\n"
+    "  zcat 2016.jsonl.gz | sayso ingest news.db\n"
+    "\n"
+    "Exit status:\n"
+    "  0  every input was read and stored\n"
+    "  1  some inputs or articles were skipped; the rest is stored\n"
+    "  2  usage error\n"
+    "  3  the store could not be opened or written (not a sayso store, a\n"
+    "     store from a newer sayso, disk full, ...)\n";
 
 static const char help_eval[] =
     "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
@@ -333,13 +376,168 @@ static int cmd_eval(int argc, char **argv)
     return finish_output(rc, 0);
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The bytes the inputs hold, when all are regular files (for an ETA), else 0. */
+static size_t input_size(const char *const *paths, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+        size_t len = strlen(paths[i]);
+        if (len > 3 && strcmp(paths[i] + len - 3, ".gz") == 0) return 0; /* its text is bigger */
+        total += (size_t)st.st_size;
+    }
+    return total;
+}
+
+static void progress(size_t articles, size_t quotes, double t0, size_t done, size_t total, int last)
+{
+    double el = now_seconds() - t0;
+    fprintf(stderr, "\r%zu articles (%.0f/s), %zu quotations, %.0f s", articles, el > 0 ? articles / el : 0.0,
+            quotes, el);
+    if (total && done > 0 && done < total && !last) fprintf(stderr, ", about %.0f s left", el * (double)(total - done) / (double)done);
+    fputs(last ? "\n" : "   ", stderr);
+    fflush(stderr);
+}
+
+static int cmd_ingest(int argc, char **argv)
+{
+    int quiet = 0, options_done = 0;
+    long batch = 1000;
+    const char *db = NULL;
+    const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
+    size_t n_paths = 0;
+    if (!paths) {
+        fputs("sayso: out of memory\n", stderr);
+        return EXIT_SKIPPED;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (!db) db = a;
+            else paths[n_paths++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            options_done = 1;
+        } else if (is_flag(a, "-h", "--help")) {
+            free(paths);
+            return print_help(help_ingest);
+        } else if (is_flag(a, "-q", "--quiet")) {
+            quiet = 1;
+        } else if (strcmp(a, "--batch") == 0 || strncmp(a, "--batch=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            batch = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || batch < 1 || batch > 1000000) {
+                free(paths);
+                return usage_error("option '--batch' needs a number of articles from 1 to 1000000");
+            }
+        } else {
+            free(paths);
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    if (!db) {
+        free(paths);
+        return usage_error("ingest needs a store: sayso ingest DB [PATH...]");
+    }
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    if (!st) {
+        free(paths);
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_OUTPUT;
+    }
+    size_t total = input_size(paths, n_paths);
+    sayso_reader *r = sayso_reader_new(paths, n_paths, quiet ? NULL : stderr);
+    sayso_extractor *ex = sayso_extractor_new();
+    free(paths);
+    int show = !quiet && isatty(STDERR_FILENO);
+    int rc = EXIT_OK;
+    size_t seen = 0, added = 0, replaced = 0, unchanged = 0, quotes = 0, failed = 0, in_batch = 0;
+    double t0 = now_seconds(), shown = t0;
+    if (!r || !ex || sayso_store_begin(st) < 0) {
+        fprintf(stderr, "sayso: %s\n", r && ex ? sayso_store_error(st) : "out of memory");
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    sayso_article art;
+    while (sayso_reader_next(r, &art)) {
+        seen++;
+        /* Already stored as it is: no need to extract it again. */
+        int has = sayso_store_has(st, &art);
+        const sayso_quote *q = NULL;
+        size_t n = 0;
+        sayso_put_result res;
+        if (has == 1) {
+            res = SAYSO_PUT_UNCHANGED;
+        } else if (has < 0) {
+            res = SAYSO_PUT_ERROR;
+        } else if (sayso_extract(ex, &art, &q, &n) != 0) {
+            if (!quiet) fprintf(stderr, "sayso: %s:%zu: out of memory; article skipped\n", sayso_reader_file(r), sayso_reader_line(r));
+            failed++;
+            continue;
+        } else {
+            res = sayso_store_put(st, &art, sayso_reader_file(r), q, n);
+        }
+        switch (res) {
+        case SAYSO_PUT_ADDED: added++; quotes += n; break;
+        case SAYSO_PUT_REPLACED: replaced++; quotes += n; break;
+        case SAYSO_PUT_UNCHANGED: unchanged++; break;
+        default:
+            fprintf(stderr, "sayso: %s\n", sayso_store_error(st));
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
+        if (++in_batch >= (size_t)batch) {
+            if (sayso_store_commit(st) < 0 || sayso_store_begin(st) < 0) {
+                fprintf(stderr, "sayso: %s\n", sayso_store_error(st));
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+            in_batch = 0;
+        }
+        if (show && now_seconds() - shown > 0.25) {
+            progress(seen, quotes, t0, sayso_reader_bytes(r), total, 0);
+            shown = now_seconds();
+        }
+    }
+    if (sayso_store_commit(st) < 0) {
+        fprintf(stderr, "sayso: %s\n", sayso_store_error(st));
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    if (show) progress(seen, quotes, t0, sayso_reader_bytes(r), total, 1);
+    if (!quiet) {
+        sayso_store_counts c = { 0, 0, 0 };
+        sayso_store_count(st, &c);
+        fprintf(stderr, "sayso: %zu articles read: %zu added, %zu replaced, %zu unchanged; %zu quotations stored\n",
+                seen, added, replaced, unchanged, quotes);
+        fprintf(stderr, "sayso: %s now holds %lld articles, %lld quotations, %lld speakers\n", db, c.articles,
+                c.quotes, c.speakers);
+    }
+    if (failed || sayso_reader_skipped(r)) rc = EXIT_SKIPPED;
+done:
+    sayso_reader_free(r);
+    sayso_extractor_free(ex);
+    sayso_store_close(st);
+    return rc;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc == 0 || strcmp(argv[0], "help") == 0 || is_flag(argv[0], "-h", "--help"))
         return print_help(help_main);
     if (strcmp(argv[0], "extract") == 0) return print_help(help_extract);
     if (strcmp(argv[0], "eval") == 0) return print_help(help_eval);
-    return usage_error("no help for '%s': the commands are extract and eval", argv[0]);
+    if (strcmp(argv[0], "ingest") == 0) return print_help(help_ingest);
+    return usage_error("no help for '%s': the commands are extract, ingest and eval", argv[0]);
 }
 
 /* A first argument like "exract" is more likely a mistyped command than a
@@ -365,6 +563,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
     if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
+    if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) return cmd_help(argc - 2, argv + 2);
     if (is_flag(cmd, "-h", "--help")) return print_help(help_main);
     if (is_flag(cmd, "-V", "--version")) {

@@ -1,0 +1,478 @@
+/*
+ * store.c — the quote store on SQLite: schema, migrations, and putting
+ * articles in.
+ *
+ * A store is recognised by its application_id ('SAYS'); its schema version
+ * is the user_version. Every statement is prepared once per open store and
+ * bound, never built from strings. An article goes in inside a savepoint,
+ * so a failure half-way leaves nothing of it, and inside the caller's batch
+ * transaction, so that thousands of articles cost one commit.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <utf8proc.h>
+#include <cJSON.h>
+#include "store.h"
+
+#define APP_ID 0x53415953 /* "SAYS" */
+
+/* Schema version 1. Quotation spans are JSON arrays of [start, end] code
+ * point pairs, as in `sayso extract`. quotes_fts indexes the quoted words
+ * (external content: the text lives once, in quotes). */
+static const char SCHEMA_V1[] =
+    "CREATE TABLE articles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc TEXT NOT NULL UNIQUE,"
+    "  date TEXT, title TEXT, url TEXT, file TEXT,"
+    "  hash INTEGER NOT NULL,"
+    "  text TEXT NOT NULL);"
+    "CREATE INDEX articles_date ON articles(date);"
+    "CREATE TABLE speakers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL);"
+    "CREATE TABLE quotes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    "  ord INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  content TEXT NOT NULL,"
+    "  cue TEXT, source TEXT,"
+    "  cue_start INTEGER, cue_end INTEGER, source_start INTEGER, source_end INTEGER,"
+    "  speaker_id INTEGER REFERENCES speakers(id),"
+    "  speaker TEXT, descriptors TEXT, speaker_age INTEGER,"
+    "  type TEXT NOT NULL, confidence REAL NOT NULL,"
+    "  channel TEXT, addressee TEXT, said_on TEXT, said_on_text TEXT);"
+    "CREATE INDEX quotes_article ON quotes(article_id);"
+    "CREATE INDEX quotes_speaker ON quotes(speaker_id);"
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN"
+    "  INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN"
+    "  INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); END;";
+
+/* migrations[v] takes a store from version v to v + 1 (none yet: version 1
+ * is the first; the table is where version 2 goes). */
+static const char *const migrations[] = { NULL, NULL };
+
+enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_SPEAKER, S_INS_QUOTE, S_COUNT_A, S_COUNT_Q, S_COUNT_S, N_STMT };
+
+static const char *const SQL[N_STMT] = {
+    [S_FIND] = "SELECT id, hash FROM articles WHERE doc = ?1",
+    [S_INS_ART] = "INSERT INTO articles(doc, date, title, url, file, hash, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_UPD_ART] = "UPDATE articles SET date = ?2, title = ?3, url = ?4, file = ?5, hash = ?6, text = ?7 WHERE id = ?1",
+    [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article_id = ?1",
+    [S_SPEAKER] = "INSERT INTO speakers(key, name) VALUES (?1, ?2)"
+                  " ON CONFLICT(key) DO UPDATE SET name = CASE WHEN length(excluded.name) > length(name)"
+                  " THEN excluded.name ELSE name END RETURNING id",
+    [S_INS_QUOTE] = "INSERT INTO quotes(article_id, ord, text, content, cue, source, cue_start, cue_end,"
+                    " source_start, source_end, speaker_id, speaker, descriptors, speaker_age, type, confidence,"
+                    " channel, addressee, said_on, said_on_text)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    [S_COUNT_A] = "SELECT count(*) FROM articles",
+    [S_COUNT_Q] = "SELECT count(*) FROM quotes",
+    [S_COUNT_S] = "SELECT count(*) FROM speakers",
+};
+
+struct sayso_store {
+    sqlite3 *db;
+    sqlite3_stmt *st[N_STMT];
+    char path[512];  /* for messages; longer paths are cut */
+    char err[2048];
+};
+
+static void set_err(sayso_store *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+const char *sayso_store_error(const sayso_store *st)
+{
+    return st ? st->err : "out of memory";
+}
+
+/* A scalar of an integer PRAGMA or query, or -1. */
+static long long query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Creates the schema in an empty database, or checks and migrates one. */
+static int setup(sayso_store *s, int mode)
+{
+    long long app = query_int(s->db, "PRAGMA application_id");
+    if (app < 0) {
+        /* The first read of a file that is no database fails here. */
+        set_err(s, "cannot read");
+        return -1;
+    }
+    long long tables = query_int(s->db, "SELECT count(*) FROM sqlite_master");
+    long long version = query_int(s->db, "PRAGMA user_version");
+    if (app == 0 && tables == 0) {
+        if (mode != SAYSO_STORE_WRITE) {
+            snprintf(s->err, sizeof s->err, "%s: not a sayso store (empty)", s->path);
+            return -1;
+        }
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APP_ID);
+        if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, SCHEMA_V1, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            set_err(s, "cannot create the store");
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        return 0;
+    }
+    if (app != APP_ID) {
+        snprintf(s->err, sizeof s->err, "%s: not a sayso store (a SQLite database of something else)", s->path);
+        return -1;
+    }
+    if (version > SAYSO_STORE_SCHEMA) {
+        snprintf(s->err, sizeof s->err,
+                 "%s: made by a newer sayso (store schema %lld; this sayso knows up to %d): upgrade sayso",
+                 s->path, version, SAYSO_STORE_SCHEMA);
+        return -1;
+    }
+    if (version < 1) {
+        snprintf(s->err, sizeof s->err, "%s: damaged sayso store (schema version %lld)", s->path, version);
+        return -1;
+    }
+    if (version < SAYSO_STORE_SCHEMA) {
+        if (mode != SAYSO_STORE_WRITE) {
+            snprintf(s->err, sizeof s->err, "%s: store schema %lld is old; run 'sayso ingest' on it once to upgrade",
+                     s->path, version);
+            return -1;
+        }
+        for (long long v = version; v < SAYSO_STORE_SCHEMA; v++) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %lld", v + 1);
+            if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+                (migrations[v] && sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) ||
+                sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+                sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+                set_err(s, "cannot upgrade the store");
+                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errlen)
+{
+    sayso_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    snprintf(s->path, sizeof s->path, "%s", path);
+    int flags = mode == SAYSO_STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sayso_store_close(s);
+        return NULL;
+    }
+    /* A reader waits for a writer's checkpoint instead of failing at once. */
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    if (setup(s, mode) < 0) {
+        snprintf(err, errlen, "%s", s->err);
+        sayso_store_close(s);
+        return NULL;
+    }
+    /* WAL: readers go on while an ingest writes; synchronous=NORMAL keeps
+     * every committed batch through a crash of the process (a power cut
+     * may lose the last ones, which a new ingest puts back). */
+    if ((mode == SAYSO_STORE_WRITE &&
+         (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)) ||
+        sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        set_err(s, "cannot set up");
+        snprintf(err, errlen, "%s", s->err);
+        sayso_store_close(s);
+        return NULL;
+    }
+    for (int i = 0; i < N_STMT; i++) {
+        if (mode != SAYSO_STORE_WRITE && i != S_FIND && i < S_COUNT_A) continue;
+        if (sqlite3_prepare_v3(s->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+            set_err(s, "cannot prepare");
+            snprintf(err, errlen, "%s", s->err);
+            sayso_store_close(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+void sayso_store_close(sayso_store *s)
+{
+    if (!s) return;
+    for (int i = 0; i < N_STMT; i++) sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int sayso_store_begin(sayso_store *s)
+{
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        set_err(s, "cannot begin a transaction");
+        return -1;
+    }
+    return 0;
+}
+
+int sayso_store_commit(sayso_store *s)
+{
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        set_err(s, "cannot commit");
+        return -1;
+    }
+    return 0;
+}
+
+/* FNV-1a over the article's text and metadata: what makes it "changed". */
+static int64_t content_hash(const sayso_article *a)
+{
+    uint64_t h = 1469598103934665603ull;
+    const char *parts[4] = { a->date, a->title, a->url, NULL };
+    for (int i = 0; i < 3; i++) {
+        for (const char *p = parts[i] ? parts[i] : ""; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        h = (h ^ 0xff) * 1099511628211ull; /* separator: ("ab","c") ≠ ("a","bc") */
+    }
+    for (size_t i = 0; i < a->len; i++) h = (h ^ (unsigned char)a->text[i]) * 1099511628211ull;
+    return (int64_t)h;
+}
+
+static void bind_text_or_null(sqlite3_stmt *q, int i, const char *s, int n)
+{
+    if (s) sqlite3_bind_text(q, i, s, n, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(q, i);
+}
+
+static int step_done(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Looks the article up: 1 and its row id and hash when stored, 0 if not. */
+static int find(sayso_store *s, const char *doc, long long *id, int64_t *hash)
+{
+    sqlite3_stmt *q = s->st[S_FIND];
+    sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q), found = 0;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        *hash = sqlite3_column_int64(q, 1);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = -1;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (found < 0) set_err(s, "cannot read");
+    return found;
+}
+
+int sayso_store_has(sayso_store *s, const sayso_article *art)
+{
+    long long id;
+    int64_t h;
+    if (!art->id) return 0;
+    int f = find(s, art->id, &id, &h);
+    return f <= 0 ? f : h == content_hash(art);
+}
+
+size_t sayso_speaker_key(const char *name, char *out, size_t cap)
+{
+    if (cap == 0) return 0;
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &m,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    size_t k = 0;
+    int space = 0;
+    const char *src = n >= 0 && m ? (const char *)m : name;
+    for (const char *p = src; *p && k + 1 < cap; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') { space = k > 0; continue; }
+        if (space && k + 2 < cap) out[k++] = ' ';
+        space = 0;
+        out[k++] = *p;
+    }
+    out[k] = 0;
+    free(m);
+    return k;
+}
+
+/* The quote's spans as JSON, "[[s, e], ...]", into buf. */
+static void spans_json(const sayso_quote *q, char *buf, size_t cap)
+{
+    size_t k = 0;
+    int n = q->n_content < 0 ? 0 : q->n_content > SAYSO_MAX_FRAGMENTS ? SAYSO_MAX_FRAGMENTS : q->n_content;
+    k += (size_t)snprintf(buf + k, cap - k, "[");
+    for (int i = 0; i < n && k < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s[%zu, %zu]", i ? ", " : "", q->content[i].start, q->content[i].end);
+    if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+/* A span's text, clamped to the article. */
+static void bind_span_text(sqlite3_stmt *st, int i, const sayso_article *a, const sayso_span *sp, int has)
+{
+    if (!has) { sqlite3_bind_null(st, i); return; }
+    size_t b = sp->byte_start, e = sp->byte_end;
+    if (e > a->len) e = a->len;
+    if (b > e) b = e;
+    sqlite3_bind_text(st, i, a->text + b, (int)(e - b), SQLITE_TRANSIENT);
+}
+
+static int put_quote(sayso_store *s, long long article, int ord, const sayso_article *a, const sayso_quote *q)
+{
+    long long speaker = -1;
+    if (q->speaker && *q->speaker) {
+        char key[512];
+        sayso_speaker_key(q->speaker, key, sizeof key);
+        sqlite3_stmt *sp = s->st[S_SPEAKER];
+        sqlite3_bind_text(sp, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(sp, 2, q->speaker, -1, SQLITE_STATIC);
+        if (sqlite3_step(sp) == SQLITE_ROW) speaker = sqlite3_column_int64(sp, 0);
+        int rc = sqlite3_step(sp); /* RETURNING: finish the statement */
+        sqlite3_reset(sp);
+        sqlite3_clear_bindings(sp);
+        if (speaker < 0 || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+            set_err(s, "cannot store a speaker");
+            return -1;
+        }
+    }
+    char content[SAYSO_MAX_FRAGMENTS * 48 + 8];
+    spans_json(q, content, sizeof content);
+    char *desc = NULL;
+    if (q->n_descriptors && q->descriptors) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; arr && i < q->n_descriptors; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(q->descriptors[i]));
+        desc = arr ? cJSON_PrintUnformatted(arr) : NULL;
+        cJSON_Delete(arr);
+        if (!desc) {
+            snprintf(s->err, sizeof s->err, "%s: out of memory", s->path);
+            return -1;
+        }
+    }
+    sqlite3_stmt *st = s->st[S_INS_QUOTE];
+    sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_int(st, 2, ord);
+    sqlite3_bind_text(st, 3, q->text ? q->text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, content, -1, SQLITE_STATIC);
+    bind_span_text(st, 5, a, &q->cue, q->has_cue);
+    bind_span_text(st, 6, a, &q->source, q->has_source);
+    if (q->has_cue) { sqlite3_bind_int64(st, 7, (long long)q->cue.start); sqlite3_bind_int64(st, 8, (long long)q->cue.end); }
+    else { sqlite3_bind_null(st, 7); sqlite3_bind_null(st, 8); }
+    if (q->has_source) { sqlite3_bind_int64(st, 9, (long long)q->source.start); sqlite3_bind_int64(st, 10, (long long)q->source.end); }
+    else { sqlite3_bind_null(st, 9); sqlite3_bind_null(st, 10); }
+    if (speaker >= 0) sqlite3_bind_int64(st, 11, speaker);
+    else sqlite3_bind_null(st, 11);
+    bind_text_or_null(st, 12, q->speaker, -1);
+    bind_text_or_null(st, 13, desc, -1);
+    if (q->speaker_age > 0) sqlite3_bind_int(st, 14, q->speaker_age);
+    else sqlite3_bind_null(st, 14);
+    sqlite3_bind_text(st, 15, sayso_quote_type_name(q->type), -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 16, q->confidence);
+    bind_text_or_null(st, 17, q->channel, -1);
+    bind_text_or_null(st, 18, q->addressee, -1);
+    bind_text_or_null(st, 19, q->said_on, -1);
+    bind_text_or_null(st, 20, q->said_on_text, -1);
+    int rc = step_done(st);
+    sqlite3_clear_bindings(st);
+    free(desc);
+    if (rc < 0) set_err(s, "cannot store a quotation");
+    return rc;
+}
+
+sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const char *file, const sayso_quote *q,
+                                 size_t n)
+{
+    if (!a->id || !*a->id) {
+        snprintf(s->err, sizeof s->err, "%s: an article without an id cannot be stored", s->path);
+        return SAYSO_PUT_ERROR;
+    }
+    int64_t h = content_hash(a);
+    long long id = 0;
+    int64_t old = 0;
+    int found = find(s, a->id, &id, &old);
+    if (found < 0) return SAYSO_PUT_ERROR;
+    if (found && old == h) return SAYSO_PUT_UNCHANGED;
+
+    if (sqlite3_exec(s->db, "SAVEPOINT article", NULL, NULL, NULL) != SQLITE_OK) {
+        set_err(s, "cannot start an article");
+        return SAYSO_PUT_ERROR;
+    }
+    sqlite3_stmt *st = s->st[found ? S_UPD_ART : S_INS_ART];
+    if (found) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(s->st[S_DEL_QUOTES], 1, id);
+        if (step_done(s->st[S_DEL_QUOTES]) < 0) {
+            set_err(s, "cannot replace an article");
+            goto fail;
+        }
+    } else {
+        sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
+    }
+    bind_text_or_null(st, 2, a->date, -1);
+    bind_text_or_null(st, 3, a->title, -1);
+    bind_text_or_null(st, 4, a->url, -1);
+    bind_text_or_null(st, 5, file, -1);
+    sqlite3_bind_int64(st, 6, h);
+    sqlite3_bind_text(st, 7, a->text ? a->text : "", (int)a->len, SQLITE_STATIC);
+    if (step_done(st) < 0) {
+        sqlite3_clear_bindings(st);
+        set_err(s, "cannot store an article");
+        goto fail;
+    }
+    sqlite3_clear_bindings(st);
+    if (!found) id = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; i < n; i++)
+        if (put_quote(s, id, (int)i, a, &q[i]) < 0) goto fail;
+    if (sqlite3_exec(s->db, "RELEASE article", NULL, NULL, NULL) != SQLITE_OK) {
+        set_err(s, "cannot finish an article");
+        goto fail;
+    }
+    return found ? SAYSO_PUT_REPLACED : SAYSO_PUT_ADDED;
+fail:
+    /* Keep the message: the rollback would overwrite the error state. */
+    {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        sqlite3_exec(s->db, "ROLLBACK TO article", NULL, NULL, NULL);
+        sqlite3_exec(s->db, "RELEASE article", NULL, NULL, NULL);
+        memcpy(s->err, keep, sizeof keep);
+    }
+    return SAYSO_PUT_ERROR;
+}
+
+int sayso_store_count(sayso_store *s, sayso_store_counts *c)
+{
+    long long *out[3] = { &c->articles, &c->quotes, &c->speakers };
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *q = s->st[S_COUNT_A + i];
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            sqlite3_reset(q);
+            set_err(s, "cannot count");
+            return -1;
+        }
+        *out[i] = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
+    return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * store.h — the quote store: articles and their quotations in SQLite.
+ *
+ * Owns the file format of a store (one SQLite database, WAL journal, FTS5
+ * index over quotation text), its schema version and the migrations from
+ * older ones, and how an article gets in: all or nothing, skipped when the
+ * same article (same id, same content) is already there, replaced with all
+ * its quotations when its content changed. Speakers are shared across
+ * articles under a key that ignores case and diacritics ("José Ramírez" and
+ * "JOSE RAMIREZ" are one).
+ *
+ * Writers batch many articles in one transaction (sayso_store_begin /
+ * sayso_store_commit): a crash loses at most the open batch, and ingesting
+ * again puts it back; readers keep working meanwhile (WAL).
+ */
+#ifndef SAYSO_STORE_H
+#define SAYSO_STORE_H
+
+#include <stddef.h>
+#include "sayso.h"
+
+#define SAYSO_STORE_SCHEMA 1
+
+typedef struct sayso_store sayso_store;
+
+enum { SAYSO_STORE_READ = 0, SAYSO_STORE_WRITE = 1 };
+
+/*
+ * Opens (with SAYSO_STORE_WRITE: creates, or migrates to the current schema)
+ * the store at path. Returns NULL and writes a message naming the file into
+ * err (errlen bytes) when it cannot: not a SQLite file, a database that is
+ * not a sayso store, a store from a newer sayso, I/O errors.
+ */
+sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errlen);
+void sayso_store_close(sayso_store *st);
+
+/* The message of the last failed call. */
+const char *sayso_store_error(const sayso_store *st);
+
+/* A batch: articles put between these are committed together. 0 or -1. */
+int sayso_store_begin(sayso_store *st);
+int sayso_store_commit(sayso_store *st);
+
+typedef enum {
+    SAYSO_PUT_ERROR = -1,
+    SAYSO_PUT_UNCHANGED = 0, /* same id, same content: nothing to do */
+    SAYSO_PUT_ADDED = 1,
+    SAYSO_PUT_REPLACED = 2   /* same id, new content: old quotations gone */
+} sayso_put_result;
+
+/* Stores one article and its quotations (from sayso_extract on it), all or
+ * nothing. file: where it was read from, or NULL. */
+sayso_put_result sayso_store_put(sayso_store *st, const sayso_article *art, const char *file,
+                                 const sayso_quote *q, size_t n);
+
+/* Whether an article with this id and this content is stored: lets an
+ * ingest skip extraction for what it has already seen. 1, 0, or -1. */
+int sayso_store_has(sayso_store *st, const sayso_article *art);
+
+typedef struct {
+    long long articles, quotes, speakers;
+} sayso_store_counts;
+
+int sayso_store_count(sayso_store *st, sayso_store_counts *c);
+
+/* The key speakers are merged by: NFKD, marks stripped, case folded,
+ * white space collapsed. Writes at most cap - 1 bytes and a NUL; returns
+ * the length. */
+size_t sayso_speaker_key(const char *name, char *out, size_t cap);
+
+#endif
