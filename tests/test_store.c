@@ -176,6 +176,44 @@ static void test_refuses_what_is_not_a_store(void **state)
     assert_int_equal(access(missing, F_OK), -1);
 }
 
+/* The command line: usage errors exit 2, a file that is no store 3, with
+ * its name in the message; an ingest twice stores once. */
+static void test_cli_ingest(void **state)
+{
+    (void)state;
+    const char *bin = tu_env("SAYSO_BIN", "sayso");
+    char cmd[16384];
+    int status;
+    snprintf(cmd, sizeof cmd, "'%s' ingest 2>&1", bin);
+    char *out = tu_run(cmd, &status);
+    assert_int_equal(status, 2);
+    assert_non_null(strstr(out, "needs a store"));
+    free(out);
+
+    const char *txt = tmp_path("not-a-db.txt");
+    snprintf(cmd, sizeof cmd, "'%s' ingest '%s' '%s' 2>&1", bin, txt, tu_env("SAYSO_FIXTURES", "tests/fixtures"));
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 3);
+    assert_non_null(strstr(out, "not-a-db.txt"));
+    free(out);
+
+    const char *db = tmp_path("cli.db");
+    remove_db(db);
+    snprintf(cmd, sizeof cmd, "'%s' ingest '%s' '%s' 2>&1", bin, db, tu_env("SAYSO_FIXTURES", "tests/fixtures"));
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "added, 0 replaced, 0 unchanged"));
+    free(out);
+    long long a1 = scalar(db, "SELECT count(*) FROM articles"), q1 = scalar(db, "SELECT count(*) FROM quotes");
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, " 0 added, 0 replaced,"));
+    free(out);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM articles"), a1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), q1);
+    assert_true(q1 > 100);
+}
+
 /* ---- kill -9 in the middle of an ingest ------------------------------- */
 
 /* A JSONL corpus: every fixture article, many times, under new ids. */
@@ -308,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_put_is_idempotent_and_replaces),
         cmocka_unit_test(test_speakers_merge_across_case_and_accents),
         cmocka_unit_test(test_refuses_what_is_not_a_store),
+        cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_kill_9_then_resume),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
