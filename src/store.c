@@ -56,12 +56,29 @@ static const char SCHEMA_V1[] =
     "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id',"
     "  tokenize='unicode61 remove_diacritics 2');";
 
-/* migrations[v] takes a store from version v to v + 1 (none yet: version 1
- * is the first; the table is where version 2 goes). */
-static const char *const migrations[] = { NULL, NULL };
+/* migrations[v] takes a store from version v to v + 1.
+ *
+ * 1 → 2: quotations. The same words reported by many articles are one
+ * quotation; each stored quote points to its quotation, found by a key of
+ * the normalised words (sayso_quote_key: case, diacritics, punctuation,
+ * quotation marks and spacing do not count). */
+static const char MIGRATE_1_2[] =
+    "CREATE TABLE quotations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key INTEGER NOT NULL UNIQUE,"
+    "  text TEXT NOT NULL);"
+    "ALTER TABLE quotes ADD COLUMN quotation_id INTEGER REFERENCES quotations(id);"
+    "INSERT INTO quotations(key, text)"
+    "  SELECT sayso_quote_key(text), text FROM quotes WHERE true"
+    "  ON CONFLICT(key) DO UPDATE SET text = CASE WHEN length(excluded.text) > length(text)"
+    "  THEN excluded.text ELSE text END;"
+    "UPDATE quotes SET quotation_id = (SELECT id FROM quotations WHERE key = sayso_quote_key(quotes.text));"
+    "CREATE INDEX quotes_quotation ON quotes(quotation_id);";
 
-enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_MAXQ, S_INDEX, S_COUNT_A,
-       S_COUNT_Q, S_COUNT_S, N_STMT };
+static const char *const migrations[] = { NULL, MIGRATE_1_2 };
+
+enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_QUOTATION, S_INS_QUOTE, S_MAXQ, S_INDEX,
+       S_COUNT_A, S_COUNT_Q, S_COUNT_S, N_STMT };
 
 static const char *const SQL[N_STMT] = {
     [S_FIND] = "SELECT id, hash FROM articles WHERE doc = ?1",
@@ -75,10 +92,13 @@ static const char *const SQL[N_STMT] = {
     [S_SPEAKER] = "INSERT INTO speakers(key, name) VALUES (?1, ?2)"
                   " ON CONFLICT(key) DO UPDATE SET name = CASE WHEN length(excluded.name) > length(name)"
                   " THEN excluded.name ELSE name END RETURNING id",
+    [S_QUOTATION] = "INSERT INTO quotations(key, text) VALUES (?1, ?2)"
+                    " ON CONFLICT(key) DO UPDATE SET text = CASE WHEN length(excluded.text) > length(text)"
+                    " THEN excluded.text ELSE text END RETURNING id",
     [S_INS_QUOTE] = "INSERT INTO quotes(article_id, ord, text, content, cue, source, cue_start, cue_end,"
                     " source_start, source_end, speaker_id, speaker, descriptors, speaker_age, type, confidence,"
-                    " channel, addressee, said_on, said_on_text)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    " channel, addressee, said_on, said_on_text, quotation_id)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     [S_COUNT_A] = "SELECT count(*) FROM articles",
     [S_COUNT_Q] = "SELECT count(*) FROM quotes",
     [S_COUNT_S] = "SELECT count(*) FROM speakers",
@@ -120,6 +140,61 @@ static long long query_int(sqlite3 *db, const char *sql)
     return v;
 }
 
+long long sayso_quote_key(const char *text, size_t len)
+{
+    /* Words of letters and digits, case folded and without diacritics,
+     * one space apart: “It's OK,” and it’s ok are one key. Apostrophes
+     * inside words go, so that ’ and ' agree. */
+    uint64_t h = 1469598103934665603ull;
+    utf8proc_int32_t c;
+    utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)len;
+    int space = 0, any = 0;
+    while (i < n) {
+        unsigned char a = (unsigned char)text[i];
+        if (a < 0x80) { /* ASCII, most of it: no decoding */
+            i++;
+            int alnum = (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z');
+            if (!alnum) {
+                if (a != '\'') space = any;
+                continue;
+            }
+            if (space) h = (h ^ ' ') * 1099511628211ull;
+            space = 0;
+            any = 1;
+            uint32_t v = (uint32_t)(a >= 'A' && a <= 'Z' ? a + 32 : a); /* as the decomposition gives it */
+            for (int b = 0; b < 4; b++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;
+            continue;
+        }
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, n - i, &c);
+        if (k <= 0) { i++; continue; }
+        i += k;
+        utf8proc_category_t cat = utf8proc_category(c);
+        int letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+        int digit = cat == UTF8PROC_CATEGORY_ND;
+        if (!letter && !digit) {
+            if (c != '\'' && c != 0x2019) space = any;
+            continue;
+        }
+        utf8proc_int32_t out[8];
+        utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 8, UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_COMPAT, NULL);
+        if (space) h = (h ^ ' ') * 1099511628211ull;
+        space = 0;
+        any = 1;
+        for (utf8proc_ssize_t j = 0; j < m && j < 8; j++) {
+            uint32_t v = (uint32_t)out[j];
+            for (int b = 0; b < 4; b++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;
+        }
+    }
+    return (long long)(h >> 1); /* positive: friendlier in SQL */
+}
+
+static void sql_quote_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    sqlite3_result_int64(ctx, t ? sayso_quote_key((const char *)t, (size_t)sqlite3_value_bytes(argv[0])) : 0);
+}
+
 /* Creates the schema in an empty database, or checks and migrates one. */
 static int setup(sayso_store *s, int mode)
 {
@@ -147,7 +222,10 @@ static int setup(sayso_store *s, int mode)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
-        return 0;
+        /* A new store is made at version 1 and brought up to date by the
+         * same migrations an old one goes through: they run every time. */
+        app = APP_ID;
+        version = 1;
     }
     if (app != APP_ID) {
         snprintf(s->err, sizeof s->err, "%s: not a sayso store (a SQLite database of something else)", s->path);
@@ -199,6 +277,8 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
         sayso_store_close(s);
         return NULL;
     }
+    sqlite3_create_function(s->db, "sayso_quote_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_quote_key, NULL,
+                            NULL);
     /* A reader waits for a writer's checkpoint instead of failing at once. */
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 1);
@@ -396,6 +476,19 @@ static int put_quote(sayso_store *s, long long article, int ord, const sayso_art
             return -1;
         }
     }
+    const char *qtext = q->text ? q->text : "";
+    long long quotation = -1;
+    sqlite3_stmt *qs = s->st[S_QUOTATION];
+    sqlite3_bind_int64(qs, 1, sayso_quote_key(qtext, strlen(qtext)));
+    sqlite3_bind_text(qs, 2, qtext, -1, SQLITE_STATIC);
+    if (sqlite3_step(qs) == SQLITE_ROW) quotation = sqlite3_column_int64(qs, 0);
+    int qrc = sqlite3_step(qs);
+    sqlite3_reset(qs);
+    sqlite3_clear_bindings(qs);
+    if (quotation < 0 || (qrc != SQLITE_DONE && qrc != SQLITE_ROW)) {
+        set_err(s, "cannot store a quotation's group");
+        return -1;
+    }
     char content[SAYSO_MAX_FRAGMENTS * 48 + 8];
     spans_json(q, content, sizeof content);
     char *desc = NULL;
@@ -432,6 +525,7 @@ static int put_quote(sayso_store *s, long long article, int ord, const sayso_art
     bind_text_or_null(st, 18, q->addressee, -1);
     bind_text_or_null(st, 19, q->said_on, -1);
     bind_text_or_null(st, 20, q->said_on_text, -1);
+    sqlite3_bind_int64(st, 21, quotation);
     int rc = step_done(st);
     sqlite3_clear_bindings(st);
     free(desc);

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include "sayso.h"
 
-#define SAYSO_STORE_SCHEMA 1
+#define SAYSO_STORE_SCHEMA 2
 
 typedef struct sayso_store sayso_store;
 
@@ -62,6 +62,10 @@ typedef struct {
 } sayso_store_counts;
 
 int sayso_store_count(sayso_store *st, sayso_store_counts *c);
+
+/* The key quotations are grouped by: a hash of their words, case folded,
+ * without diacritics, punctuation, quotation marks or spacing. */
+long long sayso_quote_key(const char *text, size_t len);
 
 /* The key speakers are merged by: NFKD, marks stripped, case folded,
  * white space collapsed. Writes at most cap - 1 bytes and a NUL; returns

@@ -176,6 +176,67 @@ static void test_refuses_what_is_not_a_store(void **state)
     assert_int_equal(access(missing, F_OK), -1);
 }
 
+/* One quotation, many reports: the same words with other punctuation,
+ * quotation marks, case or spacing are one quotation. */
+static const char REP1[] =
+    "“The bridge will open in May, not a day later,” said Mayor Dana Kim.\n";
+static const char REP2[] =
+    "Mayor Dana Kim promised: \"the bridge will open in May -- not a day later!\"\n";
+static const char REP3[] =
+    "“The bridge will open in June,” said Mayor Dana Kim.\n";
+
+static void test_quotations_group_reports(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("group.db");
+    remove_db(db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put(st, ex, "outlet-a", REP1), SAYSO_PUT_ADDED);
+    assert_int_equal(put(st, ex, "outlet-b", REP2), SAYSO_PUT_ADDED);
+    assert_int_equal(put(st, ex, "outlet-c", REP3), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 3);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations"), 2);
+    assert_int_equal(scalar(db, "SELECT count(DISTINCT article_id) FROM quotes WHERE quotation_id ="
+                                " (SELECT quotation_id FROM quotes WHERE text LIKE '%May%' LIMIT 1)"), 2);
+    assert_true(sayso_quote_key("It's OK,", 8) == sayso_quote_key("it\xE2\x80\x99s  ok", 10));
+    assert_true(sayso_quote_key("Café", 5) == sayso_quote_key("CAFE", 4));
+    assert_true(sayso_quote_key("one two", 7) != sayso_quote_key("onetwo", 6));
+}
+
+/* A store of schema 1 (as the first sayso wrote them) is migrated on open:
+ * its quotes get their quotations, grouped as a new store groups them. */
+static void test_migration_from_schema_1(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("group.db");
+    long long groups = scalar(db, "SELECT count(*) FROM quotations");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "DROP INDEX quotes_quotation; ALTER TABLE quotes DROP COLUMN quotation_id;"
+                                     " DROP TABLE quotations; PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(scalar(db, "PRAGMA user_version"), 1);
+    char err[2300];
+    /* A reader does not upgrade. */
+    assert_null(sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err));
+    assert_non_null(strstr(err, "upgrade"));
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_store_close(st);
+    assert_int_equal(scalar(db, "PRAGMA user_version"), SAYSO_STORE_SCHEMA);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations"), groups);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE quotation_id IS NULL"), 0);
+}
+
 /* The command line: usage errors exit 2, a file that is no store 3, with
  * its name in the message; an ingest twice stores once. */
 static void test_cli_ingest(void **state)
@@ -346,6 +407,8 @@ int main(void)
         cmocka_unit_test(test_put_is_idempotent_and_replaces),
         cmocka_unit_test(test_speakers_merge_across_case_and_accents),
         cmocka_unit_test(test_refuses_what_is_not_a_store),
+        cmocka_unit_test(test_quotations_group_reports),
+        cmocka_unit_test(test_migration_from_schema_1),
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_kill_9_then_resume),
     };
