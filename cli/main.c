@@ -7,6 +7,7 @@
  *
  *   sayso extract [--format json|text|speakers] [--quiet] [PATH...]
  *   sayso ingest DB [--quiet] [--batch N] [PATH...]
+ *   sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE] [--channel C] [--limit N] [--format text|json]
  *   sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]
  *   sayso help [COMMAND] | --help | --version
  *
@@ -43,6 +44,8 @@ static const char help_main[] =
     "  sayso ingest DB [PATH...]\n"
     "                    extract the quotations of PATH (or stdin) into the\n"
     "                    store DB, a SQLite file (created if missing)\n"
+    "  sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE] ...\n"
+    "                    find quotations in the store\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
     "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
@@ -68,8 +71,7 @@ static const char help_main[] =
     "Exit status: 0 all inputs read; 1 some inputs or articles skipped;\n"
     "2 usage error; 3 output could not be written.\n"
     "\n"
-    "Run 'sayso help extract', 'sayso help ingest' or 'sayso help eval' for the\n"
-    "details.\n";
+    "Run 'sayso help COMMAND' (extract, ingest, search, eval) for the details.\n";
 
 static const char help_extract[] =
     "Usage: sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
@@ -186,6 +188,39 @@ static const char help_ingest[] =
     "  2  usage error\n"
     "  3  the store could not be opened or written (not a sayso store, a\n"
     "     store from a newer sayso, disk full, ...)\n";
+
+static const char help_search[] =
+    "Usage: sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE]\n"
+    "                    [--channel C] [--limit N] [--format text|json]\n"
+    "\n"
+    "Finds quotations in the store DB (made by 'sayso ingest') whose words match\n"
+    "QUERY, best first (BM25). The same words reported by several articles are\n"
+    "one quotation: each hit shows who said it (the speaker most reports name,\n"
+    "and the others with their counts), when it was first reported, in how many\n"
+    "articles, and its first report with the sentence around it.\n"
+    "\n"
+    "QUERY (SQLite FTS5): words (all must match), \"a phrase\", prefix*,\n"
+    "OR, NOT, NEAR(a b); case and accents do not matter.\n"
+    "\n"
+    "Options:\n"
+    "  --speaker NAME   only quotations attributed to NAME (case and accents\n"
+    "                   do not matter)\n"
+    "  --from DATE      only in articles dated DATE or later (YYYY, YYYY-MM or\n"
+    "  --to DATE        YYYY-MM-DD) / DATE or earlier\n"
+    "  --channel C      only quotations said on C (twitter, interview, ...)\n"
+    "  --limit N        at most N hits (default 10)\n"
+    "  --format json    one JSON object per hit instead of text\n"
+    "\n"
+    "Examples:\n"
+    "  sayso search news.db bridge\n"
+    "  sayso search news.db '\"not a day later\"' --format json\n"
+    "  sayso search news.db 'tax* NOT income' --speaker 'Gloria Alvarez' --from 2022\n"
+    "\n"
+    "Exit status:\n"
+    "  0  quotations found\n"
+    "  1  nothing found\n"
+    "  2  usage error, or a bad query, date or speaker\n"
+    "  3  the store could not be read\n";
 
 static const char help_eval[] =
     "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
@@ -530,6 +565,115 @@ done:
     return rc;
 }
 
+typedef struct {
+    int json;
+    int n;
+} search_out;
+
+static void put_json_field(const char *name, const char *v, int comma)
+{
+    printf("%s\"%s\": ", comma ? ", " : "", name);
+    if (v) sayso_json_string(stdout, v, strlen(v));
+    else fputs("null", stdout);
+}
+
+static int print_hit(const sayso_hit *h, void *arg)
+{
+    search_out *o = arg;
+    o->n++;
+    const char *who = h->n_speakers && h->speakers[0].name ? h->speakers[0].name : NULL;
+    if (o->json) {
+        printf("{\"id\": %lld", h->id);
+        put_json_field("quote", h->text, 1);
+        put_json_field("speaker", who, 1);
+        fputs(", \"speakers\": [", stdout);
+        for (int i = 0; i < h->n_speakers; i++) {
+            printf("%s{", i ? ", " : "");
+            put_json_field("name", h->speakers[i].name, 0);
+            printf(", \"count\": %lld}", h->speakers[i].count);
+        }
+        fputs("]", stdout);
+        put_json_field("first_seen", h->first_seen, 1);
+        printf(", \"articles\": %lld, \"first_report\": {", h->n_articles);
+        put_json_field("doc", h->doc, 0);
+        put_json_field("date", h->date, 1);
+        put_json_field("url", h->url, 1);
+        put_json_field("context", h->context, 1);
+        printf("}, \"rank\": %.3f}\n", h->rank);
+        return 0;
+    }
+    printf("%d. \xE2\x80\x9C%s\xE2\x80\x9D\n   %s", o->n, h->text, who ? who : "(unknown speaker)");
+    printf(" \xE2\x80\x94 %lld article%s", h->n_articles, h->n_articles == 1 ? "" : "s");
+    if (h->first_seen) printf(", first %s", h->first_seen);
+    fputc('\n', stdout);
+    for (int i = 1; i < h->n_speakers; i++)
+        printf("   also attributed to %s (%lld)\n", h->speakers[i].name ? h->speakers[i].name : "(unknown)",
+               h->speakers[i].count);
+    if (h->doc) printf("   %s%s%s%s: %s\n", h->doc, h->date ? " (" : "", h->date ? h->date : "", h->date ? ")" : "",
+                       h->context ? h->context : "");
+    return 0;
+}
+
+static int cmd_search(int argc, char **argv)
+{
+    sayso_search_opts o = { 0 };
+    o.limit = 10;
+    const char *db = NULL;
+    int json = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **val = NULL;
+        if (is_flag(a, "-h", "--help")) return print_help(help_search);
+        if (strcmp(a, "--speaker") == 0) val = &o.speaker;
+        else if (strcmp(a, "--from") == 0) val = &o.from;
+        else if (strcmp(a, "--to") == 0) val = &o.to;
+        else if (strcmp(a, "--channel") == 0) val = &o.channel;
+        if (val) {
+            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
+            *val = argv[++i];
+        } else if (strcmp(a, "--limit") == 0) {
+            char *end = NULL;
+            long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+            if (!end || *end || v < 1 || v > 10000) return usage_error("option '--limit' needs a number from 1 to 10000");
+            o.limit = (int)v;
+        } else if (strcmp(a, "--format") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            if (!v || (strcmp(v, "json") != 0 && strcmp(v, "text") != 0))
+                return usage_error("option '--format' needs text or json");
+            json = strcmp(v, "json") == 0;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!db) {
+            db = a;
+        } else if (!o.query) {
+            o.query = a;
+        } else {
+            return usage_error("one QUERY only (quote it: sayso search DB 'two words')");
+        }
+    }
+    if (!db || !o.query) return usage_error("search needs a store and a query: sayso search DB QUERY");
+    if (strlen(o.query) > 1000) return usage_error("query too long (1000 bytes at most)");
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_OUTPUT;
+    }
+    buffer_stdout();
+    search_out out = { json, 0 };
+    int n = sayso_store_search(st, &o, print_hit, &out);
+    int rc = EXIT_OK;
+    if (n < 0) {
+        fprintf(stderr, "sayso: %s\n", sayso_store_error(st));
+        rc = strstr(sayso_store_error(st), "cannot") ? EXIT_OUTPUT : EXIT_USAGE;
+    } else if (n == 0) {
+        if (!json) fputs("no quotation found\n", stderr);
+        rc = EXIT_SKIPPED;
+    }
+    sayso_store_close(st);
+    return finish_output(rc, 0);
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc == 0 || strcmp(argv[0], "help") == 0 || is_flag(argv[0], "-h", "--help"))
@@ -537,7 +681,8 @@ static int cmd_help(int argc, char **argv)
     if (strcmp(argv[0], "extract") == 0) return print_help(help_extract);
     if (strcmp(argv[0], "eval") == 0) return print_help(help_eval);
     if (strcmp(argv[0], "ingest") == 0) return print_help(help_ingest);
-    return usage_error("no help for '%s': the commands are extract, ingest and eval", argv[0]);
+    if (strcmp(argv[0], "search") == 0) return print_help(help_search);
+    return usage_error("no help for '%s': the commands are extract, ingest, search and eval", argv[0]);
 }
 
 /* A first argument like "exract" is more likely a mistyped command than a
@@ -564,6 +709,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "extract") == 0) return cmd_extract(argc - 2, argv + 2);
     if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
     if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc - 2, argv + 2);
+    if (strcmp(cmd, "search") == 0) return cmd_search(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) return cmd_help(argc - 2, argv + 2);
     if (is_flag(cmd, "-h", "--help")) return print_help(help_main);
     if (is_flag(cmd, "-V", "--version")) {

@@ -622,3 +622,214 @@ int sayso_store_count(sayso_store *s, sayso_store_counts *c)
     }
     return 0;
 }
+
+/* ---- asking ------------------------------------------------------------ */
+
+/* YYYY, YYYY-MM or YYYY-MM-DD, with plausible numbers. */
+static int valid_date_prefix(const char *d)
+{
+    size_t n = strlen(d);
+    if (n != 4 && n != 7 && n != 10) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return 0;
+    if (n >= 7) {
+        int m = (d[5] - '0') * 10 + (d[6] - '0');
+        if (m < 1 || m > 12) return 0;
+    }
+    if (n == 10) {
+        int day = (d[8] - '0') * 10 + (d[9] - '0');
+        if (day < 1 || day > 31) return 0;
+    }
+    return 1;
+}
+
+/* Byte offset of code point cp in text (clamped). */
+static size_t cp_to_byte(const char *t, size_t len, long long cp)
+{
+    size_t i = 0;
+    for (long long c = 0; i < len && c < cp; c++) {
+        i++;
+        while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+/* The sentence(s) of text[b..e): back to the previous sentence end or
+ * paragraph, forward to the next, each way at most ~300 bytes, on one line. */
+static char *context_of(const char *t, size_t len, size_t b, size_t e)
+{
+    size_t s = b, f = e;
+    while (s > 0 && b - s < 300) {
+        char c = t[s - 1];
+        if (c == '\n') break;
+        if ((c == ' ') && s >= 2 && (t[s - 2] == '.' || t[s - 2] == '?' || t[s - 2] == '!')) break;
+        s--;
+    }
+    while (s < b && ((unsigned char)t[s] & 0xC0) == 0x80) s++;
+    while (f < len && f - e < 300) {
+        char c = t[f];
+        if (c == '\n') break;
+        f++;
+        if ((c == '.' || c == '?' || c == '!') && (f >= len || t[f] == ' ' || t[f] == '\n')) break;
+    }
+    while (f < len && ((unsigned char)t[f] & 0xC0) == 0x80) f++;
+    char *out = malloc(f - s + 8);
+    if (!out) return NULL;
+    size_t k = 0;
+    if (s > 0 && t[s - 1] != '\n' && b - s >= 300) { memcpy(out, "\xE2\x80\xA6", 3); k = 3; }
+    for (size_t i = s; i < f; i++) out[k++] = t[i] == '\n' || t[i] == '\r' || t[i] == '\t' ? ' ' : t[i];
+    out[k] = 0;
+    return out;
+}
+
+int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn fn, void *arg)
+{
+    if (!o->query || !*o->query) {
+        snprintf(s->err, sizeof s->err, "empty query");
+        return -1;
+    }
+    char to[16] = "";
+    if (o->from && !valid_date_prefix(o->from)) {
+        snprintf(s->err, sizeof s->err, "bad date '%.40s' for --from: use YYYY, YYYY-MM or YYYY-MM-DD", o->from);
+        return -1;
+    }
+    if (o->to) {
+        if (!valid_date_prefix(o->to)) {
+            snprintf(s->err, sizeof s->err, "bad date '%.40s' for --to: use YYYY, YYYY-MM or YYYY-MM-DD", o->to);
+            return -1;
+        }
+        /* "--to 2016" takes in all of 2016. */
+        snprintf(to, sizeof to, "%s%s", o->to, strlen(o->to) == 4 ? "-12-31" : strlen(o->to) == 7 ? "-31" : "");
+    }
+    char key[512] = "";
+    long long speaker = -1;
+    sqlite3_stmt *q = NULL;
+    if (o->speaker) {
+        sayso_speaker_key(o->speaker, key, sizeof key);
+        if (sqlite3_prepare_v2(s->db, "SELECT id FROM speakers WHERE key = ?1", -1, &q, NULL) != SQLITE_OK) goto sqlerr;
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) speaker = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        q = NULL;
+        if (speaker < 0) {
+            snprintf(s->err, sizeof s->err, "no speaker '%.200s' in %s", o->speaker, s->path);
+            return -1;
+        }
+    }
+    static const char SEARCH[] =
+        /* bm25() only works on rows of the match, so rank them first, then
+         * keep each quotation's best report. */
+        "WITH r AS MATERIALIZED ("
+        "    SELECT q.quotation_id AS qid, bm25(quotes_fts) AS r"
+        "    FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id"
+        "    WHERE quotes_fts MATCH ?1"
+        "      AND (?2 < 0 OR q.speaker_id = ?2)"
+        "      AND (?3 IS NULL OR a.date >= ?3) AND (?4 IS NULL OR a.date <= ?4)"
+        "      AND (?5 IS NULL OR q.channel = ?5)),"
+        " m AS (SELECT qid, min(r) AS rank FROM r GROUP BY qid ORDER BY rank LIMIT ?6)"
+        " SELECT m.qid, qt.text, m.rank FROM m JOIN quotations qt ON qt.id = m.qid ORDER BY m.rank";
+    if (sqlite3_prepare_v2(s->db, SEARCH, -1, &q, NULL) != SQLITE_OK) goto sqlerr;
+    sqlite3_bind_text(q, 1, o->query, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, speaker);
+    if (o->from) sqlite3_bind_text(q, 3, o->from, -1, SQLITE_STATIC);
+    if (o->to) sqlite3_bind_text(q, 4, to, -1, SQLITE_STATIC);
+    if (o->channel) sqlite3_bind_text(q, 5, o->channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 6, o->limit > 0 ? o->limit : 10);
+
+    sqlite3_stmt *qs = NULL, *qa = NULL, *qf = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT s.name, count(*) AS c FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
+                           " WHERE q.quotation_id = ?1 GROUP BY q.speaker_id ORDER BY c DESC, min(q.id) LIMIT 4",
+                           -1, &qs, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT count(DISTINCT q.article_id), min(a.date) FROM quotes q"
+                           " JOIN articles a ON a.id = q.article_id WHERE q.quotation_id = ?1",
+                           -1, &qa, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT a.doc, a.date, a.url, a.text, q.content FROM quotes q"
+                           " JOIN articles a ON a.id = q.article_id WHERE q.quotation_id = ?1"
+                           " ORDER BY a.date IS NULL, a.date, a.id LIMIT 1",
+                           -1, &qf, NULL) != SQLITE_OK) {
+        sqlite3_finalize(qs);
+        sqlite3_finalize(qa);
+        sqlite3_finalize(qf);
+        goto sqlerr;
+    }
+    int hits = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sayso_hit h;
+        memset(&h, 0, sizeof h);
+        h.id = sqlite3_column_int64(q, 0);
+        h.text = (const char *)sqlite3_column_text(q, 1);
+        h.rank = sqlite3_column_double(q, 2);
+        sqlite3_bind_int64(qs, 1, h.id);
+        while (h.n_speakers < 4 && sqlite3_step(qs) == SQLITE_ROW) {
+            const unsigned char *nm = sqlite3_column_text(qs, 0);
+            h.speakers[h.n_speakers].name = nm ? strdup((const char *)nm) : NULL;
+            h.speakers[h.n_speakers++].count = sqlite3_column_int64(qs, 1);
+        }
+        sqlite3_reset(qs);
+        sqlite3_bind_int64(qa, 1, h.id);
+        char first[16] = "";
+        if (sqlite3_step(qa) == SQLITE_ROW) {
+            h.n_articles = sqlite3_column_int64(qa, 0);
+            const unsigned char *d = sqlite3_column_text(qa, 1);
+            if (d) { snprintf(first, sizeof first, "%s", (const char *)d); h.first_seen = first; }
+        }
+        sqlite3_reset(qa);
+        sqlite3_bind_int64(qf, 1, h.id);
+        char *ctx = NULL;
+        if (sqlite3_step(qf) == SQLITE_ROW) {
+            h.doc = (const char *)sqlite3_column_text(qf, 0);
+            h.date = (const char *)sqlite3_column_text(qf, 1);
+            h.url = (const char *)sqlite3_column_text(qf, 2);
+            const char *t = (const char *)sqlite3_column_text(qf, 3);
+            size_t tl = (size_t)sqlite3_column_bytes(qf, 3);
+            long long cs = -1, ce = -1;
+            const char *spans = (const char *)sqlite3_column_text(qf, 4);
+            /* "[[s, e], ...]": the first start and the last end. */
+            if (spans) {
+                const char *p = spans;
+                while (*p) {
+                    if (*p >= '0' && *p <= '9') {
+                        long long v = strtoll(p, (char **)&p, 10);
+                        if (cs < 0) cs = v;
+                        else ce = v;
+                        continue;
+                    }
+                    p++;
+                }
+            }
+            if (t && cs >= 0 && ce >= cs) ctx = context_of(t, tl, cp_to_byte(t, tl, cs), cp_to_byte(t, tl, ce));
+            h.context = ctx;
+        }
+        int stop = fn(&h, arg);
+        sqlite3_reset(qf);
+        free(ctx);
+        for (int i = 0; i < h.n_speakers; i++) free((char *)h.speakers[i].name);
+        hits++;
+        if (stop) break;
+    }
+    sqlite3_finalize(qs);
+    sqlite3_finalize(qa);
+    sqlite3_finalize(qf);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        /* FTS5 reports query errors when the query runs, as plain
+         * SQLITE_ERROR ("fts5: syntax error near …", "unterminated
+         * string", "no such column"); I/O trouble has codes of its own. */
+        const char *m = sqlite3_errmsg(s->db);
+        if (sqlite3_extended_errcode(s->db) == SQLITE_ERROR)
+            snprintf(s->err, sizeof s->err, "bad query '%.200s': %s (words, \"a phrase\", prefix*, AND, OR, NOT)",
+                     o->query, m);
+        else
+            set_err(s, "cannot search");
+        sqlite3_finalize(q);
+        return -1;
+    }
+    sqlite3_finalize(q);
+    return hits;
+sqlerr:
+    set_err(s, "cannot search");
+    sqlite3_finalize(q);
+    return -1;
+}

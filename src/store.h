@@ -63,6 +63,44 @@ typedef struct {
 
 int sayso_store_count(sayso_store *st, sayso_store_counts *c);
 
+/* ---- asking ------------------------------------------------------------ */
+
+typedef struct {
+    const char *query;   /* FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT */
+    const char *speaker; /* a speaker's name (any case, accents optional), or NULL */
+    const char *from, *to; /* article dates, YYYY[-MM[-DD]], or NULL */
+    const char *channel; /* "twitter", ..., or NULL */
+    int limit;           /* hits at most */
+} sayso_search_opts;
+
+typedef struct {
+    const char *name;
+    long long count;
+} sayso_speaker_count;
+
+/* One quotation found: its words, who said it (the speaker most reports
+ * name, and the others), when it was first reported and how widely, and
+ * its first report with the sentences around it. Strings live until the
+ * callback returns. */
+typedef struct {
+    long long id;
+    const char *text;
+    double rank;                   /* BM25: lower is better */
+    sayso_speaker_count speakers[4];
+    int n_speakers;                /* speakers[0] is the majority */
+    long long n_articles;
+    const char *first_seen;        /* earliest article date, or NULL */
+    const char *doc, *date, *url;  /* the earliest report */
+    const char *context;           /* its sentence(s) around the quotation */
+} sayso_hit;
+
+typedef int (*sayso_hit_fn)(const sayso_hit *h, void *arg);
+
+/* Full-text search over quotations. Returns the number of hits (0 or
+ * more), or -1 with a message for the user in sayso_store_error(): a bad
+ * query, an unknown speaker, a bad date. */
+int sayso_store_search(sayso_store *st, const sayso_search_opts *o, sayso_hit_fn fn, void *arg);
+
 /* The key quotations are grouped by: a hash of their words, case folded,
  * without diacritics, punctuation, quotation marks or spacing. */
 long long sayso_quote_key(const char *text, size_t len);

@@ -210,6 +210,76 @@ static void test_quotations_group_reports(void **state)
     assert_true(sayso_quote_key("one two", 7) != sayso_quote_key("onetwo", 6));
 }
 
+typedef struct {
+    int n;
+    long long articles[8];
+    char speaker[8][64];
+    char context[8][512];
+} hits;
+
+static int collect(const sayso_hit *h, void *arg)
+{
+    hits *x = arg;
+    if (x->n < 8) {
+        x->articles[x->n] = h->n_articles;
+        snprintf(x->speaker[x->n], sizeof x->speaker[0], "%s", h->n_speakers ? h->speakers[0].name : "-");
+        snprintf(x->context[x->n], sizeof x->context[0], "%s", h->context ? h->context : "");
+    }
+    x->n++;
+    return 0;
+}
+
+/* Search finds quotations, not reports: the bridge promise reported twice
+ * is one hit with two articles; phrases, dates and speakers narrow it;
+ * bad input is a message, not a crash or a raw SQLite error. */
+static void test_search(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("group.db");
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    sayso_search_opts o = { 0 };
+    o.limit = 10;
+    hits x = { 0 };
+    o.query = "bridge";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 2);
+    memset(&x, 0, sizeof x);
+    o.query = "\"not a day later\"";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 1);
+    assert_int_equal(x.articles[0], 2);
+    assert_string_equal(x.speaker[0], "Dana Kim");
+    assert_non_null(strstr(x.context[0], "not a day later"));
+    memset(&x, 0, sizeof x);
+    o.query = "bridg* june";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 1);
+    o.speaker = "DANA KIM";
+    memset(&x, 0, sizeof x);
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 1);
+    o.from = "2024";
+    memset(&x, 0, sizeof x);
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 0);
+    o.from = "2023-05";
+    o.to = "2023";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 1);
+    /* Bad input. */
+    o.from = "2023-13";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), -1);
+    assert_non_null(strstr(sayso_store_error(st), "bad date"));
+    o.from = NULL;
+    o.speaker = "Nobody Here";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), -1);
+    assert_non_null(strstr(sayso_store_error(st), "no speaker"));
+    o.speaker = NULL;
+    o.query = "\"unclosed";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), -1);
+    assert_non_null(strstr(sayso_store_error(st), "bad query"));
+    o.query = "nosuchcolumn:word";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), -1);
+    assert_non_null(strstr(sayso_store_error(st), "bad query"));
+    sayso_store_close(st);
+}
+
 /* A store of schema 1 (as the first sayso wrote them) is migrated on open:
  * its quotes get their quotations, grouped as a new store groups them. */
 static void test_migration_from_schema_1(void **state)
@@ -408,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_speakers_merge_across_case_and_accents),
         cmocka_unit_test(test_refuses_what_is_not_a_store),
         cmocka_unit_test(test_quotations_group_reports),
+        cmocka_unit_test(test_search),
         cmocka_unit_test(test_migration_from_schema_1),
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_kill_9_then_resume),
