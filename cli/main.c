@@ -8,6 +8,7 @@
  *   sayso extract [--format json|text|speakers] [--quiet] [PATH...]
  *   sayso ingest DB [--quiet] [--batch N] [PATH...]
  *   sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE] [--channel C] [--limit N] [--format text|json]
+ *   sayso speakers DB [--top N] [NAME] | quote DB ID | stats DB | export DB
  *   sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]
  *   sayso help [COMMAND] | --help | --version
  *
@@ -46,6 +47,10 @@ static const char help_main[] =
     "                    store DB, a SQLite file (created if missing)\n"
     "  sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE] ...\n"
     "                    find quotations in the store\n"
+    "  sayso speakers DB [--top N] [NAME]   who is quoted most (or NAME...)\n"
+    "  sayso quote DB ID      every report of quotation ID\n"
+    "  sayso stats DB         what the store holds\n"
+    "  sayso export DB        every stored quotation report as JSON lines\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
     "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
@@ -71,7 +76,7 @@ static const char help_main[] =
     "Exit status: 0 all inputs read; 1 some inputs or articles skipped;\n"
     "2 usage error; 3 output could not be written.\n"
     "\n"
-    "Run 'sayso help COMMAND' (extract, ingest, search, eval) for the details.\n";
+    "Run 'sayso help COMMAND' (extract, ingest, search, store, eval) for the details.\n";
 
 static const char help_extract[] =
     "Usage: sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
@@ -221,6 +226,26 @@ static const char help_search[] =
     "  1  nothing found\n"
     "  2  usage error, or a bad query, date or speaker\n"
     "  3  the store could not be read\n";
+
+static const char help_store[] =
+    "Usage: sayso speakers DB [--top N] [NAME]\n"
+    "       sayso quote DB ID\n"
+    "       sayso stats DB\n"
+    "       sayso export DB\n"
+    "\n"
+    "Browse a store made by 'sayso ingest':\n"
+    "  speakers   the N (default 20) most quoted speakers, or those whose name\n"
+    "             starts with NAME (any case, accents optional): quotes,\n"
+    "             distinct quotations, articles, first and last date, channels\n"
+    "  quote      every report of quotation ID (the id 'sayso search' shows):\n"
+    "             article, date, url, speaker, channel, when it was said\n"
+    "  stats      articles, quotes, quotations, speakers, dates and file size\n"
+    "  export     every stored quote as one JSON object per line (fields as in\n"
+    "             'sayso extract', with the article's doc, date and url and the\n"
+    "             quotation it belongs to)\n"
+    "\n"
+    "Exit status: 0 done; 1 nothing to show; 2 usage error; 3 the store could\n"
+    "not be read.\n";
 
 static const char help_eval[] =
     "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
@@ -605,7 +630,7 @@ static int print_hit(const sayso_hit *h, void *arg)
     printf("%d. \xE2\x80\x9C%s\xE2\x80\x9D\n   %s", o->n, h->text, who ? who : "(unknown speaker)");
     printf(" \xE2\x80\x94 %lld article%s", h->n_articles, h->n_articles == 1 ? "" : "s");
     if (h->first_seen) printf(", first %s", h->first_seen);
-    fputc('\n', stdout);
+    printf(" (quotation %lld)\n", h->id);
     for (int i = 1; i < h->n_speakers; i++)
         printf("   also attributed to %s (%lld)\n", h->speakers[i].name ? h->speakers[i].name : "(unknown)",
                h->speakers[i].count);
@@ -674,6 +699,107 @@ static int cmd_search(int argc, char **argv)
     return finish_output(rc, 0);
 }
 
+/* Rows of a report: "name: value" lines (stats), a tab-separated table
+ * with a header (speakers, quote), or JSON objects (export), where the
+ * columns that hold JSON already (content, descriptors) go in as they are
+ * and numbers as numbers. */
+typedef struct {
+    int mode; /* 0 name: value, 1 table, 2 json */
+    long long rows;
+} rows_out;
+
+static int is_number(const char *v)
+{
+    if (!v || !*v) return 0;
+    char *end;
+    strtod(v, &end);
+    return *end == 0;
+}
+
+static int print_row(int nc, const char *const *names, const char *const *vals, void *arg)
+{
+    rows_out *o = arg;
+    if (o->mode == 0) {
+        for (int i = 0; i < nc; i++) printf("%s: %s\n", names[i], vals[i] ? vals[i] : "-");
+    } else if (o->mode == 1) {
+        if (o->rows == 0)
+            for (int i = 0; i < nc; i++) printf("%s%s", names[i], i + 1 < nc ? "\t" : "\n");
+        for (int i = 0; i < nc; i++) printf("%s%s", vals[i] ? vals[i] : "-", i + 1 < nc ? "\t" : "\n");
+    } else {
+        fputc('{', stdout);
+        for (int i = 0; i < nc; i++) {
+            printf("%s\"%s\": ", i ? ", " : "", names[i]);
+            int raw = vals[i] && (strcmp(names[i], "content") == 0 || strcmp(names[i], "descriptors") == 0);
+            if (!vals[i]) fputs("null", stdout);
+            else if (raw || (is_number(vals[i]) && strcmp(names[i], "doc") != 0 && strcmp(names[i], "quote") != 0))
+                fputs(vals[i], stdout);
+            else sayso_json_string(stdout, vals[i], strlen(vals[i]));
+        }
+        fputs("}\n", stdout);
+    }
+    o->rows++;
+    return 0;
+}
+
+static int cmd_store(const char *cmd, int argc, char **argv)
+{
+    const char *db = NULL, *arg = NULL;
+    long long n = 20;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_flag(a, "-h", "--help")) return print_help(help_store);
+        if (strcmp(a, "--top") == 0 && strcmp(cmd, "speakers") == 0) {
+            char *end = NULL;
+            n = i + 1 < argc ? strtoll(argv[++i], &end, 10) : 0;
+            if (!end || *end || n < 1 || n > 1000000) return usage_error("option '--top' needs a number from 1 to 1000000");
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!db) {
+            db = a;
+        } else if (!arg && (strcmp(cmd, "speakers") == 0 || strcmp(cmd, "quote") == 0)) {
+            arg = a;
+        } else {
+            return usage_error("too many arguments for '%s' (see sayso help %s)", cmd, cmd);
+        }
+    }
+    if (!db) return usage_error("'%s' needs a store: sayso %s DB", cmd, cmd);
+    sayso_report which = SAYSO_REPORT_STATS;
+    rows_out o = { 0, 0 };
+    if (strcmp(cmd, "speakers") == 0) {
+        which = SAYSO_REPORT_SPEAKERS;
+        o.mode = 1;
+        if (arg) n = 100;
+    } else if (strcmp(cmd, "quote") == 0) {
+        char *end = NULL;
+        if (!arg) return usage_error("quote needs an id: sayso quote DB ID (ids come from 'sayso search')");
+        n = strtoll(arg, &end, 10);
+        if (!end || *end || n < 1) return usage_error("'%s' is no quotation id (a positive number)", arg);
+        which = SAYSO_REPORT_QUOTE;
+        o.mode = 1;
+    } else if (strcmp(cmd, "export") == 0) {
+        which = SAYSO_REPORT_EXPORT;
+        o.mode = 2;
+    }
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_OUTPUT;
+    }
+    buffer_stdout();
+    long long rows = sayso_store_report(st, which, arg, n, print_row, &o);
+    int rc = EXIT_OK;
+    if (rows < 0) {
+        fprintf(stderr, "sayso: %s\n", sayso_store_error(st));
+        rc = EXIT_OUTPUT;
+    } else if (rows == 0 && which != SAYSO_REPORT_EXPORT) {
+        fprintf(stderr, "sayso: nothing found\n");
+        rc = EXIT_SKIPPED;
+    }
+    sayso_store_close(st);
+    return finish_output(rc, 0);
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc == 0 || strcmp(argv[0], "help") == 0 || is_flag(argv[0], "-h", "--help"))
@@ -682,7 +808,11 @@ static int cmd_help(int argc, char **argv)
     if (strcmp(argv[0], "eval") == 0) return print_help(help_eval);
     if (strcmp(argv[0], "ingest") == 0) return print_help(help_ingest);
     if (strcmp(argv[0], "search") == 0) return print_help(help_search);
-    return usage_error("no help for '%s': the commands are extract, ingest, search and eval", argv[0]);
+    if (strcmp(argv[0], "store") == 0 || strcmp(argv[0], "speakers") == 0 || strcmp(argv[0], "quote") == 0 ||
+        strcmp(argv[0], "stats") == 0 || strcmp(argv[0], "export") == 0)
+        return print_help(help_store);
+    return usage_error("no help for '%s': the commands are extract, ingest, search, speakers, quote, stats, "
+                       "export and eval", argv[0]);
 }
 
 /* A first argument like "exract" is more likely a mistyped command than a
@@ -710,6 +840,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
     if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc - 2, argv + 2);
     if (strcmp(cmd, "search") == 0) return cmd_search(argc - 2, argv + 2);
+    if (strcmp(cmd, "speakers") == 0 || strcmp(cmd, "quote") == 0 || strcmp(cmd, "stats") == 0 ||
+        strcmp(cmd, "export") == 0)
+        return cmd_store(cmd, argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) return cmd_help(argc - 2, argv + 2);
     if (is_flag(cmd, "-h", "--help")) return print_help(help_main);
     if (is_flag(cmd, "-V", "--version")) {

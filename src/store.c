@@ -520,7 +520,7 @@ static int put_quote(sayso_store *s, long long article, int ord, const sayso_art
     if (q->speaker_age > 0) sqlite3_bind_int(st, 14, q->speaker_age);
     else sqlite3_bind_null(st, 14);
     sqlite3_bind_text(st, 15, sayso_quote_type_name(q->type), -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 16, q->confidence);
+    sqlite3_bind_double(st, 16, (double)(long)(q->confidence * 100 + 0.5) / 100.0); /* as printed: 0.85 */
     bind_text_or_null(st, 17, q->channel, -1);
     bind_text_or_null(st, 18, q->addressee, -1);
     bind_text_or_null(st, 19, q->said_on, -1);
@@ -832,4 +832,61 @@ sqlerr:
     set_err(s, "cannot search");
     sqlite3_finalize(q);
     return -1;
+}
+
+long long sayso_store_report(sayso_store *s, sayso_report which, const char *param, long long n, sayso_row_fn fn,
+                             void *arg)
+{
+    static const char *const SQLS[] = {
+        [SAYSO_REPORT_STATS] =
+            "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM quotes) AS quotes,"
+            " (SELECT count(*) FROM quotations) AS quotations, (SELECT count(*) FROM speakers) AS speakers,"
+            " (SELECT min(date) FROM articles) AS first_date, (SELECT max(date) FROM articles) AS last_date,"
+            " (SELECT count(*) FROM quotes WHERE speaker_id IS NULL) AS quotes_without_speaker,"
+            " (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size) AS bytes",
+        [SAYSO_REPORT_SPEAKERS] =
+            "SELECT s.id, s.name, count(*) AS quotes, count(DISTINCT q.quotation_id) AS quotations,"
+            " count(DISTINCT q.article_id) AS articles, min(a.date) AS first, max(a.date) AS last,"
+            " (SELECT group_concat(channel, ', ') FROM (SELECT DISTINCT channel FROM quotes"
+            "   WHERE speaker_id = s.id AND channel IS NOT NULL LIMIT 8)) AS channels"
+            " FROM speakers s JOIN quotes q ON q.speaker_id = s.id JOIN articles a ON a.id = q.article_id"
+            " WHERE ?1 IS NULL OR s.key >= ?1 AND s.key < ?1 || x'ff'"
+            " GROUP BY s.id ORDER BY quotes DESC, s.name LIMIT ?2",
+        [SAYSO_REPORT_QUOTE] =
+            "SELECT q.quotation_id AS quotation, a.doc, a.date, a.url, q.speaker, q.channel, q.said_on, q.cue,"
+            " q.type, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.quotation_id = ?2"
+            " ORDER BY a.date IS NULL, a.date, a.id, q.ord",
+        [SAYSO_REPORT_EXPORT] =
+            "SELECT a.doc, a.date, a.url, q.quotation_id AS quotation, q.ord, q.text AS quote, q.content, q.cue,"
+            " q.source, q.speaker, q.descriptors, q.speaker_age, q.type, q.confidence, q.channel, q.addressee,"
+            " q.said_on, q.said_on_text FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.id, q.ord",
+    };
+    if ((int)which < 0 || (size_t)which >= sizeof SQLS / sizeof SQLS[0]) return -1;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, SQLS[which], -1, &q, NULL) != SQLITE_OK) {
+        set_err(s, "cannot report");
+        return -1;
+    }
+    char key[512];
+    if (which == SAYSO_REPORT_SPEAKERS && param) {
+        sayso_speaker_key(param, key, sizeof key);
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    }
+    if (sqlite3_bind_parameter_count(q) >= 2) sqlite3_bind_int64(q, 2, n);
+    int nc = sqlite3_column_count(q), rc;
+    const char *names[32], *vals[32];
+    if (nc > 32) nc = 32;
+    for (int i = 0; i < nc; i++) names[i] = sqlite3_column_name(q, i);
+    long long rows = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        for (int i = 0; i < nc; i++) vals[i] = (const char *)sqlite3_column_text(q, i);
+        rows++;
+        if (fn(nc, names, vals, arg)) break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        set_err(s, "cannot report");
+        rows = -1;
+    }
+    sqlite3_finalize(q);
+    return rows;
 }

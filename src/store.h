@@ -101,6 +101,21 @@ typedef int (*sayso_hit_fn)(const sayso_hit *h, void *arg);
  * query, an unknown speaker, a bad date. */
 int sayso_store_search(sayso_store *st, const sayso_search_opts *o, sayso_hit_fn fn, void *arg);
 
+/* Reports: fixed queries whose rows go to a callback as column names and
+ * text values (NULL for SQL NULL). A callback returning non-zero stops. */
+typedef enum {
+    SAYSO_REPORT_STATS,    /* one row: articles, quotes, quotations, speakers, first/last date, file size */
+    SAYSO_REPORT_SPEAKERS, /* param: NULL, or a name (prefix, any case); n: how many */
+    SAYSO_REPORT_QUOTE,    /* n: a quotation id; one row per report of it */
+    SAYSO_REPORT_EXPORT    /* every stored quote with its article's id, date, url */
+} sayso_report;
+
+typedef int (*sayso_row_fn)(int ncol, const char *const *names, const char *const *vals, void *arg);
+
+/* Returns the number of rows, or -1 with a message. */
+long long sayso_store_report(sayso_store *st, sayso_report which, const char *param, long long n, sayso_row_fn fn,
+                             void *arg);
+
 /* The key quotations are grouped by: a hash of their words, case folded,
  * without diacritics, punctuation, quotation marks or spacing. */
 long long sayso_quote_key(const char *text, size_t len);

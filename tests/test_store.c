@@ -345,6 +345,72 @@ static void test_cli_ingest(void **state)
     assert_true(q1 > 100);
 }
 
+/* Browsing: stats, speakers, quote and export agree with what was stored. */
+static void test_cli_browse(void **state)
+{
+    (void)state;
+    const char *bin = tu_env("SAYSO_BIN", "sayso");
+    const char *db = tmp_path("cli.db"); /* from test_cli_ingest */
+    char cmd[16384];
+    int status;
+    snprintf(cmd, sizeof cmd, "'%s' stats '%s'", bin, db);
+    char *out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    char want[128];
+    snprintf(want, sizeof want, "quotes: %lld\n", scalar(db, "SELECT count(*) FROM quotes"));
+    assert_non_null(strstr(out, want));
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "'%s' export '%s'", bin, db);
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    long long lines = 0;
+    for (char *p = out; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, scalar(db, "SELECT count(*) FROM quotes"));
+    assert_non_null(strstr(out, "\"content\": [["));
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "'%s' speakers '%s' --top 3", bin, db);
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    lines = 0;
+    for (char *p = out; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 4); /* header and three speakers */
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "'%s' speakers '%s' 'ZOË MARCHETTI'", bin, db);
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Zoë Marchetti-Lund"));
+    free(out);
+
+    long long qid = scalar(db, "SELECT quotation_id FROM quotes ORDER BY id LIMIT 1");
+    snprintf(cmd, sizeof cmd, "'%s' quote '%s' %lld", bin, db, qid);
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    lines = 0;
+    for (char *p = out; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 1 + scalar(db, "SELECT count(*) FROM quotes WHERE quotation_id = (SELECT quotation_id FROM quotes ORDER BY id LIMIT 1)"));
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "'%s' quote '%s' 999999999 2>&1", bin, db);
+    free(tu_run(cmd, &status));
+    assert_int_equal(status, 1);
+    snprintf(cmd, sizeof cmd, "'%s' quote '%s' abc 2>&1", bin, db);
+    free(tu_run(cmd, &status));
+    assert_int_equal(status, 2);
+    snprintf(cmd, sizeof cmd, "'%s' search '%s' '\"unclosed' 2>&1", bin, db);
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 2);
+    assert_non_null(strstr(out, "bad query"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' search '%s' bridge --format json", bin, db);
+    out = tu_run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "\"first_report\": {"));
+    free(out);
+}
+
 /* ---- kill -9 in the middle of an ingest ------------------------------- */
 
 /* A JSONL corpus: every fixture article, many times, under new ids. */
@@ -481,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_migration_from_schema_1),
         cmocka_unit_test(test_cli_ingest),
+        cmocka_unit_test(test_cli_browse),
         cmocka_unit_test(test_kill_9_then_resume),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
