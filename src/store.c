@@ -14,12 +14,14 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <utf8proc.h>
-#include <cJSON.h>
+#include "group.h"
+
 #include "store.h"
 
 #define APP_ID 0x53415953 /* "SAYS" */
 
-/* Schema version 1. Quotation spans are JSON arrays of [start, end] code
+/* Schema version 1 (later versions are migrations from it, below).
+ * Quotation spans are JSON arrays of [start, end] code
  * point pairs, as in `sayso extract`. quotes_fts indexes the quoted words
  * (external content: the text lives once, in quotes). It is filled per
  * batch, not by a trigger per row: FTS5 writes its pending terms out at
@@ -75,39 +77,96 @@ static const char MIGRATE_1_2[] =
     "UPDATE quotes SET quotation_id = (SELECT id FROM quotations WHERE key = sayso_quote_key(quotes.text));"
     "CREATE INDEX quotes_quotation ON quotes(quotation_id);";
 
-static const char *const migrations[] = { NULL, MIGRATE_1_2 };
+/* 2 → 3: near-duplicates. A quotation is no longer one key: every
+ * normalised form seen (the whole quote, a trimmed one, one with a word
+ * changed) maps to it in quote_keys, and its MinHash values (group.h) in
+ * near find the candidates for a new form. quotations keeps the longest
+ * form as its text. Forms stored before keep their exact groups.
+ *
+ * The full-text index moves from quotes to quotations: a search finds
+ * quotations, and a quotation reported by fifty outlets is indexed once.
+ * Its text changes only when a longer form arrives, and then its index
+ * entry is replaced on the spot; new quotations are indexed per batch. */
+static const char MIGRATE_2_3[] =
+    "CREATE TABLE quote_keys (key INTEGER PRIMARY KEY, quotation_id INTEGER NOT NULL);"
+    "INSERT INTO quote_keys(key, quotation_id) SELECT key, id FROM quotations;"
+    "CREATE TABLE quotations_3 (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
+    "INSERT INTO quotations_3(id, text) SELECT id, text FROM quotations;"
+    "DROP TABLE quotations;"
+    "ALTER TABLE quotations_3 RENAME TO quotations;"
+    "CREATE TABLE near (h INTEGER NOT NULL, quotation_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (h, quotation_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO near(h, quotation_id)"
+    "  SELECT sayso_near(q.text, b.n), q.id FROM quotations q,"
+    "  (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) b"
+    "  WHERE sayso_near(q.text, b.n) IS NOT NULL;"
+    "DROP TABLE quotes_fts;"
+    "CREATE VIRTUAL TABLE quotations_fts USING fts5(text, content='quotations', content_rowid='id',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "INSERT INTO quotations_fts(rowid, text) SELECT id, text FROM quotations;";
 
-enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_QUOTATION, S_INS_QUOTE, S_MAXQ, S_INDEX,
-       S_COUNT_A, S_COUNT_Q, S_COUNT_S, N_STMT };
+static const char *const migrations[] = { NULL, MIGRATE_1_2, MIGRATE_2_3 };
+
+enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_REINDEX, S_SPEAKER, S_INS_QUOTE, S_MAXQ, S_INDEX,
+       S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
+       S_SAVE, S_RELEASE, S_ROLLBACK, S_COUNT_A, S_COUNT_Q, S_COUNT_S, N_STMT };
 
 static const char *const SQL[N_STMT] = {
     [S_FIND] = "SELECT id, hash FROM articles WHERE doc = ?1",
     [S_INS_ART] = "INSERT INTO articles(doc, date, title, url, file, hash, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_UPD_ART] = "UPDATE articles SET date = ?2, title = ?3, url = ?4, file = ?5, hash = ?6, text = ?7 WHERE id = ?1",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article_id = ?1",
-    [S_UNINDEX] = "INSERT INTO quotes_fts(quotes_fts, rowid, text)"
-                  " SELECT 'delete', id, text FROM quotes WHERE article_id = ?1 AND id <= ?2",
-    [S_MAXQ] = "SELECT ifnull(max(id), 0) FROM quotes",
-    [S_INDEX] = "INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes WHERE id > ?1",
+    /* Before a quotation's text changes: its old entry out of the index. */
+    [S_UNINDEX] = "INSERT INTO quotations_fts(quotations_fts, rowid, text)"
+                  " SELECT 'delete', id, text FROM quotations WHERE id = ?1",
+    [S_REINDEX] = "INSERT INTO quotations_fts(rowid, text) VALUES (?1, ?2)",
+    [S_MAXQ] = "SELECT ifnull(max(id), 0) FROM quotations",
+    [S_INDEX] = "INSERT INTO quotations_fts(rowid, text) SELECT id, text FROM quotations WHERE id > ?1",
     [S_SPEAKER] = "INSERT INTO speakers(key, name) VALUES (?1, ?2)"
                   " ON CONFLICT(key) DO UPDATE SET name = CASE WHEN length(excluded.name) > length(name)"
                   " THEN excluded.name ELSE name END RETURNING id",
-    [S_QUOTATION] = "INSERT INTO quotations(key, text) VALUES (?1, ?2)"
-                    " ON CONFLICT(key) DO UPDATE SET text = CASE WHEN length(excluded.text) > length(text)"
-                    " THEN excluded.text ELSE text END RETURNING id",
+    [S_KEY_FIND] = "SELECT k.quotation_id, length(CAST(q.text AS BLOB)) FROM quote_keys k"
+                   " JOIN quotations q ON q.id = k.quotation_id WHERE k.key = ?1",
+    [S_KEY_INS] = "INSERT OR REPLACE INTO quote_keys(key, quotation_id) VALUES (?1, ?2)",
+    [S_QT_INS] = "INSERT INTO quotations(text) VALUES (?1)",
+    [S_QT_TEXT] = "SELECT text FROM quotations WHERE id = ?1",
+    [S_QT_SET] = "UPDATE quotations SET text = ?2 WHERE id = ?1",
+    /* One statement for the four bands (an IN list would build a
+     * temporary table every time), and one for the four new entries. */
+    [S_NEAR_FIND] = "SELECT * FROM (SELECT quotation_id FROM near WHERE h = ?1 LIMIT 8)"
+                    " UNION ALL SELECT * FROM (SELECT quotation_id FROM near WHERE h = ?2 LIMIT 8)"
+                    " UNION ALL SELECT * FROM (SELECT quotation_id FROM near WHERE h = ?3 LIMIT 8)"
+                    " UNION ALL SELECT * FROM (SELECT quotation_id FROM near WHERE h = ?4 LIMIT 8)",
+    [S_NEAR_INS] = "INSERT OR IGNORE INTO near(h, quotation_id) VALUES (?1, ?5), (?2, ?5), (?3, ?5), (?4, ?5)",
     [S_INS_QUOTE] = "INSERT INTO quotes(article_id, ord, text, content, cue, source, cue_start, cue_end,"
                     " source_start, source_end, speaker_id, speaker, descriptors, speaker_age, type, confidence,"
                     " channel, addressee, said_on, said_on_text, quotation_id)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    [S_SAVE] = "SAVEPOINT article",
+    [S_RELEASE] = "RELEASE article",
+    [S_ROLLBACK] = "ROLLBACK TO article",
     [S_COUNT_A] = "SELECT count(*) FROM articles",
     [S_COUNT_Q] = "SELECT count(*) FROM quotes",
     [S_COUNT_S] = "SELECT count(*) FROM speakers",
 };
 
+/* What the ingest learnt of speakers and quotation keys, so that the next
+ * report of a known one costs no statement. Direct-mapped and lossy: a
+ * miss only means asking SQLite, and memory stays fixed however big the
+ * store grows. Emptied whenever it may be wrong: after a rollback, and
+ * when another connection has written (PRAGMA data_version). */
+#define SPEAKER_SLOTS 32768
+#define QUOTATION_SLOTS 262144
+typedef struct {
+    uint64_t key;   /* 0: empty */
+    long long id;
+    size_t len;     /* of the longest name or text stored for it */
+} cache_slot;
+
 struct sayso_store {
     sqlite3 *db;
     sqlite3_stmt *st[N_STMT];
-    long long indexed; /* quotes up to this id are in quotes_fts */
+    long long indexed; /* quotations up to this id are in quotations_fts */
     /* What sayso_store_has() found, for the sayso_store_put() of the same
      * article that usually follows: one lookup and one hash, not two. */
     const char *seen_text, *seen_id;
@@ -115,6 +174,10 @@ struct sayso_store {
     int64_t seen_hash, seen_old;
     long long seen_row;
     int seen_found;
+    long long data_version;
+    cache_slot speakers[SPEAKER_SLOTS];
+    cache_slot quotations[QUOTATION_SLOTS];
+    sayso_sketch sk, other; /* 6 KB each: here rather than on the stack */
     char path[512];  /* for messages; longer paths are cut */
     char err[2048];
 };
@@ -140,59 +203,27 @@ static long long query_int(sqlite3 *db, const char *sql)
     return v;
 }
 
-long long sayso_quote_key(const char *text, size_t len)
-{
-    /* Words of letters and digits, case folded and without diacritics,
-     * one space apart: “It's OK,” and it’s ok are one key. Apostrophes
-     * inside words go, so that ’ and ' agree. */
-    uint64_t h = 1469598103934665603ull;
-    utf8proc_int32_t c;
-    utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)len;
-    int space = 0, any = 0;
-    while (i < n) {
-        unsigned char a = (unsigned char)text[i];
-        if (a < 0x80) { /* ASCII, most of it: no decoding */
-            i++;
-            int alnum = (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z');
-            if (!alnum) {
-                if (a != '\'') space = any;
-                continue;
-            }
-            if (space) h = (h ^ ' ') * 1099511628211ull;
-            space = 0;
-            any = 1;
-            uint32_t v = (uint32_t)(a >= 'A' && a <= 'Z' ? a + 32 : a); /* as the decomposition gives it */
-            for (int b = 0; b < 4; b++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;
-            continue;
-        }
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, n - i, &c);
-        if (k <= 0) { i++; continue; }
-        i += k;
-        utf8proc_category_t cat = utf8proc_category(c);
-        int letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
-        int digit = cat == UTF8PROC_CATEGORY_ND;
-        if (!letter && !digit) {
-            if (c != '\'' && c != 0x2019) space = any;
-            continue;
-        }
-        utf8proc_int32_t out[8];
-        utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 8, UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_COMPAT, NULL);
-        if (space) h = (h ^ ' ') * 1099511628211ull;
-        space = 0;
-        any = 1;
-        for (utf8proc_ssize_t j = 0; j < m && j < 8; j++) {
-            uint32_t v = (uint32_t)out[j];
-            for (int b = 0; b < 4; b++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;
-        }
-    }
-    return (long long)(h >> 1); /* positive: friendlier in SQL */
-}
-
 static void sql_quote_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     const unsigned char *t = sqlite3_value_text(argv[0]);
     sqlite3_result_int64(ctx, t ? sayso_quote_key((const char *)t, (size_t)sqlite3_value_bytes(argv[0])) : 0);
+}
+
+/* sayso_near(text, n): the n-th MinHash value of text, or NULL when the
+ * text is too short to be matched by anything but its key. */
+static void sql_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_int(argv[1]);
+    sayso_sketch *sk = malloc(sizeof *sk);
+    if (!sk) { sqlite3_result_error_nomem(ctx); return; }
+    if (t && n >= 0 && n < SAYSO_NEAR_HASHES && sayso_sketch_of((const char *)t, (size_t)sqlite3_value_bytes(argv[0]), sk))
+        sqlite3_result_int64(ctx, sk->sig[n]);
+    else
+        sqlite3_result_null(ctx);
+    free(sk);
 }
 
 /* Creates the schema in an empty database, or checks and migrates one. */
@@ -279,6 +310,7 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
     }
     sqlite3_create_function(s->db, "sayso_quote_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_quote_key, NULL,
                             NULL);
+    sqlite3_create_function(s->db, "sayso_near", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_near, NULL, NULL);
     /* A reader waits for a writer's checkpoint instead of failing at once. */
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 1);
@@ -330,12 +362,23 @@ static int step_done(sqlite3_stmt *q)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Empties the caches: after a rollback their ids may name rows that are
+ * gone; after another writer they may miss a longer name or text. */
+static void forget(sayso_store *s)
+{
+    memset(s->speakers, 0, sizeof s->speakers);
+    memset(s->quotations, 0, sizeof s->quotations);
+}
+
 int sayso_store_begin(sayso_store *s)
 {
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         set_err(s, "cannot begin a transaction");
         return -1;
     }
+    long long dv = query_int(s->db, "PRAGMA data_version");
+    if (dv != s->data_version) forget(s);
+    s->data_version = dv;
     sqlite3_stmt *q = s->st[S_MAXQ];
     int rc = sqlite3_step(q);
     s->indexed = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
@@ -455,53 +498,192 @@ static void bind_span_text(sqlite3_stmt *st, int i, const sayso_article *a, cons
     size_t b = sp->byte_start, e = sp->byte_end;
     if (e > a->len) e = a->len;
     if (b > e) b = e;
-    sqlite3_bind_text(st, i, a->text + b, (int)(e - b), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i, a->text + b, (int)(e - b), SQLITE_STATIC); /* the article outlives the step */
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h | 1; /* never 0, the empty slot */
+}
+
+/* The speaker's row: from the cache, or made or renamed (the longest
+ * spelling of a name wins) by one upsert. -1 on error. */
+static long long speaker_for(sayso_store *s, const char *name)
+{
+    char key[512];
+    size_t kl = sayso_speaker_key(name, key, sizeof key), nl = strlen(name);
+    uint64_t h = fnv(key, kl);
+    cache_slot *c = &s->speakers[h % SPEAKER_SLOTS];
+    if (c->key == h && nl <= c->len) return c->id;
+    long long id = -1;
+    sqlite3_stmt *sp = s->st[S_SPEAKER];
+    sqlite3_bind_text(sp, 1, key, (int)kl, SQLITE_STATIC);
+    sqlite3_bind_text(sp, 2, name, (int)nl, SQLITE_STATIC);
+    if (sqlite3_step(sp) == SQLITE_ROW) id = sqlite3_column_int64(sp, 0);
+    int rc = sqlite3_step(sp); /* RETURNING: finish the statement */
+    sqlite3_reset(sp);
+    sqlite3_clear_bindings(sp);
+    if (id < 0 || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+        set_err(s, "cannot store a speaker");
+        return -1;
+    }
+    c->key = h;
+    c->id = id;
+    c->len = nl;
+    return id;
+}
+
+static int run(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Makes text the quotation's text when it is longer than what it has. */
+static int lengthen(sayso_store *s, long long id, const char *text, size_t len, size_t *have)
+{
+    if (len <= *have) return 0;
+    *have = len;
+    int indexed = id <= s->indexed;
+    if (indexed) {
+        sqlite3_bind_int64(s->st[S_UNINDEX], 1, id);
+        if (run(s->st[S_UNINDEX]) < 0) return -1;
+    }
+    sqlite3_bind_int64(s->st[S_QT_SET], 1, id);
+    sqlite3_bind_text(s->st[S_QT_SET], 2, text, (int)len, SQLITE_STATIC);
+    if (run(s->st[S_QT_SET]) < 0) return -1;
+    if (!indexed) return 0;
+    sqlite3_bind_int64(s->st[S_REINDEX], 1, id);
+    sqlite3_bind_text(s->st[S_REINDEX], 2, text, (int)len, SQLITE_STATIC);
+    return run(s->st[S_REINDEX]);
+}
+
+/* The quotation a quote's words belong to, -1 on error. In order: a form
+ * seen before (cache, then quote_keys); a near-duplicate of a stored
+ * quotation (candidates sharing a MinHash value, confirmed by
+ * containment); else a new quotation. A new form is remembered under its
+ * key and its MinHash values either way. */
+static long long quotation_for(sayso_store *s, const char *text, size_t len)
+{
+    long long key = sayso_quote_key(text, len), id = -1;
+    size_t have = 0;
+    cache_slot *c = &s->quotations[(uint64_t)key % QUOTATION_SLOTS];
+    if (c->key == (uint64_t)key) {
+        if (lengthen(s, c->id, text, len, &c->len) < 0) goto fail;
+        return c->id;
+    }
+    sqlite3_stmt *q = s->st[S_KEY_FIND];
+    sqlite3_bind_int64(q, 1, key);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        have = (size_t)sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
+    if (id < 0) {
+        int near = sayso_sketch_of(text, len, &s->sk);
+        if (near) {
+            /* The best-contained candidate, if good enough. */
+            double best = SAYSO_NEAR_CONTAINMENT;
+            long long cand[16];
+            int nc = 0;
+            q = s->st[S_NEAR_FIND];
+            for (int j = 0; j < SAYSO_NEAR_HASHES; j++) sqlite3_bind_int64(q, j + 1, s->sk.sig[j]);
+            while ((rc = sqlite3_step(q)) == SQLITE_ROW && nc < 16) {
+                long long v = sqlite3_column_int64(q, 0);
+                int dup = 0;
+                for (int i = 0; i < nc && !dup; i++) dup = cand[i] == v;
+                if (!dup) cand[nc++] = v;
+            }
+            sqlite3_reset(q);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
+            for (int i = 0; i < nc; i++) {
+                q = s->st[S_QT_TEXT];
+                sqlite3_bind_int64(q, 1, cand[i]);
+                if (sqlite3_step(q) == SQLITE_ROW) {
+                    const char *t = (const char *)sqlite3_column_text(q, 0);
+                    size_t tl = (size_t)sqlite3_column_bytes(q, 0);
+                    sayso_sketch_of(t ? t : "", t ? tl : 0, &s->other);
+                    double k = sayso_containment(&s->sk, &s->other);
+                    if (k >= best) { best = k; id = cand[i]; have = tl; }
+                }
+                sqlite3_reset(q);
+            }
+        }
+        if (id < 0) {
+            sqlite3_bind_text(s->st[S_QT_INS], 1, text, (int)len, SQLITE_STATIC);
+            if (run(s->st[S_QT_INS]) < 0) goto fail;
+            id = sqlite3_last_insert_rowid(s->db);
+            have = len;
+        }
+        sqlite3_bind_int64(s->st[S_KEY_INS], 1, key);
+        sqlite3_bind_int64(s->st[S_KEY_INS], 2, id);
+        if (run(s->st[S_KEY_INS]) < 0) goto fail;
+        if (near) {
+            for (int j = 0; j < SAYSO_NEAR_HASHES; j++) sqlite3_bind_int64(s->st[S_NEAR_INS], j + 1, s->sk.sig[j]);
+            sqlite3_bind_int64(s->st[S_NEAR_INS], 5, id);
+            if (run(s->st[S_NEAR_INS]) < 0) goto fail;
+        }
+    }
+    if (lengthen(s, id, text, len, &have) < 0) goto fail;
+    c->key = (uint64_t)key;
+    c->id = id;
+    c->len = have;
+    return id;
+fail:
+    set_err(s, "cannot store a quotation's group");
+    return -1;
+}
+
+/* JSON string of s into b (cap bytes, NUL-terminated); returns bytes
+ * written, or cap when it did not fit. */
+static size_t json_str(char *b, size_t cap, const char *str)
+{
+    size_t k = 0;
+    if (k + 1 >= cap) return cap;
+    b[k++] = '"';
+    for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+        if (k + 8 >= cap) return cap;
+        if (*p == '"' || *p == '\\') { b[k++] = '\\'; b[k++] = (char)*p; }
+        else if (*p < 0x20) k += (size_t)snprintf(b + k, cap - k, "\\u%04x", *p);
+        else b[k++] = (char)*p;
+    }
+    if (k + 2 >= cap) return cap;
+    b[k++] = '"';
+    b[k] = 0;
+    return k;
 }
 
 static int put_quote(sayso_store *s, long long article, int ord, const sayso_article *a, const sayso_quote *q)
 {
     long long speaker = -1;
-    if (q->speaker && *q->speaker) {
-        char key[512];
-        sayso_speaker_key(q->speaker, key, sizeof key);
-        sqlite3_stmt *sp = s->st[S_SPEAKER];
-        sqlite3_bind_text(sp, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(sp, 2, q->speaker, -1, SQLITE_STATIC);
-        if (sqlite3_step(sp) == SQLITE_ROW) speaker = sqlite3_column_int64(sp, 0);
-        int rc = sqlite3_step(sp); /* RETURNING: finish the statement */
-        sqlite3_reset(sp);
-        sqlite3_clear_bindings(sp);
-        if (speaker < 0 || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
-            set_err(s, "cannot store a speaker");
-            return -1;
-        }
-    }
+    if (q->speaker && *q->speaker && (speaker = speaker_for(s, q->speaker)) < 0) return -1;
     const char *qtext = q->text ? q->text : "";
-    long long quotation = -1;
-    sqlite3_stmt *qs = s->st[S_QUOTATION];
-    sqlite3_bind_int64(qs, 1, sayso_quote_key(qtext, strlen(qtext)));
-    sqlite3_bind_text(qs, 2, qtext, -1, SQLITE_STATIC);
-    if (sqlite3_step(qs) == SQLITE_ROW) quotation = sqlite3_column_int64(qs, 0);
-    int qrc = sqlite3_step(qs);
-    sqlite3_reset(qs);
-    sqlite3_clear_bindings(qs);
-    if (quotation < 0 || (qrc != SQLITE_DONE && qrc != SQLITE_ROW)) {
-        set_err(s, "cannot store a quotation's group");
-        return -1;
-    }
+    long long quotation = quotation_for(s, qtext, strlen(qtext));
+    if (quotation < 0) return -1;
     char content[SAYSO_MAX_FRAGMENTS * 48 + 8];
     spans_json(q, content, sizeof content);
-    char *desc = NULL;
+    /* Descriptors as a JSON array; what does not fit in 2 KB is left out. */
+    char desc[2048];
+    size_t dl = 0;
     if (q->n_descriptors && q->descriptors) {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; arr && i < q->n_descriptors; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(q->descriptors[i]));
-        desc = arr ? cJSON_PrintUnformatted(arr) : NULL;
-        cJSON_Delete(arr);
-        if (!desc) {
-            snprintf(s->err, sizeof s->err, "%s: out of memory", s->path);
-            return -1;
+        desc[dl++] = '[';
+        for (size_t i = 0; i < q->n_descriptors; i++) {
+            if (!q->descriptors[i]) continue;
+            size_t mark = dl;
+            if (dl > 1) desc[dl++] = ',';
+            size_t w = json_str(desc + dl, sizeof desc - dl - 2, q->descriptors[i]);
+            if (w >= sizeof desc - dl - 2) { dl = mark; break; }
+            dl += w;
         }
+        desc[dl++] = ']';
     }
+    desc[dl] = 0;
     sqlite3_stmt *st = s->st[S_INS_QUOTE];
     sqlite3_bind_int64(st, 1, article);
     sqlite3_bind_int(st, 2, ord);
@@ -516,7 +698,7 @@ static int put_quote(sayso_store *s, long long article, int ord, const sayso_art
     if (speaker >= 0) sqlite3_bind_int64(st, 11, speaker);
     else sqlite3_bind_null(st, 11);
     bind_text_or_null(st, 12, q->speaker, -1);
-    bind_text_or_null(st, 13, desc, -1);
+    bind_text_or_null(st, 13, dl ? desc : NULL, (int)dl);
     if (q->speaker_age > 0) sqlite3_bind_int(st, 14, q->speaker_age);
     else sqlite3_bind_null(st, 14);
     sqlite3_bind_text(st, 15, sayso_quote_type_name(q->type), -1, SQLITE_STATIC);
@@ -528,7 +710,6 @@ static int put_quote(sayso_store *s, long long article, int ord, const sayso_art
     sqlite3_bind_int64(st, 21, quotation);
     int rc = step_done(st);
     sqlite3_clear_bindings(st);
-    free(desc);
     if (rc < 0) set_err(s, "cannot store a quotation");
     return rc;
 }
@@ -556,19 +737,18 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
     s->seen_text = NULL;
     if (found && old == h) return SAYSO_PUT_UNCHANGED;
 
-    if (sqlite3_exec(s->db, "SAVEPOINT article", NULL, NULL, NULL) != SQLITE_OK) {
+    if (step_done(s->st[S_SAVE]) < 0) {
         set_err(s, "cannot start an article");
         return SAYSO_PUT_ERROR;
     }
     sqlite3_stmt *st = s->st[found ? S_UPD_ART : S_INS_ART];
     if (found) {
         sqlite3_bind_int64(st, 1, id);
-        /* Old quotations leave the index (those indexed: the ones of this
-         * batch are not yet), then the table. */
-        sqlite3_bind_int64(s->st[S_UNINDEX], 1, id);
-        sqlite3_bind_int64(s->st[S_UNINDEX], 2, s->indexed);
+        /* The old reports go; their quotations stay, with the other
+         * reports they have (one without any is found by no search and
+         * reported by nothing, and comes back if its words do). */
         sqlite3_bind_int64(s->st[S_DEL_QUOTES], 1, id);
-        if (step_done(s->st[S_UNINDEX]) < 0 || step_done(s->st[S_DEL_QUOTES]) < 0) {
+        if (step_done(s->st[S_DEL_QUOTES]) < 0) {
             set_err(s, "cannot replace an article");
             goto fail;
         }
@@ -590,7 +770,7 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
     if (!found) id = sqlite3_last_insert_rowid(s->db);
     for (size_t i = 0; i < n; i++)
         if (put_quote(s, id, (int)i, a, &q[i]) < 0) goto fail;
-    if (sqlite3_exec(s->db, "RELEASE article", NULL, NULL, NULL) != SQLITE_OK) {
+    if (step_done(s->st[S_RELEASE]) < 0) {
         set_err(s, "cannot finish an article");
         goto fail;
     }
@@ -600,9 +780,10 @@ fail:
     {
         char keep[sizeof s->err];
         memcpy(keep, s->err, sizeof keep);
-        sqlite3_exec(s->db, "ROLLBACK TO article", NULL, NULL, NULL);
-        sqlite3_exec(s->db, "RELEASE article", NULL, NULL, NULL);
+        step_done(s->st[S_ROLLBACK]);
+        step_done(s->st[S_RELEASE]);
         memcpy(s->err, keep, sizeof keep);
+        forget(s);
     }
     return SAYSO_PUT_ERROR;
 }
@@ -717,16 +898,17 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
         }
     }
     static const char SEARCH[] =
-        /* bm25() only works on rows of the match, so rank them first, then
-         * keep each quotation's best report. */
-        "WITH r AS MATERIALIZED ("
-        "    SELECT q.quotation_id AS qid, bm25(quotes_fts) AS r"
-        "    FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id"
-        "    WHERE quotes_fts MATCH ?1"
-        "      AND (?2 < 0 OR q.speaker_id = ?2)"
-        "      AND (?3 IS NULL OR a.date >= ?3) AND (?4 IS NULL OR a.date <= ?4)"
-        "      AND (?5 IS NULL OR q.channel = ?5)),"
-        " m AS (SELECT qid, min(r) AS rank FROM r GROUP BY qid ORDER BY rank LIMIT ?6)"
+        /* Quotations ranked by BM25 over their text; with filters, only
+         * those with a report that passes them. */
+        "WITH m AS MATERIALIZED ("
+        "    SELECT f.rowid AS qid, bm25(quotations_fts) AS rank FROM quotations_fts f"
+        "    WHERE quotations_fts MATCH ?1"
+        "      AND EXISTS (SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id"
+        "        WHERE q.quotation_id = f.rowid"
+        "          AND (?2 < 0 OR q.speaker_id = ?2)"
+        "          AND (?3 IS NULL OR a.date >= ?3) AND (?4 IS NULL OR a.date <= ?4)"
+        "          AND (?5 IS NULL OR q.channel = ?5))"
+        "    ORDER BY rank LIMIT ?6)"
         " SELECT m.qid, qt.text, m.rank FROM m JOIN quotations qt ON qt.id = m.qid ORDER BY m.rank";
     if (sqlite3_prepare_v2(s->db, SEARCH, -1, &q, NULL) != SQLITE_OK) goto sqlerr;
     sqlite3_bind_text(q, 1, o->query, -1, SQLITE_STATIC);

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include "sayso.h"
 
-#define SAYSO_STORE_SCHEMA 2
+#define SAYSO_STORE_SCHEMA 3
 
 typedef struct sayso_store sayso_store;
 

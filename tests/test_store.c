@@ -10,6 +10,7 @@
  */
 #include "testutil.h"
 #include "sayso.h"
+#include "group.h"
 #include "store.h"
 
 #include <dirent.h>
@@ -53,6 +54,16 @@ static long long scalar(const char *db, const char *sql)
     return v;
 }
 
+/* Runs sql on a read-write connection: its result code. */
+static int exec_rc(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    if (sqlite3_open(db, &h) != SQLITE_OK) return -1;
+    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    sqlite3_close(h);
+    return rc;
+}
+
 /* Puts one article through the extractor into the store. */
 static sayso_put_result put(sayso_store *st, sayso_extractor *ex, const char *id, const char *text)
 {
@@ -77,6 +88,13 @@ static const char ART1B[] =
 static const char ART2[] =
     "“Nobody asked the fishermen,” JOSÉ RAMÍREZ told reporters.\n\n"
     "“We were the last to know,” said Jose Ramirez, who has fished here for thirty years.\n";
+
+static int count_hits(const sayso_hit *h, void *arg)
+{
+    (void)h;
+    (void)arg;
+    return 0;
+}
 
 static void test_put_is_idempotent_and_replaces(void **state)
 {
@@ -115,10 +133,20 @@ static void test_put_is_idempotent_and_replaces(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM articles"), 2);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.doc = 'a1'"), 1);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 3);
-    /* The full-text index follows: the replaced quote is gone from it. */
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'ninety'"), 1);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'better'"), 0);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'fishermen'"), 1);
+    /* The full-text index holds each quotation once and agrees with its
+     * table; search finds what the articles now say, not the replaced
+     * quote. */
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'ninety'"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'fishermen'"), 1);
+    assert_int_equal(exec_rc(db, "INSERT INTO quotations_fts(quotations_fts, rank) VALUES ('integrity-check', 1)"),
+                     SQLITE_OK);
+    st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    sayso_search_opts o = { .query = "better", .limit = 10 };
+    assert_int_equal(sayso_store_search(st, &o, count_hits, NULL), 0);
+    o.query = "ninety";
+    assert_int_equal(sayso_store_search(st, &o, count_hits, NULL), 1);
+    sayso_store_close(st);
     sayso_extractor_free(ex);
 }
 
@@ -289,8 +317,13 @@ static void test_migration_from_schema_1(void **state)
     long long groups = scalar(db, "SELECT count(*) FROM quotations");
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "DROP INDEX quotes_quotation; ALTER TABLE quotes DROP COLUMN quotation_id;"
-                                     " DROP TABLE quotations; PRAGMA user_version = 1;",
+    assert_int_equal(sqlite3_exec(h, "DROP TABLE quotations_fts; DROP TABLE near; DROP TABLE quote_keys;"
+                                     " DROP INDEX quotes_quotation; ALTER TABLE quotes DROP COLUMN quotation_id;"
+                                     " DROP TABLE quotations;"
+                                     " CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes',"
+                                     "   content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+                                     " INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes;"
+                                     " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -305,6 +338,69 @@ static void test_migration_from_schema_1(void **state)
     assert_int_equal(scalar(db, "PRAGMA user_version"), SAYSO_STORE_SCHEMA);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotations"), groups);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE quotation_id IS NULL"), 0);
+    /* Schema 3: every quotation's key, its index entry, its sketch. */
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quote_keys"), groups);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'bridge'"), 2);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM near"), 2 * SAYSO_NEAR_HASHES);
+    assert_int_equal(exec_rc(db, "INSERT INTO quotations_fts(quotations_fts, rank) VALUES ('integrity-check', 1)"),
+                     SQLITE_OK);
+}
+
+/* Near-duplicates: a trimmed report and one with a word changed join the
+ * quotation; a quotation that shares a phrase with it does not. */
+static const char NEAR1[] =
+    "“We will rebuild the north wall of the harbour before the winter storms, and we will pay for it ourselves,”"
+    " said Mirela Stan.\n";
+static const char NEAR2[] = /* trimmed */
+    "“We will rebuild the north wall of the harbour before the winter storms,” Stan said.\n";
+static const char NEAR3[] = /* one word changed, other marks */
+    "\"We will rebuild the north wall of the harbor before the winter storms, and we will pay for it ourselves,\""
+    " Stan told the Gazette.\n";
+static const char NEAR4[] = /* shares a phrase, says something else */
+    "“The winter storms took the roof of the fish market and we will never rebuild it,” said Tomas Brel.\n";
+
+static void test_near_duplicates(void **state)
+{
+    (void)state;
+    static sayso_sketch a, b;
+    const char *t1 = "we will rebuild the north wall of the harbour before the winter storms";
+    const char *t2 = "rebuild the north wall of the harbour";
+    assert_int_equal(sayso_sketch_of(t1, strlen(t1), &a), 1);
+    assert_int_equal(a.n_words, 13);
+    assert_int_equal(a.n_shingles, 10);
+    assert_int_equal(sayso_sketch_of(t2, strlen(t2), &b), 1);
+    assert_true(sayso_containment(&a, &b) > 0.99); /* all of b's shingles are in a */
+    assert_int_equal(sayso_sketch_of("no comment", 10, &b), 0); /* too short to sketch */
+    assert_true(b.key == sayso_quote_key("No comment!", 11));
+
+    const char *db = tmp_path("near.db");
+    remove_db(db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put(st, ex, "n2", NEAR2), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    /* The next batch: the full quotation arrives after the trimmed one was
+     * indexed, and becomes the quotation's text. */
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put(st, ex, "n1", NEAR1), SAYSO_PUT_ADDED);
+    assert_int_equal(put(st, ex, "n3", NEAR3), SAYSO_PUT_ADDED);
+    assert_int_equal(put(st, ex, "n4", NEAR4), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 4);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations"), 2);
+    assert_int_equal(scalar(db, "SELECT count(DISTINCT quotation_id) FROM quotes q JOIN articles a ON a.id = q.article_id"
+                                " WHERE a.doc IN ('n1', 'n2', 'n3')"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quote_keys"), 4); /* three forms of one, one of the other */
+    /* The quotation's text is its longest form, and the index knows it. */
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations WHERE text LIKE '%pay for it ourselves%'"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'harbour AND ourselves'"), 1);
+    assert_int_equal(exec_rc(db, "INSERT INTO quotations_fts(quotations_fts, rank) VALUES ('integrity-check', 1)"),
+                     SQLITE_OK);
 }
 
 /* The command line: usage errors exit 2, a file that is no store 3, with
@@ -546,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_quotations_group_reports),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_migration_from_schema_1),
+        cmocka_unit_test(test_near_duplicates),
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_cli_browse),
         cmocka_unit_test(test_kill_9_then_resume),
