@@ -3,12 +3,14 @@
 #   make test   build and run every test (ctest)
 #   make demo   extract quotations from the bundled sample articles
 #   make bench  measure extraction speed on a ~100 MB corpus (needs ../shared)
+#   make bench-store  ingest speed, and search latency on a store of a
+#               million quotations (builds it once: minutes, ~4 GB on disk)
 #   make asan   build and test with AddressSanitizer + UBSan in build-asan/
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps test demo bench asan clean
+.PHONY: all deps test demo bench bench-store asan clean
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -24,6 +26,9 @@ demo: all
 
 bench: all
 	@sh bench/run.sh $(BUILD)/sayso
+
+bench-store: all
+	@sh bench/store.sh $(BUILD)/sayso
 
 asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSAYSO_SANITIZE=ON >/dev/null

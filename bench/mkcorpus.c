@@ -2,17 +2,25 @@
  * mkcorpus — builds a JSONL benchmark corpus from a directory of plain-text
  * articles (the *.txt files of PolNeAR's train/text).
  *
- *   mkcorpus SRC_DIR OUT.jsonl MEGABYTES
+ *   mkcorpus [--vary] SRC_DIR OUT.jsonl MEGABYTES
  *
  * Writes one JSON object a line, {"id","date","text"}, going over the sorted
  * *.txt files again and again until OUT holds at least MEGABYTES MB (10^6
  * bytes). Ids are the file name without .txt plus ".rN", N the pass number;
  * date is the YYYY-MM-DD found in the file name (omitted if none). The corpus
  * is written to OUT.tmp and renamed at the end, so a present OUT is complete.
+ *
+ * With --vary, every pass after the first is another news day rather than
+ * a copy: dates move three days per pass, and about one word in sixteen
+ * is swapped for another word of the same article, so that quotations come
+ * back as the same words, as lightly edited ones, or as new ones, the way
+ * outlets re-report them. This builds the store benchmark's million
+ * quotations. Deterministic: the same arguments give the same file.
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,10 +76,94 @@ static void find_date(const char *s, char out[11])
     }
 }
 
+/* xorshift64*: a fixed, portable sequence. */
+static uint64_t next_rand(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1Dull;
+}
+
+/* date (YYYY-MM-DD) plus days, into out: days from 1970 and back, by
+ * the civil-calendar formulas (no timegm, which is not C11). */
+static void add_days(const char *date, int days, char out[11])
+{
+    long y = atol(date), m = atol(date + 5), d = atol(date + 8);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long z = era * 146097 + doe + days;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+    unsigned yy = (unsigned)(y % 10000 + 10000) % 10000, mm = (unsigned)m % 13, dd = (unsigned)d % 32;
+    out[0] = (char)('0' + yy / 1000); out[1] = (char)('0' + yy / 100 % 10);
+    out[2] = (char)('0' + yy / 10 % 10); out[3] = (char)('0' + yy % 10); out[4] = '-';
+    out[5] = (char)('0' + mm / 10); out[6] = (char)('0' + mm % 10); out[7] = '-';
+    out[8] = (char)('0' + dd / 10); out[9] = (char)('0' + dd % 10); out[10] = 0;
+}
+
+/* text with about one word in sixteen replaced by another word of text
+ * (words: runs of ASCII letters of three or more). Caller frees. */
+static char *vary(const char *text, uint64_t seed)
+{
+    size_t n = strlen(text), nw = 0, cap = 1024;
+    size_t *ws = malloc(cap * sizeof *ws), *wl = malloc(cap * sizeof *wl);
+    char *out = malloc(n * 2 + 64);
+    if (!ws || !wl || !out) { free(ws); free(wl); free(out); return NULL; }
+    for (size_t i = 0; i < n;) {
+        if (!isalpha((unsigned char)text[i])) { i++; continue; }
+        size_t j = i;
+        while (j < n && isalpha((unsigned char)text[j])) j++;
+        if (j - i >= 3) {
+            if (nw == cap) {
+                cap *= 2;
+                size_t *a = realloc(ws, cap * sizeof *ws), *b = a ? realloc(wl, cap * sizeof *wl) : NULL;
+                if (a) ws = a;
+                if (b) wl = b;
+                if (!a || !b) { free(ws); free(wl); free(out); return NULL; }
+            }
+            ws[nw] = i;
+            wl[nw++] = j - i;
+        }
+        i = j;
+    }
+    uint64_t r = seed * 0x9E3779B97F4A7C15ull + 1;
+    size_t k = 0, from = 0;
+    for (size_t w = 0; w < nw; w++) {
+        if (next_rand(&r) % 16 != 0) continue;
+        size_t o = (size_t)(next_rand(&r) % nw);
+        memcpy(out + k, text + from, ws[w] - from);
+        k += ws[w] - from;
+        memcpy(out + k, text + ws[o], wl[o]);
+        k += wl[o];
+        from = ws[w] + wl[w];
+        if (k + (n - from) + 64 > n * 2) break; /* cannot happen with words of >= 3 letters; keep it safe */
+    }
+    memcpy(out + k, text + from, n - from);
+    k += n - from;
+    out[k] = 0;
+    free(ws);
+    free(wl);
+    return out;
+}
+
 int main(int argc, char **argv)
 {
+    int vary_passes = argc > 1 && strcmp(argv[1], "--vary") == 0;
+    if (vary_passes) {
+        argv++;
+        argc--;
+    }
     if (argc != 4) {
-        fprintf(stderr, "usage: mkcorpus SRC_DIR OUT.jsonl MEGABYTES\n");
+        fprintf(stderr, "usage: mkcorpus [--vary] SRC_DIR OUT.jsonl MEGABYTES\n");
         return 2;
     }
     const char *src = argv[1], *out = argv[2];
@@ -145,12 +237,21 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < na && written < target; i++) {
             cJSON *o = cJSON_CreateObject();
             snprintf(id, sizeof id, "%s.r%u", arts[i].stem, pass);
+            char date[11];
+            snprintf(date, sizeof date, "%s", arts[i].date);
+            char *text = arts[i].text, *varied = NULL;
+            if (vary_passes && pass > 1) {
+                if (date[0]) add_days(arts[i].date, 3 * (int)(pass - 1), date);
+                varied = vary(text, (uint64_t)pass * 1000003u + i);
+                if (varied) text = varied;
+            }
             if (!o || !cJSON_AddStringToObject(o, "id", id) ||
-                (arts[i].date[0] && !cJSON_AddStringToObject(o, "date", arts[i].date)) ||
-                !cJSON_AddStringToObject(o, "text", arts[i].text)) {
+                (date[0] && !cJSON_AddStringToObject(o, "date", date)) ||
+                !cJSON_AddStringToObject(o, "text", text)) {
                 fprintf(stderr, "mkcorpus: out of memory\n");
                 return 1;
             }
+            free(varied);
             char *js = cJSON_PrintUnformatted(o);
             cJSON_Delete(o);
             if (!js) {

@@ -200,9 +200,10 @@ static const char help_search[] =
     "\n"
     "Finds quotations in the store DB (made by 'sayso ingest') whose words match\n"
     "QUERY, best first (BM25). The same words reported by several articles are\n"
-    "one quotation: each hit shows who said it (the speaker most reports name,\n"
-    "and the others with their counts), when it was first reported, in how many\n"
-    "articles, and its first report with the sentence around it.\n"
+    "one quotation, also when an outlet trimmed them, changed a word or other\n"
+    "quotation marks: each hit shows who said it (the speaker most reports\n"
+    "name, and the others with their counts), when it was first reported, in\n"
+    "how many articles, and its first report with the sentence around it.\n"
     "\n"
     "QUERY (SQLite FTS5): words (all must match), \"a phrase\", prefix*,\n"
     "OR, NOT, NEAR(a b); case and accents do not matter.\n"
@@ -236,7 +237,8 @@ static const char help_store[] =
     "Browse a store made by 'sayso ingest':\n"
     "  speakers   the N (default 20) most quoted speakers, or those whose name\n"
     "             starts with NAME (any case, accents optional): quotes,\n"
-    "             distinct quotations, articles, first and last date, channels\n"
+    "             distinct quotations, articles, first and last date, channels,\n"
+    "             how articles named them (aliases) and described them\n"
     "  quote      every report of quotation ID (the id 'sayso search' shows):\n"
     "             article, date, url, speaker, channel, when it was said\n"
     "  stats      articles, quotes, quotations, speakers, dates and file size\n"
@@ -575,12 +577,12 @@ static int cmd_ingest(int argc, char **argv)
     }
     if (show) progress(seen, quotes, t0, sayso_reader_bytes(r), total, 1);
     if (!quiet) {
-        sayso_store_counts c = { 0, 0, 0 };
+        sayso_store_counts c = { 0, 0, 0, 0 };
         sayso_store_count(st, &c);
-        fprintf(stderr, "sayso: %zu articles read: %zu added, %zu replaced, %zu unchanged; %zu quotations stored\n",
+        fprintf(stderr, "sayso: %zu articles read: %zu added, %zu replaced, %zu unchanged; %zu quotes stored\n",
                 seen, added, replaced, unchanged, quotes);
-        fprintf(stderr, "sayso: %s now holds %lld articles, %lld quotations, %lld speakers\n", db, c.articles,
-                c.quotes, c.speakers);
+        fprintf(stderr, "sayso: %s now holds %lld articles, %lld quotes of %lld quotations, %lld speakers\n", db,
+                c.articles, c.quotes, c.quotations, c.speakers);
     }
     if (failed || sayso_reader_skipped(r)) rc = EXIT_SKIPPED;
 done:

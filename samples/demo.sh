@@ -1,8 +1,10 @@
 #!/bin/sh
 # Usage: sh samples/demo.sh PATH_TO_SAYSO
 # Runs `sayso extract --format text`, then `--format speakers`, on the
-# bundled sample articles (all four are original texts with invented people)
-# and prints what it found.
+# bundled sample articles (all are original texts with invented people;
+# 05 and 06 re-report words from 01 and 02, trimmed, edited, with other
+# quotation marks, once with another speaker), then ingests them into a
+# store in a temporary directory and asks it what a user would.
 set -u
 
 sayso=${1:-}
@@ -33,8 +35,9 @@ echo
 
 # Output goes through a temporary file (POSIX sh has no pipefail) and gets a
 # blank line before each article's header line ("# name (date)").
-tmp=$(mktemp "${TMPDIR:-/tmp}/sayso-demo.XXXXXX") || exit 1
-trap 'rm -f "$tmp"' EXIT
+dir=$(mktemp -d "${TMPDIR:-/tmp}/sayso-demo.XXXXXX") || exit 1
+tmp=$dir/out
+trap 'rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
 "$sayso" extract --format text "$@" >"$tmp"
 status=$?
@@ -58,3 +61,33 @@ echo
 echo "$rule"
 echo "$n quotations in $# articles; for JSON lines: $sayso extract samples/*.txt"
 echo "$rule"
+
+# The store: the same articles in, then questions. Each step prints the
+# command it runs.
+db=$dir/demo.db
+step() {
+    echo
+    echo "\$ sayso $*" | sed "s|$db|demo.db|"
+    "$sayso" "$@"
+    status=$?
+    # search exits 1 when nothing matched: a result, not a failure
+    if [ "$status" -gt 1 ]; then
+        echo "demo: sayso $1 failed (exit status $status)" >&2
+        exit "$status"
+    fi
+}
+echo
+echo "$rule"
+echo "the store: one quotation, many reports"
+echo "$rule"
+step ingest "$db" "$@"
+step search "$db" 'bridge' --limit 3
+step search "$db" '"simply staff"'
+step search "$db" 'sleep*'
+step search "$db" 'insufferable' --speaker 'MARCUS DALE' --from 2023-04 --to 2023-04
+step speakers "$db" --top 5
+id=$("$sayso" search "$db" 'roads wait' --format json | sed -n 's/^{"id": *\([0-9]*\).*/\1/p' | head -n 1)
+if [ -n "$id" ]; then
+    step quote "$db" "$id"
+fi
+step stats "$db"

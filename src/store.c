@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <utf8proc.h>
 #include "group.h"
@@ -77,16 +78,29 @@ static const char MIGRATE_1_2[] =
     "UPDATE quotes SET quotation_id = (SELECT id FROM quotations WHERE key = sayso_quote_key(quotes.text));"
     "CREATE INDEX quotes_quotation ON quotes(quotation_id);";
 
+/* A quote's filters as index words, from quotes q and its article a:
+ * s<speaker id>, c<channel without spaces>, and the article's date as
+ * y<yyyy>, m<yyyymm>, d<yyyymmdd>. A date range becomes an OR of the
+ * fewest such words (date_words). */
+#define META_SQL                                                                              \
+    "trim(ifnull(' s' || q.speaker_id, '') || ifnull(' c' || replace(q.channel, ' ', ''), '')" \
+    " || CASE WHEN length(a.date) >= 4 THEN ' y' || substr(a.date, 1, 4) ELSE '' END"          \
+    " || CASE WHEN length(a.date) >= 7 THEN ' m' || substr(a.date, 1, 4) || substr(a.date, 6, 2) ELSE '' END" \
+    " || CASE WHEN length(a.date) >= 10 THEN ' d' || substr(a.date, 1, 4) || substr(a.date, 6, 2)"         \
+    " || substr(a.date, 9, 2) ELSE '' END)"
+
 /* 2 → 3: near-duplicates. A quotation is no longer one key: every
  * normalised form seen (the whole quote, a trimmed one, one with a word
  * changed) maps to it in quote_keys, and its MinHash values (group.h) in
- * near find the candidates for a new form. quotations keeps the longest
- * form as its text. Forms stored before keep their exact groups.
+ * near find the candidates for a new form. quotations keeps its first
+ * form as its text, or a later one that holds all of its words and more.
+ * Forms stored before keep their exact groups.
  *
- * The full-text index moves from quotes to quotations: a search finds
- * quotations, and a quotation reported by fifty outlets is indexed once.
- * Its text changes only when a longer form arrives, and then its index
- * entry is replaced on the spot; new quotations are indexed per batch. */
+ * The full-text index gets a second column, meta: each quote's filters as
+ * words (META_SQL), so that "this phrase, by this speaker, in March 2016"
+ * is one FTS5 query whose posting lists are intersected inside the index,
+ * instead of a check per matching row. It holds no copy of the text
+ * (contentless): quotes has it. */
 static const char MIGRATE_2_3[] =
     "CREATE TABLE quote_keys (key INTEGER PRIMARY KEY, quotation_id INTEGER NOT NULL);"
     "INSERT INTO quote_keys(key, quotation_id) SELECT key, id FROM quotations;"
@@ -101,32 +115,36 @@ static const char MIGRATE_2_3[] =
     "  (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) b"
     "  WHERE sayso_near(q.text, b.n) IS NOT NULL;"
     "DROP TABLE quotes_fts;"
-    "CREATE VIRTUAL TABLE quotations_fts USING fts5(text, content='quotations', content_rowid='id',"
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, meta, content='',"
     "  tokenize='unicode61 remove_diacritics 2');"
-    "INSERT INTO quotations_fts(rowid, text) SELECT id, text FROM quotations;";
+    "INSERT INTO quotes_fts(rowid, text, meta) SELECT q.id, q.text, " META_SQL
+    "  FROM quotes q JOIN articles a ON a.id = q.article_id;";
 
 static const char *const migrations[] = { NULL, MIGRATE_1_2, MIGRATE_2_3 };
 
-enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_REINDEX, S_SPEAKER, S_INS_QUOTE, S_MAXQ, S_INDEX,
-       S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
-       S_SAVE, S_RELEASE, S_ROLLBACK, S_COUNT_A, S_COUNT_Q, S_COUNT_S, N_STMT };
+enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_MAXQ, S_INDEX,
+       S_SP_INS, S_SP_SET, S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
+       S_SAVE, S_RELEASE, S_ROLLBACK, S_COUNT_A, S_COUNT_Q, S_COUNT_S, S_COUNT_G, N_STMT };
 
 static const char *const SQL[N_STMT] = {
     [S_FIND] = "SELECT id, hash FROM articles WHERE doc = ?1",
     [S_INS_ART] = "INSERT INTO articles(doc, date, title, url, file, hash, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_UPD_ART] = "UPDATE articles SET date = ?2, title = ?3, url = ?4, file = ?5, hash = ?6, text = ?7 WHERE id = ?1",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article_id = ?1",
-    /* Before a quotation's text changes: its old entry out of the index. */
-    [S_UNINDEX] = "INSERT INTO quotations_fts(quotations_fts, rowid, text)"
-                  " SELECT 'delete', id, text FROM quotations WHERE id = ?1",
-    [S_REINDEX] = "INSERT INTO quotations_fts(rowid, text) VALUES (?1, ?2)",
-    [S_MAXQ] = "SELECT ifnull(max(id), 0) FROM quotations",
-    [S_INDEX] = "INSERT INTO quotations_fts(rowid, text) SELECT id, text FROM quotations WHERE id > ?1",
-    [S_SPEAKER] = "INSERT INTO speakers(key, name) VALUES (?1, ?2)"
-                  " ON CONFLICT(key) DO UPDATE SET name = CASE WHEN length(excluded.name) > length(name)"
-                  " THEN excluded.name ELSE name END RETURNING id",
-    [S_KEY_FIND] = "SELECT k.quotation_id, length(CAST(q.text AS BLOB)) FROM quote_keys k"
-                   " JOIN quotations q ON q.id = k.quotation_id WHERE k.key = ?1",
+    /* A replaced article's quotes out of the index, with the values they
+     * went in with (a contentless index keeps none); those of the open
+     * batch are not in it yet. */
+    [S_UNINDEX] = "INSERT INTO quotes_fts(quotes_fts, rowid, text, meta) SELECT 'delete', q.id, q.text, " META_SQL
+                  " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.article_id = ?1 AND q.id <= ?2",
+    [S_MAXQ] = "SELECT ifnull(max(id), 0) FROM quotes",
+    [S_INDEX] = "INSERT INTO quotes_fts(rowid, text, meta) SELECT q.id, q.text, " META_SQL
+                " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id > ?1",
+    /* Find, then insert or rename: an upsert rewrites the row even when
+     * the name stays, which made it the costliest statement of an ingest. */
+    [S_SPEAKER] = "SELECT id, length(CAST(name AS BLOB)) FROM speakers WHERE key = ?1",
+    [S_SP_INS] = "INSERT INTO speakers(key, name) VALUES (?1, ?2)",
+    [S_SP_SET] = "UPDATE speakers SET name = ?2 WHERE id = ?1",
+    [S_KEY_FIND] = "SELECT quotation_id FROM quote_keys WHERE key = ?1",
     [S_KEY_INS] = "INSERT OR REPLACE INTO quote_keys(key, quotation_id) VALUES (?1, ?2)",
     [S_QT_INS] = "INSERT INTO quotations(text) VALUES (?1)",
     [S_QT_TEXT] = "SELECT text FROM quotations WHERE id = ?1",
@@ -148,6 +166,9 @@ static const char *const SQL[N_STMT] = {
     [S_COUNT_A] = "SELECT count(*) FROM articles",
     [S_COUNT_Q] = "SELECT count(*) FROM quotes",
     [S_COUNT_S] = "SELECT count(*) FROM speakers",
+    /* Quotations with a report: one whose article was replaced by text
+     * without it stays in its table but counts for nothing. */
+    [S_COUNT_G] = "SELECT count(DISTINCT quotation_id) FROM quotes",
 };
 
 /* What the ingest learnt of speakers and quotation keys, so that the next
@@ -166,7 +187,7 @@ typedef struct {
 struct sayso_store {
     sqlite3 *db;
     sqlite3_stmt *st[N_STMT];
-    long long indexed; /* quotations up to this id are in quotations_fts */
+    long long indexed; /* quotes up to this id are in quotes_fts */
     /* What sayso_store_has() found, for the sayso_store_put() of the same
      * article that usually follows: one lookup and one hash, not two. */
     const char *seen_text, *seen_id;
@@ -225,6 +246,8 @@ static void sql_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
     free(sk);
 }
+
+static int add_rank(sqlite3 *db);
 
 /* Creates the schema in an empty database, or checks and migrates one. */
 static int setup(sayso_store *s, int mode)
@@ -310,6 +333,11 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
     }
     sqlite3_create_function(s->db, "sayso_quote_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_quote_key, NULL,
                             NULL);
+    if (add_rank(s->db) < 0) {
+        snprintf(err, errlen, "%s: this SQLite has no FTS5", path);
+        sayso_store_close(s);
+        return NULL;
+    }
     sqlite3_create_function(s->db, "sayso_near", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_near, NULL, NULL);
     /* A reader waits for a writer's checkpoint instead of failing at once. */
     sqlite3_busy_timeout(s->db, 10000);
@@ -508,33 +536,6 @@ static uint64_t fnv(const char *p, size_t n)
     return h | 1; /* never 0, the empty slot */
 }
 
-/* The speaker's row: from the cache, or made or renamed (the longest
- * spelling of a name wins) by one upsert. -1 on error. */
-static long long speaker_for(sayso_store *s, const char *name)
-{
-    char key[512];
-    size_t kl = sayso_speaker_key(name, key, sizeof key), nl = strlen(name);
-    uint64_t h = fnv(key, kl);
-    cache_slot *c = &s->speakers[h % SPEAKER_SLOTS];
-    if (c->key == h && nl <= c->len) return c->id;
-    long long id = -1;
-    sqlite3_stmt *sp = s->st[S_SPEAKER];
-    sqlite3_bind_text(sp, 1, key, (int)kl, SQLITE_STATIC);
-    sqlite3_bind_text(sp, 2, name, (int)nl, SQLITE_STATIC);
-    if (sqlite3_step(sp) == SQLITE_ROW) id = sqlite3_column_int64(sp, 0);
-    int rc = sqlite3_step(sp); /* RETURNING: finish the statement */
-    sqlite3_reset(sp);
-    sqlite3_clear_bindings(sp);
-    if (id < 0 || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
-        set_err(s, "cannot store a speaker");
-        return -1;
-    }
-    c->key = h;
-    c->id = id;
-    c->len = nl;
-    return id;
-}
-
 static int run(sqlite3_stmt *q)
 {
     int rc = sqlite3_step(q);
@@ -543,41 +544,19 @@ static int run(sqlite3_stmt *q)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Makes text the quotation's text when it is longer than what it has. */
-static int lengthen(sayso_store *s, long long id, const char *text, size_t len, size_t *have)
+/* The speaker's row: from the cache, or found, made, or renamed (the
+ * longest spelling of a name wins: "José" over "Jose"). -1 on error. */
+static long long speaker_for(sayso_store *s, const char *name)
 {
-    if (len <= *have) return 0;
-    *have = len;
-    int indexed = id <= s->indexed;
-    if (indexed) {
-        sqlite3_bind_int64(s->st[S_UNINDEX], 1, id);
-        if (run(s->st[S_UNINDEX]) < 0) return -1;
-    }
-    sqlite3_bind_int64(s->st[S_QT_SET], 1, id);
-    sqlite3_bind_text(s->st[S_QT_SET], 2, text, (int)len, SQLITE_STATIC);
-    if (run(s->st[S_QT_SET]) < 0) return -1;
-    if (!indexed) return 0;
-    sqlite3_bind_int64(s->st[S_REINDEX], 1, id);
-    sqlite3_bind_text(s->st[S_REINDEX], 2, text, (int)len, SQLITE_STATIC);
-    return run(s->st[S_REINDEX]);
-}
-
-/* The quotation a quote's words belong to, -1 on error. In order: a form
- * seen before (cache, then quote_keys); a near-duplicate of a stored
- * quotation (candidates sharing a MinHash value, confirmed by
- * containment); else a new quotation. A new form is remembered under its
- * key and its MinHash values either way. */
-static long long quotation_for(sayso_store *s, const char *text, size_t len)
-{
-    long long key = sayso_quote_key(text, len), id = -1;
+    char key[512];
+    size_t kl = sayso_speaker_key(name, key, sizeof key), nl = strlen(name);
+    uint64_t h = fnv(key, kl);
+    cache_slot *c = &s->speakers[h % SPEAKER_SLOTS];
+    if (c->key == h && nl <= c->len) return c->id;
+    long long id = -1;
     size_t have = 0;
-    cache_slot *c = &s->quotations[(uint64_t)key % QUOTATION_SLOTS];
-    if (c->key == (uint64_t)key) {
-        if (lengthen(s, c->id, text, len, &c->len) < 0) goto fail;
-        return c->id;
-    }
-    sqlite3_stmt *q = s->st[S_KEY_FIND];
-    sqlite3_bind_int64(q, 1, key);
+    sqlite3_stmt *q = s->st[S_SPEAKER];
+    sqlite3_bind_text(q, 1, key, (int)kl, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(q, 0);
@@ -586,10 +565,62 @@ static long long quotation_for(sayso_store *s, const char *text, size_t len)
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
     if (id < 0) {
+        q = s->st[S_SP_INS];
+        sqlite3_bind_text(q, 1, key, (int)kl, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, name, (int)nl, SQLITE_STATIC);
+        if (run(q) < 0) goto fail;
+        id = sqlite3_last_insert_rowid(s->db);
+    } else if (nl > have) {
+        q = s->st[S_SP_SET];
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_text(q, 2, name, (int)nl, SQLITE_STATIC);
+        if (run(q) < 0) goto fail;
+    }
+    c->key = h;
+    c->id = id;
+    c->len = nl > have ? nl : have;
+    return id;
+fail:
+    set_err(s, "cannot store a speaker");
+    return -1;
+}
+
+/* Makes text the quotation's text: a fuller report of words that were
+ * first seen trimmed. */
+static int lengthen(sayso_store *s, long long id, const char *text, size_t len)
+{
+    sqlite3_bind_int64(s->st[S_QT_SET], 1, id);
+    sqlite3_bind_text(s->st[S_QT_SET], 2, text, (int)len, SQLITE_STATIC);
+    return run(s->st[S_QT_SET]);
+}
+
+/* The quotation a quote's words belong to, -1 on error. In order: a form
+ * seen before (cache, then quote_keys); a near-duplicate of a stored
+ * quotation (candidates sharing a MinHash value, confirmed by
+ * containment); else a new quotation. A new form is remembered under its
+ * key and its MinHash values either way.
+ *
+ * A quotation keeps the text it was first seen with, unless a later report
+ * holds all of its words and more (it was first seen trimmed): a lightly
+ * edited or re-punctuated report does not rewrite it, which keeps the
+ * full-text index still. */
+static long long quotation_for(sayso_store *s, const char *text, size_t len)
+{
+    long long key = sayso_quote_key(text, len), id = -1;
+    cache_slot *c = &s->quotations[(uint64_t)key % QUOTATION_SLOTS];
+    if (c->key == (uint64_t)key) return c->id;
+    sqlite3_stmt *q = s->st[S_KEY_FIND];
+    sqlite3_bind_int64(q, 1, key);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
+    if (id < 0) {
         int near = sayso_sketch_of(text, len, &s->sk);
         if (near) {
             /* The best-contained candidate, if good enough. */
             double best = SAYSO_NEAR_CONTAINMENT;
+            int grow = 0;
             long long cand[16];
             int nc = 0;
             q = s->st[S_NEAR_FIND];
@@ -610,16 +641,20 @@ static long long quotation_for(sayso_store *s, const char *text, size_t len)
                     size_t tl = (size_t)sqlite3_column_bytes(q, 0);
                     sayso_sketch_of(t ? t : "", t ? tl : 0, &s->other);
                     double k = sayso_containment(&s->sk, &s->other);
-                    if (k >= best) { best = k; id = cand[i]; have = tl; }
+                    if (k >= best) {
+                        best = k;
+                        id = cand[i];
+                        grow = k >= 1.0 && s->other.n_shingles < s->sk.n_shingles;
+                    }
                 }
                 sqlite3_reset(q);
             }
+            if (grow && lengthen(s, id, text, len) < 0) goto fail;
         }
         if (id < 0) {
             sqlite3_bind_text(s->st[S_QT_INS], 1, text, (int)len, SQLITE_STATIC);
             if (run(s->st[S_QT_INS]) < 0) goto fail;
             id = sqlite3_last_insert_rowid(s->db);
-            have = len;
         }
         sqlite3_bind_int64(s->st[S_KEY_INS], 1, key);
         sqlite3_bind_int64(s->st[S_KEY_INS], 2, id);
@@ -630,10 +665,8 @@ static long long quotation_for(sayso_store *s, const char *text, size_t len)
             if (run(s->st[S_NEAR_INS]) < 0) goto fail;
         }
     }
-    if (lengthen(s, id, text, len, &have) < 0) goto fail;
     c->key = (uint64_t)key;
     c->id = id;
-    c->len = have;
     return id;
 fail:
     set_err(s, "cannot store a quotation's group");
@@ -744,11 +777,14 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
     sqlite3_stmt *st = s->st[found ? S_UPD_ART : S_INS_ART];
     if (found) {
         sqlite3_bind_int64(st, 1, id);
-        /* The old reports go; their quotations stay, with the other
-         * reports they have (one without any is found by no search and
-         * reported by nothing, and comes back if its words do). */
+        /* The old reports go, from the index and the table; their
+         * quotations stay, with the other reports they have (one without
+         * any is found by no search and reported by nothing, and comes
+         * back if its words do). */
+        sqlite3_bind_int64(s->st[S_UNINDEX], 1, id);
+        sqlite3_bind_int64(s->st[S_UNINDEX], 2, s->indexed);
         sqlite3_bind_int64(s->st[S_DEL_QUOTES], 1, id);
-        if (step_done(s->st[S_DEL_QUOTES]) < 0) {
+        if (step_done(s->st[S_UNINDEX]) < 0 || step_done(s->st[S_DEL_QUOTES]) < 0) {
             set_err(s, "cannot replace an article");
             goto fail;
         }
@@ -790,8 +826,8 @@ fail:
 
 int sayso_store_count(sayso_store *s, sayso_store_counts *c)
 {
-    long long *out[3] = { &c->articles, &c->quotes, &c->speakers };
-    for (int i = 0; i < 3; i++) {
+    long long *out[4] = { &c->articles, &c->quotes, &c->speakers, &c->quotations };
+    for (int i = 0; i < 4; i++) {
         sqlite3_stmt *q = s->st[S_COUNT_A + i];
         if (sqlite3_step(q) != SQLITE_ROW) {
             sqlite3_reset(q);
@@ -863,6 +899,173 @@ static char *context_of(const char *t, size_t len, size_t b, size_t e)
     return out;
 }
 
+/* ---- ranking and filters ----------------------------------------------- */
+
+/* Reports ranked per search, at most: see CANDIDATES. */
+#define SEARCH_WINDOW 3000
+
+/* Rows counted for a word's document frequency, at most: past this, a
+ * word is simply common, and counting on would cost more than the rest of
+ * the search. */
+#define DF_CAP 10000
+
+typedef struct {
+    long long id;
+    double score;
+} cand;
+
+static int cmp_cand_id(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_cand_score(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->score < y->score ? -1 : x->score > y->score ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+typedef struct {
+    int nuser;
+    double avgdl;
+    double idf[64];
+} rank_data;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
+{
+    (void)api;
+    (void)fts;
+    return ++*(long *)ud >= DF_CAP ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* sayso_rank(quotes_fts, nmeta): Okapi BM25 (k1 1.2, b 0.75, as FTS5's
+ * bm25()) of the row's text column for the query's phrases but its last
+ * nmeta, which are filters on the meta column and say nothing about
+ * relevance. Lower is better, as with bm25(). Unlike bm25(), which counts
+ * every row of every phrase before it scores the first row, document
+ * frequencies are counted up to DF_CAP. */
+static void sayso_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                       sqlite3_value **val)
+{
+    rank_data *d = api->xGetAuxdata(fts, 0);
+    if (!d) {
+        d = sqlite3_malloc(sizeof *d);
+        if (!d) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        int nmeta = nval > 0 ? sqlite3_value_int(val[0]) : 0;
+        d->nuser = api->xPhraseCount(fts) - nmeta;
+        if (d->nuser > 64) d->nuser = 64;
+        if (d->nuser < 0) d->nuser = 0;
+        sqlite3_int64 rows = 0, tokens = 0;
+        api->xRowCount(fts, &rows);
+        api->xColumnTotalSize(fts, 0, &tokens);
+        d->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+        for (int p = 0; p < d->nuser; p++) {
+            long df = 0;
+            api->xQueryPhrase(fts, p, &df, count_row);
+            double idf = log(((double)rows - (double)df + 0.5) / ((double)df + 0.5));
+            d->idf[p] = idf > 1e-6 ? idf : 1e-6;
+        }
+        if (api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    int tf[64] = { 0 }, ninst = 0, dl = 0;
+    api->xInstCount(fts, &ninst);
+    for (int i = 0; i < ninst; i++) {
+        int ip, ic, io;
+        if (api->xInst(fts, i, &ip, &ic, &io) == SQLITE_OK && ic == 0 && ip < d->nuser) tf[ip]++;
+    }
+    api->xColumnSize(fts, 0, &dl);
+    double score = 0, norm = 1.2 * (0.25 + 0.75 * (double)dl / d->avgdl);
+    for (int p = 0; p < d->nuser; p++)
+        if (tf[p]) score += d->idf[p] * (tf[p] * 2.2) / (tf[p] + norm);
+    sqlite3_result_double(ctx, -score);
+}
+
+/* Registers sayso_rank with the connection's FTS5. */
+static int add_rank(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_pointer(q, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (!api || api->iVersion < 2) return -1;
+    return api->xCreateFunction(api, "sayso_rank", NULL, sayso_rank, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* YYYY[-MM[-DD]] as yyyymmdd: the first day it names, or the last. */
+static long day_of(const char *d, int last)
+{
+    long y = atol(d), m = strlen(d) >= 7 ? atol(d + 5) : (last ? 12 : 1), dd;
+    if (strlen(d) >= 10) dd = atol(d + 8);
+    else dd = last ? 31 : 1;
+    return y * 10000 + m * 100 + dd;
+}
+
+static int month_days(long y, long m)
+{
+    static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : n[(m - 1) % 12];
+}
+
+/* The date filter as meta words: " AND {meta} : (y2016 OR m201703 OR
+ * d20170401 ...)", the fewest words that cover [from, to] (either may be
+ * NULL), clamped to the dates the store holds. Returns the number of
+ * words, or -1 with a message. */
+static int date_words(sayso_store *s, const char *from, const char *to, char *out, size_t cap)
+{
+    long lo = from ? day_of(from, 0) : 0, hi = to ? day_of(to, 1) : 99991231;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT min(date), max(date) FROM articles WHERE date >= '0000'", -1, &q, NULL) !=
+        SQLITE_OK) {
+        set_err(s, "cannot search");
+        return -1;
+    }
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+        long a = day_of((const char *)sqlite3_column_text(q, 0), 0), b = day_of((const char *)sqlite3_column_text(q, 1), 1);
+        if (lo < a) lo = a;
+        if (hi > b) hi = b;
+    }
+    sqlite3_finalize(q);
+    size_t n = (size_t)snprintf(out, cap, " AND {meta} : (");
+    int words = 0;
+    long y = lo / 10000, m = lo / 100 % 100, d = lo % 100;
+    if (m < 1) m = 1;
+    if (d < 1) d = 1;
+    while (y * 10000 + m * 100 + d <= hi && n + 32 < cap) {
+        const char *sep = words ? " OR " : "";
+        if (m == 1 && d == 1 && y * 10000 + 1231 <= hi) {
+            n += (size_t)snprintf(out + n, cap - n, "%sy%04ld", sep, y);
+            y++;
+        } else if (d == 1 && y * 10000 + m * 100 + month_days(y, m) <= hi) {
+            n += (size_t)snprintf(out + n, cap - n, "%sm%04ld%02ld", sep, y, m);
+            if (++m > 12) { m = 1; y++; }
+        } else {
+            n += (size_t)snprintf(out + n, cap - n, "%sd%04ld%02ld%02ld", sep, y, m, d);
+            if (++d > month_days(y, m)) {
+                d = 1;
+                if (++m > 12) { m = 1; y++; }
+            }
+        }
+        words++;
+    }
+    if (words == 0) n += (size_t)snprintf(out + n, cap - n, "d00000000"), words = 1; /* nothing in range */
+    if (n + 2 >= cap) {
+        snprintf(s->err, sizeof s->err, "date range too wide");
+        return -1;
+    }
+    snprintf(out + n, cap - n, ")");
+    return words;
+}
+
 int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn fn, void *arg)
 {
     if (!o->query || !*o->query) {
@@ -897,26 +1100,108 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
             return -1;
         }
     }
-    static const char SEARCH[] =
-        /* Quotations ranked by BM25 over their text; with filters, only
-         * those with a report that passes them. */
-        "WITH m AS MATERIALIZED ("
-        "    SELECT f.rowid AS qid, bm25(quotations_fts) AS rank FROM quotations_fts f"
-        "    WHERE quotations_fts MATCH ?1"
-        "      AND EXISTS (SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id"
-        "        WHERE q.quotation_id = f.rowid"
-        "          AND (?2 < 0 OR q.speaker_id = ?2)"
-        "          AND (?3 IS NULL OR a.date >= ?3) AND (?4 IS NULL OR a.date <= ?4)"
-        "          AND (?5 IS NULL OR q.channel = ?5))"
-        "    ORDER BY rank LIMIT ?6)"
-        " SELECT m.qid, qt.text, m.rank FROM m JOIN quotations qt ON qt.id = m.qid ORDER BY m.rank";
-    if (sqlite3_prepare_v2(s->db, SEARCH, -1, &q, NULL) != SQLITE_OK) goto sqlerr;
-    sqlite3_bind_text(q, 1, o->query, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, speaker);
-    if (o->from) sqlite3_bind_text(q, 3, o->from, -1, SQLITE_STATIC);
-    if (o->to) sqlite3_bind_text(q, 4, to, -1, SQLITE_STATIC);
-    if (o->channel) sqlite3_bind_text(q, 5, o->channel, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 6, o->limit > 0 ? o->limit : 10);
+    char chan[64] = "";
+    if (o->channel) {
+        /* As META_SQL writes it: no spaces. */
+        size_t k = 0;
+        for (const char *p = o->channel; *p && k + 1 < sizeof chan; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (c == ' ') continue;
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                snprintf(s->err, sizeof s->err, "bad channel '%.40s': letters only (twitter, interview, ...)",
+                         o->channel);
+                return -1;
+            }
+            chan[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        chan[k] = 0;
+    }
+
+    /* The FTS5 query: the user's words on the text column, the filters as
+     * words of the meta column. */
+    size_t cap = strlen(o->query) + 8192, n = 0;
+    char *match = malloc(cap);
+    if (!match) {
+        snprintf(s->err, sizeof s->err, "out of memory");
+        return -1;
+    }
+    int nmeta = 0;
+    n += (size_t)snprintf(match + n, cap - n, "{text} : (%s)", o->query);
+    if (speaker >= 0) {
+        n += (size_t)snprintf(match + n, cap - n, " AND {meta} : s%lld", speaker);
+        nmeta++;
+    }
+    if (chan[0]) {
+        n += (size_t)snprintf(match + n, cap - n, " AND {meta} : c%s", chan);
+        nmeta++;
+    }
+    if (o->from || o->to) {
+        int words = date_words(s, o->from, o->to ? to : NULL, match + n, cap - n);
+        if (words < 0) {
+            free(match);
+            return -1;
+        }
+        n += strlen(match + n);
+        nmeta += words;
+    }
+
+    /* Candidates: the newest SEARCH_WINDOW matching reports, scored by
+     * sayso_rank (BM25); each quotation keeps its best report. Ranking
+     * every match would cost a millisecond per thousand (a common name
+     * matches hundreds of thousands of reports); when fewer match, this is
+     * exact. */
+    static const char CANDIDATES[] =
+        "SELECT q.quotation_id, r.score FROM (SELECT rowid AS id, sayso_rank(quotes_fts, ?2) AS score"
+        " FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) r JOIN quotes q ON q.id = r.id";
+    cand *cs = NULL;
+    int nc = 0, rc;
+    if (sqlite3_prepare_v2(s->db, CANDIDATES, -1, &q, NULL) != SQLITE_OK) {
+        free(match);
+        goto sqlerr;
+    }
+    sqlite3_bind_text(q, 1, match, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, nmeta);
+    sqlite3_bind_int(q, 3, SEARCH_WINDOW);
+    cs = malloc(sizeof *cs * SEARCH_WINDOW);
+    while (cs && (rc = sqlite3_step(q)) == SQLITE_ROW && nc < SEARCH_WINDOW) {
+        cs[nc].id = sqlite3_column_int64(q, 0);
+        cs[nc++].score = sqlite3_column_double(q, 1);
+    }
+    if (!cs) rc = SQLITE_NOMEM;
+    free(match);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        /* FTS5 reports query errors when the query runs, as plain
+         * SQLITE_ERROR ("fts5: syntax error near …", "unterminated
+         * string", "no such column"); I/O trouble has codes of its own. */
+        const char *m = sqlite3_errmsg(s->db);
+        if (sqlite3_extended_errcode(s->db) == SQLITE_ERROR)
+            snprintf(s->err, sizeof s->err, "bad query '%.200s': %s (words, \"a phrase\", prefix*, AND, OR, NOT)",
+                     o->query, m);
+        else
+            set_err(s, "cannot search");
+        sqlite3_finalize(q);
+        free(cs);
+        return -1;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* One per quotation, its best score; then best first. */
+    qsort(cs, (size_t)nc, sizeof *cs, cmp_cand_id);
+    int nq = 0;
+    for (int i = 0; i < nc; i++) {
+        if (nq && cs[nq - 1].id == cs[i].id) {
+            if (cs[i].score < cs[nq - 1].score) cs[nq - 1].score = cs[i].score;
+        } else {
+            cs[nq++] = cs[i];
+        }
+    }
+    qsort(cs, (size_t)nq, sizeof *cs, cmp_cand_score);
+    int limit = o->limit > 0 ? o->limit : 10;
+    if (nq > limit) nq = limit;
+    if (sqlite3_prepare_v2(s->db, "SELECT text FROM quotations WHERE id = ?1", -1, &q, NULL) != SQLITE_OK) {
+        free(cs);
+        goto sqlerr;
+    }
 
     sqlite3_stmt *qs = NULL, *qa = NULL, *qf = NULL;
     if (sqlite3_prepare_v2(s->db,
@@ -935,15 +1220,21 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
         sqlite3_finalize(qs);
         sqlite3_finalize(qa);
         sqlite3_finalize(qf);
+        free(cs);
         goto sqlerr;
     }
-    int hits = 0, rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int hits = 0;
+    for (int i = 0; i < nq; i++) {
         sayso_hit h;
         memset(&h, 0, sizeof h);
-        h.id = sqlite3_column_int64(q, 0);
-        h.text = (const char *)sqlite3_column_text(q, 1);
-        h.rank = sqlite3_column_double(q, 2);
+        h.id = cs[i].id;
+        h.rank = cs[i].score;
+        sqlite3_bind_int64(q, 1, h.id);
+        if (sqlite3_step(q) != SQLITE_ROW) { /* gone since: a replace in another process */
+            sqlite3_reset(q);
+            continue;
+        }
+        h.text = (const char *)sqlite3_column_text(q, 0);
         sqlite3_bind_int64(qs, 1, h.id);
         while (h.n_speakers < 4 && sqlite3_step(qs) == SQLITE_ROW) {
             const unsigned char *nm = sqlite3_column_text(qs, 0);
@@ -967,7 +1258,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
             h.url = (const char *)sqlite3_column_text(qf, 2);
             const char *t = (const char *)sqlite3_column_text(qf, 3);
             size_t tl = (size_t)sqlite3_column_bytes(qf, 3);
-            long long cs = -1, ce = -1;
+            long long c0 = -1, c1 = -1;
             const char *spans = (const char *)sqlite3_column_text(qf, 4);
             /* "[[s, e], ...]": the first start and the last end. */
             if (spans) {
@@ -975,40 +1266,29 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
                 while (*p) {
                     if (*p >= '0' && *p <= '9') {
                         long long v = strtoll(p, (char **)&p, 10);
-                        if (cs < 0) cs = v;
-                        else ce = v;
+                        if (c0 < 0) c0 = v;
+                        else c1 = v;
                         continue;
                     }
                     p++;
                 }
             }
-            if (t && cs >= 0 && ce >= cs) ctx = context_of(t, tl, cp_to_byte(t, tl, cs), cp_to_byte(t, tl, ce));
+            if (t && c0 >= 0 && c1 >= c0) ctx = context_of(t, tl, cp_to_byte(t, tl, c0), cp_to_byte(t, tl, c1));
             h.context = ctx;
         }
         int stop = fn(&h, arg);
         sqlite3_reset(qf);
+        sqlite3_reset(q);
         free(ctx);
-        for (int i = 0; i < h.n_speakers; i++) free((char *)h.speakers[i].name);
+        for (int k = 0; k < h.n_speakers; k++) free((char *)h.speakers[k].name);
         hits++;
         if (stop) break;
     }
     sqlite3_finalize(qs);
     sqlite3_finalize(qa);
     sqlite3_finalize(qf);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        /* FTS5 reports query errors when the query runs, as plain
-         * SQLITE_ERROR ("fts5: syntax error near …", "unterminated
-         * string", "no such column"); I/O trouble has codes of its own. */
-        const char *m = sqlite3_errmsg(s->db);
-        if (sqlite3_extended_errcode(s->db) == SQLITE_ERROR)
-            snprintf(s->err, sizeof s->err, "bad query '%.200s': %s (words, \"a phrase\", prefix*, AND, OR, NOT)",
-                     o->query, m);
-        else
-            set_err(s, "cannot search");
-        sqlite3_finalize(q);
-        return -1;
-    }
     sqlite3_finalize(q);
+    free(cs);
     return hits;
 sqlerr:
     set_err(s, "cannot search");
@@ -1022,18 +1302,32 @@ long long sayso_store_report(sayso_store *s, sayso_report which, const char *par
     static const char *const SQLS[] = {
         [SAYSO_REPORT_STATS] =
             "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM quotes) AS quotes,"
-            " (SELECT count(*) FROM quotations) AS quotations, (SELECT count(*) FROM speakers) AS speakers,"
+            " (SELECT count(DISTINCT quotation_id) FROM quotes) AS quotations, (SELECT count(*) FROM speakers) AS speakers,"
             " (SELECT min(date) FROM articles) AS first_date, (SELECT max(date) FROM articles) AS last_date,"
             " (SELECT count(*) FROM quotes WHERE speaker_id IS NULL) AS quotes_without_speaker,"
             " (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size) AS bytes",
+        /* The top speakers first, then their profiles: the subqueries run
+         * for the rows shown, not for every speaker in the store. Aliases
+         * are how articles named them (pronouns aside), descriptors how
+         * they described them. */
         [SAYSO_REPORT_SPEAKERS] =
-            "SELECT s.id, s.name, count(*) AS quotes, count(DISTINCT q.quotation_id) AS quotations,"
-            " count(DISTINCT q.article_id) AS articles, min(a.date) AS first, max(a.date) AS last,"
+            "SELECT t.*,"
             " (SELECT group_concat(channel, ', ') FROM (SELECT DISTINCT channel FROM quotes"
-            "   WHERE speaker_id = s.id AND channel IS NOT NULL LIMIT 8)) AS channels"
-            " FROM speakers s JOIN quotes q ON q.speaker_id = s.id JOIN articles a ON a.id = q.article_id"
-            " WHERE ?1 IS NULL OR s.key >= ?1 AND s.key < ?1 || x'ff'"
-            " GROUP BY s.id ORDER BY quotes DESC, s.name LIMIT ?2",
+            "   WHERE speaker_id = t.id AND channel IS NOT NULL LIMIT 8)) AS channels,"
+            " (SELECT group_concat(src, '; ') FROM (SELECT source AS src, count(*) AS c FROM quotes"
+            "   WHERE speaker_id = t.id AND source IS NOT NULL AND lower(source) NOT IN"
+            "   ('he', 'she', 'they', 'i', 'we', 'it', 'you', 'him', 'her', 'them')"
+            "   GROUP BY lower(source) ORDER BY c DESC LIMIT 6)) AS aliases,"
+            " (SELECT group_concat(d, '; ') FROM (SELECT j.value AS d, count(*) AS c"
+            "   FROM quotes q2, json_each(q2.descriptors) j"
+            "   WHERE q2.speaker_id = t.id AND q2.descriptors IS NOT NULL"
+            "   GROUP BY j.value ORDER BY c DESC LIMIT 6)) AS descriptors"
+            " FROM (SELECT s.id, s.name, count(*) AS quotes, count(DISTINCT q.quotation_id) AS quotations,"
+            "   count(DISTINCT q.article_id) AS articles, min(a.date) AS first, max(a.date) AS last"
+            "   FROM speakers s JOIN quotes q ON q.speaker_id = s.id JOIN articles a ON a.id = q.article_id"
+            "   WHERE ?1 IS NULL OR s.key >= ?1 AND s.key < ?1 || x'ff'"
+            "   GROUP BY s.id ORDER BY quotes DESC, s.name LIMIT ?2) t"
+            " ORDER BY t.quotes DESC, t.name",
         [SAYSO_REPORT_QUOTE] =
             "SELECT q.quotation_id AS quotation, a.doc, a.date, a.url, q.speaker, q.channel, q.said_on, q.cue,"
             " q.type, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.quotation_id = ?2"

@@ -59,6 +59,7 @@ int sayso_store_has(sayso_store *st, const sayso_article *art);
 
 typedef struct {
     long long articles, quotes, speakers;
+    long long quotations; /* groups of quotes with the same words */
 } sayso_store_counts;
 
 int sayso_store_count(sayso_store *st, sayso_store_counts *c);

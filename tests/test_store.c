@@ -64,18 +64,24 @@ static int exec_rc(const char *db, const char *sql)
     return rc;
 }
 
-/* Puts one article through the extractor into the store. */
-static sayso_put_result put(sayso_store *st, sayso_extractor *ex, const char *id, const char *text)
+/* Puts one article of that date through the extractor into the store. */
+static sayso_put_result put_dated(sayso_store *st, sayso_extractor *ex, const char *id, const char *date,
+                                  const char *text)
 {
     sayso_article a = { 0 };
     a.id = id;
-    a.date = "2023-05-01";
+    a.date = date;
     a.text = text;
     a.len = strlen(text);
     const sayso_quote *q;
     size_t n;
     assert_int_equal(sayso_extract(ex, &a, &q, &n), 0);
     return sayso_store_put(st, &a, "test", q, n);
+}
+
+static sayso_put_result put(sayso_store *st, sayso_extractor *ex, const char *id, const char *text)
+{
+    return put_dated(st, ex, id, "2023-05-01", text);
 }
 
 static const char ART1[] =
@@ -136,9 +142,10 @@ static void test_put_is_idempotent_and_replaces(void **state)
     /* The full-text index holds each quotation once and agrees with its
      * table; search finds what the articles now say, not the replaced
      * quote. */
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'ninety'"), 1);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'fishermen'"), 1);
-    assert_int_equal(exec_rc(db, "INSERT INTO quotations_fts(quotations_fts, rank) VALUES ('integrity-check', 1)"),
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: ninety'"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: better'"), 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: fishermen'"), 1);
+    assert_int_equal(exec_rc(db, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
                      SQLITE_OK);
     st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
     assert_non_null(st);
@@ -317,7 +324,7 @@ static void test_migration_from_schema_1(void **state)
     long long groups = scalar(db, "SELECT count(*) FROM quotations");
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "DROP TABLE quotations_fts; DROP TABLE near; DROP TABLE quote_keys;"
+    assert_int_equal(sqlite3_exec(h, "DROP TABLE quotes_fts; DROP TABLE near; DROP TABLE quote_keys;"
                                      " DROP INDEX quotes_quotation; ALTER TABLE quotes DROP COLUMN quotation_id;"
                                      " DROP TABLE quotations;"
                                      " CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes',"
@@ -340,10 +347,72 @@ static void test_migration_from_schema_1(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE quotation_id IS NULL"), 0);
     /* Schema 3: every quotation's key, its index entry, its sketch. */
     assert_int_equal(scalar(db, "SELECT count(*) FROM quote_keys"), groups);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'bridge'"), 2);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: bridge'"), 3);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'meta: y2023'"), 3);
     assert_int_equal(scalar(db, "SELECT count(*) FROM near"), 2 * SAYSO_NEAR_HASHES);
-    assert_int_equal(exec_rc(db, "INSERT INTO quotations_fts(quotations_fts, rank) VALUES ('integrity-check', 1)"),
+    assert_int_equal(exec_rc(db, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
                      SQLITE_OK);
+}
+
+/* Filters are words of the index's meta column: a speaker, a channel, and
+ * date ranges made of years, months and days, leap days included. */
+static void test_search_filters(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("filters.db");
+    remove_db(db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put_dated(st, ex, "f1", "2016-02-29", "“The harbour is open again,” said Ines Varga.\n"),
+                     SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "f2", "2016-03-01",
+                               "Ines Varga tweeted: “Harbour, harbour, harbour: we did it.”\n"),
+                     SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "f3", "2017-01-15",
+                               "“The old harbour will need a new wall before the next winter comes,” said Piet Hol.\n"),
+                     SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    sayso_search_opts o = { .query = "harbour", .limit = 10 };
+    hits x = { 0 };
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 3);
+    /* BM25: three times in a short quote beats once in a long one. */
+    assert_string_equal(x.speaker[0], "Ines Varga");
+    assert_non_null(strstr(x.context[0], "we did it"));
+    struct { const char *from, *to; int n; } ranges[] = {
+        { "2016-03-01", "2016-03-01", 1 }, { "2016-02", "2016-03", 2 }, { "2016-02-29", NULL, 3 },
+        { NULL, "2016-02-29", 1 },         { "2016", "2016", 2 },       { "2016-03-02", "2016-12-31", 0 },
+        { "2017-01-15", "2017-01-15", 1 }, { "2018", NULL, 0 },         { "2016-03", "2016-02", 0 },
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        o.from = ranges[i].from;
+        o.to = ranges[i].to;
+        memset(&x, 0, sizeof x);
+        if (sayso_store_search(st, &o, collect, &x) != ranges[i].n)
+            fail_msg("from %s to %s: %d hits, not %d", o.from ? o.from : "-", o.to ? o.to : "-", x.n, ranges[i].n);
+    }
+    o.from = o.to = NULL;
+    o.channel = "twitter";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 1);
+    o.channel = "TV";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 0);
+    o.channel = "twitter; DROP";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), -1);
+    assert_non_null(strstr(sayso_store_error(st), "bad channel"));
+    o.channel = NULL;
+    o.speaker = "piet hol";
+    o.from = "2017";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 1);
+    o.from = "2016-12";
+    o.to = "2016-12";
+    assert_int_equal(sayso_store_search(st, &o, collect, &x), 0);
+    sayso_store_close(st);
 }
 
 /* Near-duplicates: a trimmed report and one with a word changed join the
@@ -398,8 +467,8 @@ static void test_near_duplicates(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM quote_keys"), 4); /* three forms of one, one of the other */
     /* The quotation's text is its longest form, and the index knows it. */
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotations WHERE text LIKE '%pay for it ourselves%'"), 1);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH 'harbour AND ourselves'"), 1);
-    assert_int_equal(exec_rc(db, "INSERT INTO quotations_fts(quotations_fts, rank) VALUES ('integrity-check', 1)"),
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: (harbour AND ourselves)'"), 1);
+    assert_int_equal(exec_rc(db, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
                      SQLITE_OK);
 }
 
@@ -643,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_migration_from_schema_1),
         cmocka_unit_test(test_near_duplicates),
+        cmocka_unit_test(test_search_filters),
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_cli_browse),
         cmocka_unit_test(test_kill_9_then_resume),

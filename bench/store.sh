@@ -1,0 +1,65 @@
+#!/bin/sh
+# Usage: sh bench/store.sh PATH_TO_SAYSO         (what `make bench-store` runs)
+# Measures the quote store with <build>/bench/storebench:
+#   1. ingest speed, extraction included, one core: `sayso ingest` into a
+#      new store from the 10 MB corpus of `make bench` (PolNeAR train texts
+#      repeated: every quotation comes back word for word) and from a
+#      100 MB corpus whose repeats are varied (new dates, about one word in
+#      sixteen swapped: quotations come back edited, as outlets re-report);
+#   2. a store of at least a million quotations, built once from a varied
+#      corpus of SAYSO_BENCH_BIG_MB (default 2000) MB under bench/out/ and
+#      kept (delete bench/out/store-big.db to rebuild it);
+#   3. search latency on it: 200 queries of each of six kinds.
+set -eu
+
+sayso=${1:-}
+if [ -z "$sayso" ]; then
+    echo "usage: sh bench/store.sh PATH_TO_SAYSO" >&2
+    exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=$(dirname "$sayso")
+shared=${SAYSO_SHARED:-$root/../shared}
+src=$shared/corpora/polnear/train/text
+if [ ! -d "$src" ]; then
+    echo "bench: skipped: $src not found."
+    echo "bench: the benchmark corpora are built from PolNeAR's texts, which live in ../shared beside the checkout."
+    exit 0
+fi
+mkcorpus=$build/bench/mkcorpus
+storebench=$build/bench/storebench
+for t in "$sayso" "$mkcorpus" "$storebench"; do
+    if [ ! -x "$t" ]; then
+        echo "bench: $t is not built (run 'make' first)" >&2
+        exit 2
+    fi
+done
+out=$here/out
+mkdir -p "$out"
+big_mb=${SAYSO_BENCH_BIG_MB:-2000}
+[ -s "$out/polnear-10MB.jsonl" ] || "$mkcorpus" "$src" "$out/polnear-10MB.jsonl" 10
+[ -s "$out/polnear-vary-100MB.jsonl" ] || "$mkcorpus" --vary "$src" "$out/polnear-vary-100MB.jsonl" 100
+
+cpus=$(nproc 2>/dev/null || echo '?')
+model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+echo "machine: ${model:-unknown CPU}, $cpus CPUs, $(uname -sr); store on $(df -P "$out" | awk 'NR==2 { print $1 }')"
+echo
+
+db=$out/ingest.db
+for c in polnear-10MB polnear-vary-100MB; do
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$storebench" ingest "$sayso" "$db" "$out/$c.jsonl"
+done
+rm -f "$db" "$db-wal" "$db-shm"
+
+big=$out/store-big.db
+if [ ! -s "$big" ] || ! "$sayso" stats "$big" >/dev/null 2>&1; then
+    rm -f "$big" "$big-wal" "$big-shm"
+    corpus=$out/polnear-vary-${big_mb}MB.jsonl
+    [ -s "$corpus" ] || "$mkcorpus" --vary "$src" "$corpus" "$big_mb"
+    echo "building $big (several minutes) ..."
+    "$storebench" ingest "$sayso" "$big" "$corpus"
+fi
+echo
+"$storebench" search "$big" "${SAYSO_BENCH_QUERIES:-200}"
