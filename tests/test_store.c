@@ -325,7 +325,8 @@ static void test_migration_from_schema_1(void **state)
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, "DROP TABLE quotes_fts; DROP TABLE near; DROP TABLE quote_keys;"
-                                     " DROP INDEX quotes_quotation; ALTER TABLE quotes DROP COLUMN quotation_id;"
+                                     " DROP INDEX quotes_quotation; DROP INDEX quotes_to_quotation;"
+                                     " ALTER TABLE quotes DROP COLUMN date; ALTER TABLE quotes DROP COLUMN quotation_id;"
                                      " DROP TABLE quotations;"
                                      " CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes',"
                                      "   content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
@@ -347,6 +348,7 @@ static void test_migration_from_schema_1(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE quotation_id IS NULL"), 0);
     /* Schema 3: every quotation's key, its index entry, its sketch. */
     assert_int_equal(scalar(db, "SELECT count(*) FROM quote_keys"), groups);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE date IS NOT '2023-05-01'"), 0);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: bridge'"), 3);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'meta: y2023'"), 3);
     assert_int_equal(scalar(db, "SELECT count(*) FROM near"), 2 * SAYSO_NEAR_HASHES);
@@ -547,6 +549,9 @@ static void test_cli_browse(void **state)
     out = tu_run(cmd, &status);
     assert_int_equal(status, 0);
     assert_non_null(strstr(out, "Zoë Marchetti-Lund"));
+    /* Her profile: how the article named her, how it described her. */
+    assert_non_null(strstr(out, "\tMarchetti-Lund\t"));
+    assert_non_null(strstr(out, "architect"));
     free(out);
 
     long long qid = scalar(db, "SELECT quotation_id FROM quotes ORDER BY id LIMIT 1");
