@@ -66,8 +66,20 @@ echo "$rule"
 # command it runs.
 db=$dir/demo.db
 step() {
+    # Show the command as one would type it: short paths, quoted words.
+    line='$ sayso'
+    for a in "$@"; do
+        case $a in
+            "$db") a=demo.db ;;
+            "$here"/*) a=samples/${a#"$here"/} ;;
+        esac
+        case $a in
+            *[!A-Za-z0-9_./:-]*) a="'$a'" ;;
+        esac
+        line="$line $a"
+    done
     echo
-    echo "\$ sayso $*" | sed "s|$db|demo.db|"
+    echo "$line"
     "$sayso" "$@"
     status=$?
     # search exits 1 when nothing matched: a result, not a failure
