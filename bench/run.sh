@@ -7,35 +7,14 @@
 # fastest of N runs.
 set -eu
 
-sayso=${1:-}
-if [ -z "$sayso" ]; then
-    echo "usage: sh bench/run.sh PATH_TO_SAYSO" >&2
-    exit 2
-fi
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-build=$(dirname "$sayso")
-shared=${SAYSO_SHARED:-$root/../shared}
-src=$shared/corpora/polnear/train/text
-
-if [ ! -d "$src" ]; then
-    echo "bench: skipped: $src not found."
-    echo "bench: the benchmark corpus is built from PolNeAR's texts, which live in ../shared beside the checkout."
-    exit 0
-fi
-if [ ! -x "$sayso" ]; then
-    echo "bench: $sayso is not built (run 'make' first)" >&2
-    exit 2
-fi
-mkcorpus=$build/bench/mkcorpus
+script=run.sh
+. "$(dirname "$0")/common.sh"
 bench=$build/bench/bench
-if [ ! -x "$mkcorpus" ] || [ ! -x "$bench" ]; then
-    echo "bench: $mkcorpus or $bench is missing (is add_subdirectory(bench) in CMakeLists.txt?)" >&2
+if [ ! -x "$bench" ]; then
+    echo "bench: $bench is not built (run 'make' first)" >&2
     exit 2
 fi
 
-out=$here/out
-mkdir -p "$out"
 for mb in 10 100; do
     corpus=$out/polnear-${mb}MB.jsonl
     if [ ! -s "$corpus" ]; then

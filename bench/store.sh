@@ -12,31 +12,13 @@
 #   3. search latency on it: 200 queries of each of six kinds.
 set -eu
 
-sayso=${1:-}
-if [ -z "$sayso" ]; then
-    echo "usage: sh bench/store.sh PATH_TO_SAYSO" >&2
+script=store.sh
+. "$(dirname "$0")/common.sh"
+storebench=$build/bench/storebench
+if [ ! -x "$storebench" ]; then
+    echo "bench: $storebench is not built (run 'make' first)" >&2
     exit 2
 fi
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-build=$(dirname "$sayso")
-shared=${SAYSO_SHARED:-$root/../shared}
-src=$shared/corpora/polnear/train/text
-if [ ! -d "$src" ]; then
-    echo "bench: skipped: $src not found."
-    echo "bench: the benchmark corpora are built from PolNeAR's texts, which live in ../shared beside the checkout."
-    exit 0
-fi
-mkcorpus=$build/bench/mkcorpus
-storebench=$build/bench/storebench
-for t in "$sayso" "$mkcorpus" "$storebench"; do
-    if [ ! -x "$t" ]; then
-        echo "bench: $t is not built (run 'make' first)" >&2
-        exit 2
-    fi
-done
-out=$here/out
-mkdir -p "$out"
 big_mb=${SAYSO_BENCH_BIG_MB:-2000}
 [ -s "$out/polnear-10MB.jsonl" ] || "$mkcorpus" "$src" "$out/polnear-10MB.jsonl" 10
 [ -s "$out/polnear-vary-100MB.jsonl" ] || "$mkcorpus" --vary "$src" "$out/polnear-vary-100MB.jsonl" 100

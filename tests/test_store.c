@@ -84,6 +84,26 @@ static sayso_put_result put(sayso_store *st, sayso_extractor *ex, const char *id
     return put_dated(st, ex, id, "2023-05-01", text);
 }
 
+typedef struct {
+    const char *id, *date, *text;
+} doc;
+
+/* A new store at db holding these articles, put in one batch. */
+static void store_docs(const char *db, const doc *d, size_t n)
+{
+    remove_db(db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(put_dated(st, ex, d[i].id, d[i].date ? d[i].date : "2023-05-01", d[i].text), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+}
+
 static const char ART1[] =
     "The harbour board voted to close the old pier on Tuesday.\n\n"
     "“The pier has served us for ninety years, and it is tired,” said Mirela Stan, the board's chair.\n\n"
@@ -224,18 +244,8 @@ static void test_quotations_group_reports(void **state)
 {
     (void)state;
     const char *db = tmp_path("group.db");
-    remove_db(db);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
-    sayso_extractor *ex = sayso_extractor_new();
-    assert_int_equal(sayso_store_begin(st), 0);
-    assert_int_equal(put(st, ex, "outlet-a", REP1), SAYSO_PUT_ADDED);
-    assert_int_equal(put(st, ex, "outlet-b", REP2), SAYSO_PUT_ADDED);
-    assert_int_equal(put(st, ex, "outlet-c", REP3), SAYSO_PUT_ADDED);
-    assert_int_equal(sayso_store_commit(st), 0);
-    sayso_store_close(st);
-    sayso_extractor_free(ex);
+    const doc d[] = { { "outlet-a", NULL, REP1 }, { "outlet-b", NULL, REP2 }, { "outlet-c", NULL, REP3 } };
+    store_docs(db, d, 3);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 3);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotations"), 2);
     assert_int_equal(scalar(db, "SELECT count(DISTINCT article_id) FROM quotes WHERE quotation_id ="
@@ -362,24 +372,14 @@ static void test_search_filters(void **state)
 {
     (void)state;
     const char *db = tmp_path("filters.db");
-    remove_db(db);
+    const doc d[] = {
+        { "f1", "2016-02-29", "“The harbour is open again,” said Ines Varga.\n" },
+        { "f2", "2016-03-01", "Ines Varga tweeted: “Harbour, harbour, harbour: we did it.”\n" },
+        { "f3", "2017-01-15", "“The old harbour will need a new wall before the next winter comes,” said Piet Hol.\n" },
+    };
+    store_docs(db, d, 3);
     char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
-    sayso_extractor *ex = sayso_extractor_new();
-    assert_int_equal(sayso_store_begin(st), 0);
-    assert_int_equal(put_dated(st, ex, "f1", "2016-02-29", "“The harbour is open again,” said Ines Varga.\n"),
-                     SAYSO_PUT_ADDED);
-    assert_int_equal(put_dated(st, ex, "f2", "2016-03-01",
-                               "Ines Varga tweeted: “Harbour, harbour, harbour: we did it.”\n"),
-                     SAYSO_PUT_ADDED);
-    assert_int_equal(put_dated(st, ex, "f3", "2017-01-15",
-                               "“The old harbour will need a new wall before the next winter comes,” said Piet Hol.\n"),
-                     SAYSO_PUT_ADDED);
-    assert_int_equal(sayso_store_commit(st), 0);
-    sayso_store_close(st);
-    sayso_extractor_free(ex);
-    st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
     assert_non_null(st);
     sayso_search_opts o = { .query = "harbour", .limit = 10 };
     hits x = { 0 };
