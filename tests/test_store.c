@@ -336,6 +336,7 @@ static void test_migration_from_schema_1(void **state)
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, "DROP TABLE quotes_fts; DROP TABLE near; DROP TABLE quote_keys;"
                                      " DROP INDEX quotes_quotation; DROP INDEX quotes_to_quotation;"
+                                     " DROP INDEX quotes_speaker; CREATE INDEX quotes_speaker ON quotes(speaker_id);"
                                      " ALTER TABLE quotes DROP COLUMN date; ALTER TABLE quotes DROP COLUMN quotation_id;"
                                      " DROP TABLE quotations;"
                                      " CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes',"
