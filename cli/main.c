@@ -9,6 +9,7 @@
  *   sayso ingest DB [--quiet] [--batch N] [PATH...]
  *   sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE] [--channel C] [--limit N] [--format text|json]
  *   sayso speakers DB [--top N] [NAME] | quote DB ID | stats DB | export DB
+ *   sayso serve DB [--bind ADDR] [--port N] [--threads N]
  *   sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]
  *   sayso help [COMMAND] | --help | --version
  *
@@ -19,6 +20,7 @@
  * error (or, for eval, an unusable gold directory); 3 output not written.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@
 #include "output.h"
 #include "read.h"
 #include "sayso.h"
+#include "server.h"
 #include "store.h"
 
 enum { EXIT_OK = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
@@ -51,6 +54,8 @@ static const char help_main[] =
     "  sayso quote DB ID      every report of quotation ID\n"
     "  sayso stats DB         what the store holds\n"
     "  sayso export DB        every stored quotation report as JSON lines\n"
+    "  sayso serve DB [--bind 127.0.0.1] [--port 8080]\n"
+    "                    the store as a JSON API over HTTP\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
     "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
@@ -249,6 +254,33 @@ static const char help_store[] =
     "\n"
     "Exit status: 0 done; 1 nothing to show; 2 usage error; 3 the store could\n"
     "not be read.\n";
+
+static const char help_serve[] =
+    "Usage: sayso serve DB [--bind ADDR] [--port N] [--threads N]\n"
+    "\n"
+    "Serves the store DB (made by 'sayso ingest') over HTTP until interrupted\n"
+    "(Ctrl-C, SIGTERM). Read-only: an ingest into DB can run at the same time.\n"
+    "\n"
+    "JSON API (GET; errors are {\"error\": {\"status\": N, \"message\": ...}}):\n"
+    "  /api/search?q=QUERY[&speaker=&from=&to=&channel=][&page=1&per_page=10]\n"
+    "                        as 'sayso search'; per_page at most 50, page 100\n"
+    "  /api/quotes/ID        every report of quotation ID\n"
+    "  /api/speakers[?prefix=NAME&limit=N]   the most quoted, or by name\n"
+    "  /api/stats            what the store holds\n"
+    "  /healthz              {\"ok\": true}\n"
+    "\n"
+    "Options:\n"
+    "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1: this machine\n"
+    "                only; 0.0.0.0 for every network)\n"
+    "  --port N      port (default 8080; 0: any free one, printed at start)\n"
+    "  --threads N   worker threads (default: one per CPU, at least 2)\n"
+    "\n"
+    "Examples:\n"
+    "  sayso serve news.db\n"
+    "  curl 'http://127.0.0.1:8080/api/search?q=bridge&per_page=3'\n"
+    "\n"
+    "Exit status: 0 stopped by a signal; 2 usage error; 3 the store could not\n"
+    "be opened or the address not listened on.\n";
 
 static const char help_eval[] =
     "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
@@ -803,6 +835,63 @@ static int cmd_store(const char *cmd, int argc, char **argv)
     return finish_output(rc, 0);
 }
 
+static volatile sig_atomic_t stop_serving;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_serving = 1;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    sayso_serve_opts o = { 0 };
+    o.port = 8080;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_flag(a, "-h", "--help")) return print_help(help_serve);
+        if (strcmp(a, "--bind") == 0 || strcmp(a, "--port") == 0 || strcmp(a, "--threads") == 0) {
+            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
+            const char *v = argv[++i];
+            if (strcmp(a, "--bind") == 0) {
+                o.bind = v;
+                continue;
+            }
+            char *end;
+            long n = strtol(v, &end, 10);
+            long hi = strcmp(a, "--port") == 0 ? 65535 : 256;
+            if (!*v || *end || n < (strcmp(a, "--port") == 0 ? 0 : 1) || n > hi)
+                return usage_error("option '%s' needs a number up to %ld, not '%s'", a, hi, v);
+            if (strcmp(a, "--port") == 0) o.port = (int)n;
+            else o.threads = (int)n;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s' for serve (see 'sayso serve --help')", a);
+        } else if (!o.db) {
+            o.db = a;
+        } else {
+            return usage_error("serve takes one store, not '%s' as well", a);
+        }
+    }
+    if (!o.db) return usage_error("serve needs a store: sayso serve DB");
+    char err[2300];
+    sayso_server *s = sayso_server_start(&o, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_OUTPUT;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* The URL on stdout, flushed: scripts and tests read the port there. */
+    printf("sayso: serving %s on http://%s:%d/\n", o.db, o.bind ? o.bind : "127.0.0.1", sayso_server_port(s));
+    fflush(stdout);
+    while (!stop_serving) pause();
+    sayso_server_stop(s);
+    return EXIT_OK;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc == 0 || strcmp(argv[0], "help") == 0 || is_flag(argv[0], "-h", "--help"))
@@ -811,11 +900,12 @@ static int cmd_help(int argc, char **argv)
     if (strcmp(argv[0], "eval") == 0) return print_help(help_eval);
     if (strcmp(argv[0], "ingest") == 0) return print_help(help_ingest);
     if (strcmp(argv[0], "search") == 0) return print_help(help_search);
+    if (strcmp(argv[0], "serve") == 0) return print_help(help_serve);
     if (strcmp(argv[0], "store") == 0 || strcmp(argv[0], "speakers") == 0 || strcmp(argv[0], "quote") == 0 ||
         strcmp(argv[0], "stats") == 0 || strcmp(argv[0], "export") == 0)
         return print_help(help_store);
     return usage_error("no help for '%s': the commands are extract, ingest, search, speakers, quote, stats, "
-                       "export and eval", argv[0]);
+                       "export, serve and eval", argv[0]);
 }
 
 /* A first argument like "exract" is more likely a mistyped command than a
@@ -843,6 +933,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
     if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc - 2, argv + 2);
     if (strcmp(cmd, "search") == 0) return cmd_search(argc - 2, argv + 2);
+    if (strcmp(cmd, "serve") == 0) return cmd_serve(argc - 2, argv + 2);
     if (strcmp(cmd, "speakers") == 0 || strcmp(cmd, "quote") == 0 || strcmp(cmd, "stats") == 0 ||
         strcmp(cmd, "export") == 0)
         return cmd_store(cmd, argc - 2, argv + 2);

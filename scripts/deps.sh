@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [--check]   (--check: only report, exit 1 if missing)
 # Works as root or through sudo; does nothing when everything is there.
 set -eu
-PKGS="build-essential cmake pkg-config libcjson-dev libutf8proc-dev zlib1g-dev libsqlite3-dev libcmocka-dev"
+PKGS="build-essential cmake pkg-config libcjson-dev libutf8proc-dev zlib1g-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
