@@ -266,6 +266,8 @@ static const char help_serve[] =
     "                        as 'sayso search'; per_page at most 50, page 100\n"
     "  /api/quotes/ID        every report of quotation ID\n"
     "  /api/speakers[?prefix=NAME&limit=N]   the most quoted, or by name\n"
+    "  /api/speakers/ID      a speaker's profile, quotes per month, latest quotes\n"
+    "  /api/articles/ID      an article's text and its quotes' spans\n"
     "  /api/stats            what the store holds\n"
     "  /healthz              {\"ok\": true}\n"
     "\n"

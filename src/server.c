@@ -1,8 +1,8 @@
 /*
  * server.c — the JSON API over HTTP (libmicrohttpd).
  *
- * A request is answered from its first callback: every route is a GET
- * without a body. Store connections are read-only and pooled: a worker
+ * Every route is a GET without a body, answered when the request is
+ * complete (the second callback), which keeps connections alive. Store connections are read-only and pooled: a worker
  * borrows one for the request and gives it back, so there are at most as
  * many as requests in flight, and each is only used by one thread at a
  * time (SQLite connections are opened without their own mutex).
@@ -270,7 +270,8 @@ static enum MHD_Result route_search(struct MHD_Connection *c, sayso_store *st)
 static int is_numeric_column(const char *name)
 {
     static const char *const num[] = { "id", "quotes", "quotations", "articles", "speakers", "quotation", "ord",
-                                       "speaker_age", "confidence", "bytes", "quotes_without_speaker", NULL };
+                                       "speaker_age", "confidence", "bytes", "quotes_without_speaker", "article",
+                                       "speaker_id", "cue_start", "cue_end", "source_start", "source_end", NULL };
     for (int i = 0; num[i]; i++)
         if (strcmp(name, num[i]) == 0) return 1;
     return 0;
@@ -295,6 +296,38 @@ static int add_row(int nc, const char *const *names, const char *const *vals, vo
     }
     cJSON_AddItemToArray(o->rows, r);
     return 0;
+}
+
+/* The rows of a report as a JSON array, or NULL when the store fails. */
+static cJSON *report_rows(sayso_store *st, sayso_report which, long long n)
+{
+    rows_out o = { cJSON_CreateArray() };
+    if (sayso_store_report(st, which, NULL, n, add_row, &o) < 0) {
+        cJSON_Delete(o.rows);
+        return NULL;
+    }
+    return o.rows;
+}
+
+/* One object (the first row of `one`) with arrays of other reports in it:
+ * a speaker page, an article page. 404 when there is no such row. */
+static enum MHD_Result route_page(struct MHD_Connection *c, sayso_store *st, const char *what, long long id,
+                                  sayso_report one, const sayso_report *parts, const char *const *keys, int n_parts)
+{
+    cJSON *rows = report_rows(st, one, id);
+    if (!rows) return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "the store could not be read");
+    cJSON *out = cJSON_DetachItemFromArray(rows, 0);
+    cJSON_Delete(rows);
+    if (!out) return send_error(c, MHD_HTTP_NOT_FOUND, "no %s %lld", what, id);
+    for (int i = 0; i < n_parts; i++) {
+        cJSON *p = report_rows(st, parts[i], id);
+        if (!p) {
+            cJSON_Delete(out);
+            return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "the store could not be read");
+        }
+        cJSON_AddItemToObject(out, keys[i], p);
+    }
+    return send_json(c, MHD_HTTP_OK, out);
 }
 
 static enum MHD_Result route_report(struct MHD_Connection *c, sayso_store *st, sayso_report which,
@@ -342,11 +375,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     (void)version;
     (void)upload_data;
-    (void)req;
     sayso_server *s = cls;
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         *upload_data_size = 0; /* the body is not read: the answer is the same */
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
+    /* The first call comes with the headers; answering then would be an
+     * early answer, after which libmicrohttpd closes the connection. The
+     * second comes when the (empty) request is complete: answering then
+     * keeps the connection alive for the next request. */
+    static int headers_seen;
+    if (*req == NULL) {
+        *req = &headers_seen;
+        return MHD_YES;
     }
     if (!valid_utf8(url)) return send_error(c, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8");
     if (strcmp(url, "/healthz") == 0) {
@@ -376,8 +417,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                     : route_report(c, st, SAYSO_REPORT_SPEAKERS, prefix, n, "speakers");
     } else if ((id = id_after(url, "/api/quotes/")) > 0) {
         ret = route_report(c, st, SAYSO_REPORT_QUOTE, NULL, id, "reports");
-    } else if (strncmp(url, "/api/quotes/", 12) == 0) {
-        ret = send_error(c, MHD_HTTP_NOT_FOUND, "no quotation '%.40s': ids are positive numbers", url + 12);
+    } else if ((id = id_after(url, "/api/speakers/")) > 0) {
+        static const sayso_report parts[] = { SAYSO_REPORT_SPEAKER_MONTHS, SAYSO_REPORT_SPEAKER_QUOTES };
+        static const char *const keys[] = { "months", "latest" };
+        ret = route_page(c, st, "speaker", id, SAYSO_REPORT_SPEAKER, parts, keys, 2);
+    } else if ((id = id_after(url, "/api/articles/")) > 0) {
+        static const sayso_report parts[] = { SAYSO_REPORT_ARTICLE_QUOTES };
+        static const char *const keys[] = { "quotes" };
+        ret = route_page(c, st, "article", id, SAYSO_REPORT_ARTICLE, parts, keys, 1);
+    } else if (strncmp(url, "/api/quotes/", 12) == 0 || strncmp(url, "/api/speakers/", 14) == 0 ||
+               strncmp(url, "/api/articles/", 14) == 0) {
+        ret = send_error(c, MHD_HTTP_NOT_FOUND, "no such id '%.40s': ids are positive numbers", strrchr(url, '/') + 1);
     } else {
         ret = send_error(c, MHD_HTTP_NOT_FOUND, "no such API: %.200s", url);
     }

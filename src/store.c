@@ -1251,7 +1251,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
                            "SELECT count(DISTINCT article_id), min(date) FROM quotes WHERE quotation_id = ?1",
                            -1, &qa, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
-                           "SELECT a.doc, a.date, a.url, a.text, q.content FROM quotes q"
+                           "SELECT a.doc, a.date, a.url, a.text, q.content, a.id FROM quotes q"
                            " JOIN articles a ON a.id = q.article_id WHERE q.id = (SELECT id FROM quotes"
                            "   WHERE quotation_id = ?1 ORDER BY date IS NULL, date, article_id LIMIT 1)",
                            -1, &qf, NULL) != SQLITE_OK) {
@@ -1294,6 +1294,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
             h.doc = (const char *)sqlite3_column_text(qf, 0);
             h.date = (const char *)sqlite3_column_text(qf, 1);
             h.url = (const char *)sqlite3_column_text(qf, 2);
+            h.article = sqlite3_column_int64(qf, 5);
             const char *t = (const char *)sqlite3_column_text(qf, 3);
             size_t tl = (size_t)sqlite3_column_bytes(qf, 3);
             long long c0 = -1, c1 = -1;
@@ -1334,6 +1335,29 @@ sqlerr:
     return -1;
 }
 
+/* A speaker's profile for each row of TOP (id, quotes): counts and dates
+ * from the speaker index alone; aliases (how articles named them, pronouns
+ * aside), descriptors and channels from their latest 2,000 quotes, or a
+ * speaker quoted 300,000 times would take seconds. */
+#define SPEAKER_PROFILES(TOP) \
+    "WITH top AS MATERIALIZED (" TOP ")" \
+    " SELECT t.id, s.name, t.quotes," \
+    " (SELECT count(DISTINCT quotation_id) FROM quotes WHERE speaker_id = t.id) AS quotations," \
+    " (SELECT count(DISTINCT article_id) FROM quotes WHERE speaker_id = t.id) AS articles," \
+    " (SELECT min(date) FROM quotes WHERE speaker_id = t.id) AS first," \
+    " (SELECT max(date) FROM quotes WHERE speaker_id = t.id) AS last," \
+    " (SELECT group_concat(channel, ', ') FROM (SELECT DISTINCT channel FROM (SELECT channel FROM quotes" \
+    "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE channel IS NOT NULL LIMIT 8)) AS channels," \
+    " (SELECT group_concat(src, '; ') FROM (SELECT source AS src, count(*) AS c FROM (SELECT source FROM quotes" \
+    "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE source IS NOT NULL AND lower(source) NOT IN" \
+    "   ('he', 'she', 'they', 'i', 'we', 'it', 'you', 'him', 'her', 'them', 'who')" \
+    "   GROUP BY lower(source) ORDER BY c DESC LIMIT 6)) AS aliases," \
+    " (SELECT group_concat(d, '; ') FROM (SELECT j.value AS d, count(*) AS c" \
+    "   FROM (SELECT descriptors FROM quotes WHERE speaker_id = t.id AND descriptors IS NOT NULL" \
+    "   ORDER BY date DESC LIMIT 2000) q2, json_each(q2.descriptors) j" \
+    "   GROUP BY j.value ORDER BY c DESC LIMIT 6)) AS descriptors" \
+    " FROM top t JOIN speakers s ON s.id = t.id ORDER BY t.quotes DESC, s.name"
+
 long long sayso_store_report(sayso_store *s, sayso_report which, const char *param, long long n, sayso_row_fn fn,
                              void *arg)
 {
@@ -1344,37 +1368,31 @@ long long sayso_store_report(sayso_store *s, sayso_report which, const char *par
             " (SELECT min(date) FROM articles) AS first_date, (SELECT max(date) FROM articles) AS last_date,"
             " (SELECT count(*) FROM quotes WHERE speaker_id IS NULL) AS quotes_without_speaker,"
             " (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size) AS bytes",
-        /* The top speakers by their count of quotes first (from the
-         * speaker index alone), then their profiles: the subqueries run
-         * for the rows shown, each on the speaker's run of index entries.
-         * Aliases (how articles named them, pronouns aside), descriptors
-         * and channels come from their latest 2,000 quotes: a speaker
-         * quoted 300,000 times would otherwise take seconds. */
-        [SAYSO_REPORT_SPEAKERS] =
-            "WITH top AS MATERIALIZED ("
-            "  SELECT speaker_id AS id, count(*) AS quotes FROM quotes"
-            "  WHERE speaker_id IS NOT NULL AND (?1 IS NULL OR speaker_id IN"
-            "    (SELECT id FROM speakers WHERE key >= ?1 AND key < ?1 || x'ff'))"
-            "  GROUP BY speaker_id ORDER BY quotes DESC LIMIT ?2)"
-            " SELECT t.id, s.name, t.quotes,"
-            " (SELECT count(DISTINCT quotation_id) FROM quotes WHERE speaker_id = t.id) AS quotations,"
-            " (SELECT count(DISTINCT article_id) FROM quotes WHERE speaker_id = t.id) AS articles,"
-            " (SELECT min(date) FROM quotes WHERE speaker_id = t.id) AS first,"
-            " (SELECT max(date) FROM quotes WHERE speaker_id = t.id) AS last,"
-            " (SELECT group_concat(channel, ', ') FROM (SELECT DISTINCT channel FROM (SELECT channel FROM quotes"
-            "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE channel IS NOT NULL LIMIT 8)) AS channels,"
-            " (SELECT group_concat(src, '; ') FROM (SELECT source AS src, count(*) AS c FROM (SELECT source FROM quotes"
-            "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE source IS NOT NULL AND lower(source) NOT IN"
-            "   ('he', 'she', 'they', 'i', 'we', 'it', 'you', 'him', 'her', 'them', 'who')"
-            "   GROUP BY lower(source) ORDER BY c DESC LIMIT 6)) AS aliases,"
-            " (SELECT group_concat(d, '; ') FROM (SELECT j.value AS d, count(*) AS c"
-            "   FROM (SELECT descriptors FROM quotes WHERE speaker_id = t.id AND descriptors IS NOT NULL"
-            "   ORDER BY date DESC LIMIT 2000) q2, json_each(q2.descriptors) j"
-            "   GROUP BY j.value ORDER BY c DESC LIMIT 6)) AS descriptors"
-            " FROM top t JOIN speakers s ON s.id = t.id ORDER BY t.quotes DESC, s.name",
+        [SAYSO_REPORT_SPEAKERS] = SPEAKER_PROFILES(
+            "SELECT speaker_id AS id, count(*) AS quotes FROM quotes"
+            " WHERE speaker_id IS NOT NULL AND (?1 IS NULL OR speaker_id IN"
+            "   (SELECT id FROM speakers WHERE key >= ?1 AND key < ?1 || x'ff'))"
+            " GROUP BY speaker_id ORDER BY quotes DESC LIMIT ?2"),
+        [SAYSO_REPORT_SPEAKER] = SPEAKER_PROFILES(
+            "SELECT id, (SELECT count(*) FROM quotes WHERE speaker_id = ?2) AS quotes FROM speakers WHERE id = ?2"),
+        /* Quotes per month: the timeline of a speaker page. */
+        [SAYSO_REPORT_SPEAKER_MONTHS] =
+            "SELECT substr(date, 1, 7) AS month, count(*) AS quotes FROM quotes"
+            " WHERE speaker_id = ?2 AND date >= '0000' GROUP BY month ORDER BY month",
+        [SAYSO_REPORT_SPEAKER_QUOTES] =
+            "SELECT q.quotation_id AS quotation, q.article_id AS article, a.doc, q.date, q.channel, q.text FROM"
+            " (SELECT id FROM quotes WHERE speaker_id = ?2 ORDER BY date DESC LIMIT 50) r"
+            " JOIN quotes q ON q.id = r.id JOIN articles a ON a.id = q.article_id ORDER BY q.date DESC, q.id DESC",
+        [SAYSO_REPORT_ARTICLE] =
+            "SELECT id, doc, date, title, url, text FROM articles WHERE id = ?2",
+        /* Spans in code points, as in `sayso extract`. */
+        [SAYSO_REPORT_ARTICLE_QUOTES] =
+            "SELECT quotation_id AS quotation, ord, content, cue_start, cue_end, source_start, source_end,"
+            " speaker_id, speaker, type, channel, said_on FROM quotes WHERE article_id = ?2 ORDER BY ord",
         [SAYSO_REPORT_QUOTE] =
             "SELECT q.quotation_id AS quotation, a.doc, a.date, a.url, q.speaker, q.channel, q.said_on, q.cue,"
-            " q.type, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.quotation_id = ?2"
+            " q.type, q.text, q.article_id AS article, q.speaker_id FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " WHERE q.quotation_id = ?2"
             " ORDER BY a.date IS NULL, a.date, a.id, q.ord",
         [SAYSO_REPORT_EXPORT] =
             "SELECT a.doc, a.date, a.url, q.quotation_id AS quotation, q.ord, q.text AS quote, q.content, q.cue,"

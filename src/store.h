@@ -92,6 +92,7 @@ typedef struct {
     long long n_articles;
     const char *first_seen;        /* earliest article date, or NULL */
     const char *doc, *date, *url;  /* the earliest report */
+    long long article;             /* its article's id in the store */
     const char *context;           /* its sentence(s) around the quotation */
 } sayso_hit;
 
@@ -108,7 +109,12 @@ typedef enum {
     SAYSO_REPORT_STATS,    /* one row: articles, quotes, quotations, speakers, first/last date, file size */
     SAYSO_REPORT_SPEAKERS, /* param: NULL, or a name (prefix, any case); n: how many */
     SAYSO_REPORT_QUOTE,    /* n: a quotation id; one row per report of it */
-    SAYSO_REPORT_EXPORT    /* every stored quote with its article's id, date, url */
+    SAYSO_REPORT_EXPORT,   /* every stored quote with its article's id, date, url */
+    SAYSO_REPORT_SPEAKER,  /* n: a speaker id; one row, as SAYSO_REPORT_SPEAKERS */
+    SAYSO_REPORT_SPEAKER_MONTHS, /* n: a speaker id; quotes per month (YYYY-MM) */
+    SAYSO_REPORT_SPEAKER_QUOTES, /* n: a speaker id; their latest 50 quotes */
+    SAYSO_REPORT_ARTICLE,  /* n: an article id; one row with its text */
+    SAYSO_REPORT_ARTICLE_QUOTES /* n: an article id; its quotes with spans (code points) */
 } sayso_report;
 
 typedef int (*sayso_row_fn)(int ncol, const char *const *names, const char *const *vals, void *arg);

@@ -235,6 +235,67 @@ static void test_speakers_and_stats(void **state)
     drop(&r);
 }
 
+/* Code point offset cp of UTF-8 text, as a byte offset. */
+static size_t cp_byte(const char *t, long cp)
+{
+    size_t i = 0;
+    for (long c = 0; t[i] && c < cp; c++) {
+        i++;
+        while (((unsigned char)t[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+static void test_speaker_and_article_pages(void **state)
+{
+    (void)state;
+    reply r = get("/api/speakers?prefix=owen");
+    assert_int_equal(r.status, 200);
+    cJSON *one = cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "speakers"), 0);
+    int id = (int)cJSON_GetObjectItem(one, "id")->valuedouble, quotes = (int)cJSON_GetObjectItem(one, "quotes")->valuedouble;
+    drop(&r);
+    r = get("/api/speakers/%d", id);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(cJSON_GetObjectItem(r.json, "name")->valuestring, "Owen Castell");
+    /* The timeline adds up to the quote count; the latest quotes are his. */
+    cJSON *months = cJSON_GetObjectItem(r.json, "months");
+    int sum = 0;
+    for (int i = 0; i < cJSON_GetArraySize(months); i++)
+        sum += (int)cJSON_GetObjectItem(cJSON_GetArrayItem(months, i), "quotes")->valuedouble;
+    assert_int_equal(sum, quotes);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(months, 0), "month")->valuestring, "2023-04");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "latest")), quotes);
+    int article = (int)cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "latest"), 0), "article")->valuedouble;
+    drop(&r);
+
+    /* The article: its text, and spans that point into it. */
+    r = get("/api/articles/%d", article);
+    assert_int_equal(r.status, 200);
+    const char *text = cJSON_GetObjectItem(r.json, "text")->valuestring;
+    cJSON *qs = cJSON_GetObjectItem(r.json, "quotes");
+    assert_true(cJSON_GetArraySize(qs) >= 3);
+    int his = 0;
+    for (int i = 0; i < cJSON_GetArraySize(qs); i++) {
+        cJSON *q = cJSON_GetArrayItem(qs, i);
+        cJSON *span = cJSON_GetArrayItem(cJSON_GetObjectItem(q, "content"), 0);
+        size_t b = cp_byte(text, (long)cJSON_GetArrayItem(span, 0)->valuedouble);
+        size_t e = cp_byte(text, (long)cJSON_GetArrayItem(span, 1)->valuedouble);
+        assert_true(e > b);
+        cJSON *sp = cJSON_GetObjectItem(q, "speaker");
+        if (cJSON_IsString(sp) && strcmp(sp->valuestring, "Owen Castell") == 0) {
+            his++;
+            size_t sb = cp_byte(text, (long)cJSON_GetObjectItem(q, "source_start")->valuedouble);
+            assert_true(strncmp(text + sb, "Castell", 7) == 0 || strncmp(text + sb, "Owen", 4) == 0 ||
+                        strncmp(text + sb, "he", 2) == 0 || strncmp(text + sb, "Her husband", 11) == 0);
+        }
+    }
+    assert_true(his >= 1);
+    drop(&r);
+    expect_error(get("/api/speakers/999999"), 404);
+    expect_error(get("/api/articles/999999"), 404);
+    expect_error(get("/api/articles/x1"), 404);
+}
+
 static void test_bad_requests(void **state)
 {
     (void)state;
@@ -305,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_health_and_headers),
         cmocka_unit_test(test_search_and_pages),
         cmocka_unit_test(test_speakers_and_stats),
+        cmocka_unit_test(test_speaker_and_article_pages),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_serves_during_ingest),
     };
