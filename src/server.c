@@ -27,6 +27,7 @@
 #include <utf8proc.h>
 #include "server.h"
 #include "store.h"
+#include "web.h"
 
 #define POOL_MAX 64
 #define MAX_QUERY 512   /* bytes of q */
@@ -99,14 +100,14 @@ static void cut_utf8(char *s)
 }
 
 
-static void secure(struct MHD_Response *r, const char *type)
+static void secure(struct MHD_Response *r, const char *type, const char *cache)
 {
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", cache);
 }
 
 /* Sends body (consumed) with status. */
@@ -120,7 +121,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, cJSO
         free(txt);
         return MHD_NO;
     }
-    secure(r, "application/json; charset=utf-8");
+    secure(r, "application/json; charset=utf-8", "no-store");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(r, "Allow", "GET, HEAD");
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
@@ -142,6 +143,23 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
     cJSON_AddNumberToObject(e, "status", status);
     cJSON_AddStringToObject(e, "message", msg);
     return send_json(c, status, o);
+}
+
+/* A file of the page, by its exact name: nothing else is served, so no
+ * path ("/../etc/passwd", "//x", "/%2e%2e/") reaches the file system. */
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path)
+{
+    for (const sayso_web_file *f = sayso_web_files; f->path; f++) {
+        if (strcmp(f->path, path) != 0) continue;
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+        if (!r) return MHD_NO;
+        secure(r, f->type, "no-cache");
+        enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    return send_error(c, MHD_HTTP_NOT_FOUND, "no such page: %.200s", path);
 }
 
 /* ---- parameters ----------------------------------------------------------- */
@@ -395,7 +413,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cJSON_AddBoolToObject(o, "ok", 1);
         return send_json(c, MHD_HTTP_OK, o);
     }
-    if (strncmp(url, "/api/", 5) != 0) return send_error(c, MHD_HTTP_NOT_FOUND, "no such page: %.200s", url);
+    if (strncmp(url, "/api/", 5) != 0) return send_file(c, strcmp(url, "/") == 0 ? "/index.html" : url);
 
     char err[2300];
     sayso_store *st = borrow(s, err, sizeof err);
