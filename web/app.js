@@ -224,7 +224,10 @@ async function viewArticle(id, focus) {
     const a = await api("/api/articles/" + encodeURIComponent(id));
     const cps = Array.from(a.text || ""); // spans count code points
     const kind = new Array(cps.length).fill(null); // [class, quote] per code point
-    const mark = (s, e, cls, q) => { for (let i = Math.max(0, s); i < Math.min(e, cps.length); i++) kind[i] = [cls, q]; };
+    const mark = (s, e, cls, q) => {
+      const tag = [cls, q]; // one per span: runs are found by identity
+      for (let i = Math.max(0, s); i < Math.min(e, cps.length); i++) kind[i] = tag;
+    };
     for (const q of a.quotes) for (const [s, e] of q.content || []) mark(s, e, "quote", q);
     for (const q of a.quotes) {
       if (q.cue_start !== null) mark(q.cue_start, q.cue_end, "cue", q);
