@@ -5,12 +5,13 @@
 #   make bench  measure extraction speed on a ~100 MB corpus (needs ../shared)
 #   make bench-store  ingest speed, and search latency on a store of a
 #               million quotations (builds it once: minutes, ~4 GB on disk)
+#   make bench-serve  HTTP requests/s and latency of sayso serve with wrk (5 min)
 #   make asan   build and test with AddressSanitizer + UBSan in build-asan/
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps test demo bench bench-store asan clean
+.PHONY: all deps test demo bench bench-store bench-serve asan clean
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -29,6 +30,9 @@ bench: all
 
 bench-store: all
 	@sh bench/store.sh $(BUILD)/sayso
+
+bench-serve: all
+	@sh bench/serve.sh $(BUILD)/sayso
 
 asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSAYSO_SANITIZE=ON >/dev/null
