@@ -656,6 +656,7 @@ static int print_hit(const sayso_hit *h, void *arg)
         }
         fputs("]", stdout);
         put_json_field("first_seen", h->first_seen, 1);
+        put_json_field("channel", h->channel, 1);
         printf(", \"articles\": %lld, \"first_report\": {", h->n_articles);
         put_json_field("doc", h->doc, 0);
         put_json_field("date", h->date, 1);
@@ -667,6 +668,7 @@ static int print_hit(const sayso_hit *h, void *arg)
     printf("%d. \xE2\x80\x9C%s\xE2\x80\x9D\n   %s", o->n, h->text, who ? who : "(unknown speaker)");
     printf(" \xE2\x80\x94 %lld article%s", h->n_articles, h->n_articles == 1 ? "" : "s");
     if (h->first_seen) printf(", first %s", h->first_seen);
+    if (h->channel) printf(", %s", h->channel);
     printf(" (quotation %lld)\n", h->id);
     for (int i = 1; i < h->n_speakers; i++)
         printf("   also attributed to %s (%lld)\n", h->speakers[i].name ? h->speakers[i].name : "(unknown)",

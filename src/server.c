@@ -240,6 +240,9 @@ static int add_hit(const sayso_hit *h, void *arg)
         if (fv[i]) cJSON_AddStringToObject(f, fk[i], fv[i]);
         else cJSON_AddNullToObject(f, fk[i]);
     }
+    cJSON_AddNumberToObject(f, "article", (double)h->article);
+    if (h->channel) cJSON_AddStringToObject(j, "channel", h->channel);
+    else cJSON_AddNullToObject(j, "channel");
     cJSON_AddItemToArray(o->results, j);
     return 0;
 }

@@ -1251,7 +1251,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
                            "SELECT count(DISTINCT article_id), min(date) FROM quotes WHERE quotation_id = ?1",
                            -1, &qa, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
-                           "SELECT a.doc, a.date, a.url, a.text, q.content, a.id FROM quotes q"
+                           "SELECT a.doc, a.date, a.url, a.text, q.content, a.id, q.channel FROM quotes q"
                            " JOIN articles a ON a.id = q.article_id WHERE q.id = (SELECT id FROM quotes"
                            "   WHERE quotation_id = ?1 ORDER BY date IS NULL, date, article_id LIMIT 1)",
                            -1, &qf, NULL) != SQLITE_OK) {
@@ -1295,6 +1295,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
             h.date = (const char *)sqlite3_column_text(qf, 1);
             h.url = (const char *)sqlite3_column_text(qf, 2);
             h.article = sqlite3_column_int64(qf, 5);
+            h.channel = (const char *)sqlite3_column_text(qf, 6);
             const char *t = (const char *)sqlite3_column_text(qf, 3);
             size_t tl = (size_t)sqlite3_column_bytes(qf, 3);
             long long c0 = -1, c1 = -1;

@@ -93,6 +93,7 @@ typedef struct {
     const char *first_seen;        /* earliest article date, or NULL */
     const char *doc, *date, *url;  /* the earliest report */
     long long article;             /* its article's id in the store */
+    const char *channel;           /* where it was said, by that report, or NULL */
     const char *context;           /* its sentence(s) around the quotation */
 } sayso_hit;
 

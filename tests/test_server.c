@@ -217,6 +217,7 @@ static void test_search_and_pages(void **state)
         first[i] = cJSON_GetObjectItem(h, "id")->valuedouble;
         assert_non_null(strstr(cJSON_GetObjectItem(h, "quote")->valuestring, "bridge"));
         assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "first_report"), "doc")));
+        assert_true(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "first_report"), "article")->valuedouble >= 1);
     }
     drop(&r);
     /* Page 2 goes on where page 1 stopped. */

@@ -88,6 +88,7 @@ function card(h) {
       who,
       others.length ? el("span", {}, "also attributed to " + others.join(", ")) : null,
       el("span", {}, h.first_seen ? "first seen " + h.first_seen : "undated"),
+      h.channel ? el("span", { class: "channel" }, h.channel) : null,
       el("a", { href: "#/quote/" + h.id }, h.articles + (h.articles === 1 ? " article" : " articles"))),
     f.context ? el("p", { class: "context" },
       el("a", { href: `#/article/${f.article}?q=${h.id}` }, f.doc + (f.date ? " (" + f.date + ")" : "")),

@@ -77,6 +77,12 @@ try {
     check(texts.every((t) => /bridge/i.test(t)), `${label}: every card quotes "bridge"`);
     check(/articles?/.test(await page.locator(".card .meta").first().textContent()),
       `${label}: a card says in how many articles`);
+    // A quotation posted on Twitter says so on its card.
+    await page.locator("#q").fill("insufferable");
+    await page.waitForFunction(() => /insufferable/.test(document.querySelector(".card blockquote")?.textContent || ""));
+    check((await page.locator(".card .channel").first().textContent()) === "twitter", `${label}: a card shows the channel`);
+    await page.locator("#q").fill("bridge");
+    await page.waitForFunction(() => /bridge/i.test(document.querySelector(".card blockquote")?.textContent || ""));
     check(page.url().includes("#/search?q=bridge"), `${label}: the URL holds the search`);
     await page.screenshot({ path: join(out, `${label}-search.png`), fullPage: true });
 
@@ -100,8 +106,10 @@ try {
     check((await page.locator(".profile").textContent()).includes("Quotes"), `${label}: the profile counts quotes`);
     await page.screenshot({ path: join(out, `${label}-speaker.png`), fullPage: true });
 
-    // An article page with quotation, cue and source highlighted.
-    await page.locator(".card .meta a").filter({ hasText: /brooke_roundup|singer_instagram/ }).first().click();
+    // An article page with quotation, cue and source highlighted, from a
+    // search card's first report.
+    await page.goto(base + '/#/search?q=%22simply%20staff%22');
+    await page.locator(".card .context a").first().click();
     await page.locator(".article").waitFor();
     const marks = {};
     for (const k of ["quote", "cue", "source"]) marks[k] = await page.locator(`.article mark.${k}`).count();
