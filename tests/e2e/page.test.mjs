@@ -131,8 +131,9 @@ try {
     await page.locator(".card").first().waitFor();
     await page.locator(".card a.who").first().focus();
     await page.keyboard.press("Enter");
-    await page.locator("h1").filter({ hasText: "Marcus Dale" }).waitFor({ timeout: 5000 });
-    check(true, `${label}: Enter on a speaker link opens the speaker page`);
+    const opened = await page.locator("h1").filter({ hasText: "Marcus Dale" })
+      .waitFor({ timeout: 5000 }).then(() => true, () => false);
+    check(opened && page.url().includes("#/speaker/"), `${label}: Enter on a speaker link opens the speaker page`);
 
     check(errors.length === 0, `${label}: no script errors${errors.length ? ": " + errors.join("; ") : ""}`);
     await page.close();
