@@ -80,14 +80,11 @@ static const char MIGRATE_1_2[] =
 
 /* A quote's filters as index words, from quotes q and its article a:
  * s<speaker id>, c<channel without spaces>, and the article's date as
- * y<yyyy>, m<yyyymm>, d<yyyymmdd>. A date range becomes an OR of the
- * fewest such words (date_words). */
-#define META_SQL                                                                              \
-    "trim(ifnull(' s' || q.speaker_id, '') || ifnull(' c' || replace(q.channel, ' ', ''), '')" \
-    " || CASE WHEN length(a.date) >= 4 THEN ' y' || substr(a.date, 1, 4) ELSE '' END"          \
-    " || CASE WHEN length(a.date) >= 7 THEN ' m' || substr(a.date, 1, 4) || substr(a.date, 6, 2) ELSE '' END" \
-    " || CASE WHEN length(a.date) >= 10 THEN ' d' || substr(a.date, 1, 4) || substr(a.date, 6, 2)"         \
-    " || substr(a.date, 9, 2) ELSE '' END)"
+ * y<yyyy>, m<yyyymm>, d<yyyymmdd> (meta_words). A date range becomes an OR
+ * of the fewest such words (date_words). Every path that puts a row into
+ * the index or takes one out computes them with the same C function: a
+ * contentless index can only forget the words it is told again. */
+#define META_SQL "sayso_meta(q.speaker_id, q.channel, a.date)"
 
 /* 2 → 3: near-duplicates. A quotation is no longer one key: every
  * normalised form seen (the whole quote, a trimmed one, one with a word
@@ -139,7 +136,7 @@ static const char MIGRATE_2_3[] =
 
 static const char *const migrations[] = { NULL, MIGRATE_1_2, MIGRATE_2_3 };
 
-enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_MAXQ, S_INDEX,
+enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_INDEX,
        S_SP_INS, S_SP_SET, S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
        S_SAVE, S_RELEASE, S_ROLLBACK, S_COUNT_A, S_COUNT_Q, S_COUNT_S, S_COUNT_G, N_STMT };
 
@@ -149,13 +146,10 @@ static const char *const SQL[N_STMT] = {
     [S_UPD_ART] = "UPDATE articles SET date = ?2, title = ?3, url = ?4, file = ?5, hash = ?6, text = ?7 WHERE id = ?1",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article_id = ?1",
     /* A replaced article's quotes out of the index, with the values they
-     * went in with (a contentless index keeps none); those of the open
-     * batch are not in it yet. */
+     * went in with (a contentless index keeps none). */
     [S_UNINDEX] = "INSERT INTO quotes_fts(quotes_fts, rowid, text, meta) SELECT 'delete', q.id, q.text, " META_SQL
-                  " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.article_id = ?1 AND q.id <= ?2",
-    [S_MAXQ] = "SELECT ifnull(max(id), 0) FROM quotes",
-    [S_INDEX] = "INSERT INTO quotes_fts(rowid, text, meta) SELECT q.id, q.text, " META_SQL
-                " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id > ?1",
+                  " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.article_id = ?1",
+    [S_INDEX] = "INSERT INTO quotes_fts(rowid, text, meta) VALUES (?1, ?2, ?3)",
     /* Find, then insert or rename: an upsert rewrites the row even when
      * the name stays, which made it the costliest statement of an ingest. */
     [S_SPEAKER] = "SELECT id, length(CAST(name AS BLOB)) FROM speakers WHERE key = ?1",
@@ -202,10 +196,22 @@ typedef struct {
     size_t len;     /* of the longest name or text stored for it */
 } cache_slot;
 
+/* Quotes stored but not yet in the full-text index: rowid, then the
+ * lengths and bytes of text and meta. FTS5 writes out what it holds
+ * whenever a savepoint opens, and every article is one: indexed as they
+ * come, a batch of a thousand articles made a thousand small segments to
+ * merge. Indexed together before the commit (or when this holds
+ * PENDING_MAX bytes), they make one. */
+#define PENDING_MAX (16u << 20)
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} pending_fts;
+
 struct sayso_store {
     sqlite3 *db;
     sqlite3_stmt *st[N_STMT];
-    long long indexed; /* quotes up to this id are in quotes_fts */
+    pending_fts pending;
     /* What sayso_store_has() found, for the sayso_store_put() of the same
      * article that usually follows: one lookup and one hash, not two. */
     const char *seen_text, *seen_id;
@@ -263,6 +269,64 @@ static void sql_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     else
         sqlite3_result_null(ctx);
     free(sk);
+}
+
+/* A quote's filter words (META_SQL) into out: " s<speaker id>" when it
+ * has one, " c<channel>" without spaces, and " y<yyyy> m<yyyymm>
+ * d<yyyymmdd>" for as much of the date as there is; the leading space
+ * dropped. Returns the length. */
+static size_t meta_words(char *out, size_t cap, long long speaker, const char *channel, const char *date)
+{
+    /* By hand, not snprintf: this runs for every quote stored. */
+    char b[160];
+    size_t n = 0;
+    if (speaker >= 0) {
+        char d[24];
+        size_t k = 0;
+        unsigned long long v = (unsigned long long)speaker;
+        do d[k++] = (char)('0' + v % 10); while ((v /= 10) && k < sizeof d);
+        b[n++] = ' ';
+        b[n++] = 's';
+        while (k) b[n++] = d[--k];
+    }
+    if (channel) {
+        b[n++] = ' ';
+        b[n++] = 'c';
+        for (const char *p = channel; *p && n < 80; p++)
+            if (*p != ' ') b[n++] = *p;
+    }
+    size_t dl = date ? strnlen(date, 10) : 0;
+    /* y<yyyy>, m<yyyymm>, d<yyyymmdd>: the year, then the month after
+     * its dash, then the day after the second. */
+    static const struct { char tag; size_t need, parts[3][2]; } w[3] = {
+        { 'y', 4, { { 0, 4 }, { 0, 0 }, { 0, 0 } } },
+        { 'm', 7, { { 0, 4 }, { 5, 2 }, { 0, 0 } } },
+        { 'd', 10, { { 0, 4 }, { 5, 2 }, { 8, 2 } } },
+    };
+    for (int i = 0; i < 3 && dl >= w[i].need; i++) {
+        b[n++] = ' ';
+        b[n++] = w[i].tag;
+        for (int j = 0; j < 3 && w[i].parts[j][1]; j++) {
+            memcpy(b + n, date + w[i].parts[j][0], w[i].parts[j][1]);
+            n += w[i].parts[j][1];
+        }
+    }
+    size_t k = n ? n - 1 : 0;
+    if (k >= cap) k = cap - 1;
+    memcpy(out, b + (n ? 1 : 0), k);
+    out[k] = 0;
+    return k;
+}
+
+/* sayso_meta(speaker_id, channel, date): meta_words, for SQL. */
+static void sql_meta(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char out[160];
+    long long sp = sqlite3_value_type(argv[0]) == SQLITE_NULL ? -1 : sqlite3_value_int64(argv[0]);
+    size_t n = meta_words(out, sizeof out, sp, (const char *)sqlite3_value_text(argv[1]),
+                          (const char *)sqlite3_value_text(argv[2]));
+    sqlite3_result_text(ctx, out, (int)n, SQLITE_TRANSIENT);
 }
 
 static int add_rank(sqlite3 *db);
@@ -357,6 +421,7 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
         return NULL;
     }
     sqlite3_create_function(s->db, "sayso_near", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_near, NULL, NULL);
+    sqlite3_create_function(s->db, "sayso_meta", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_meta, NULL, NULL);
     /* A reader waits for a writer's checkpoint instead of failing at once. */
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 1);
@@ -405,6 +470,7 @@ void sayso_store_close(sayso_store *s)
     if (!s) return;
     for (int i = 0; i < N_STMT; i++) sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
+    free(s->pending.buf);
     free(s);
 }
 
@@ -432,27 +498,64 @@ int sayso_store_begin(sayso_store *s)
     long long dv = query_int(s->db, "PRAGMA data_version");
     if (dv != s->data_version) forget(s);
     s->data_version = dv;
-    sqlite3_stmt *q = s->st[S_MAXQ];
-    int rc = sqlite3_step(q);
-    s->indexed = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-    sqlite3_reset(q);
-    if (s->indexed < 0) {
-        set_err(s, "cannot read");
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        return -1;
+    s->pending.len = 0;
+    return 0;
+}
+
+/* Adds a stored quote to what the index is to get. */
+static int pend(sayso_store *s, long long rowid, const char *text, size_t tl, const char *meta, size_t ml)
+{
+    pending_fts *p = &s->pending;
+    size_t need = sizeof rowid + 2 * sizeof(uint32_t) + tl + ml;
+    if (tl > UINT32_MAX || ml > UINT32_MAX) return -1;
+    if (p->len + need > p->cap) {
+        size_t cap = p->cap ? p->cap : 65536;
+        while (cap < p->len + need) cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b) return -1;
+        p->buf = b;
+        p->cap = cap;
     }
+    uint32_t l[2] = { (uint32_t)tl, (uint32_t)ml };
+    memcpy(p->buf + p->len, &rowid, sizeof rowid);
+    memcpy(p->buf + p->len + sizeof rowid, l, sizeof l);
+    memcpy(p->buf + p->len + sizeof rowid + sizeof l, text, tl);
+    memcpy(p->buf + p->len + sizeof rowid + sizeof l + tl, meta, ml);
+    p->len += need;
+    return 0;
+}
+
+/* Puts the pending quotes into the full-text index. Only between
+ * articles: inside an article's savepoint, a rollback would leave them
+ * indexed. */
+static int index_pending(sayso_store *s)
+{
+    pending_fts *p = &s->pending;
+    sqlite3_stmt *q = s->st[S_INDEX];
+    for (size_t at = 0; at < p->len;) {
+        long long rowid;
+        uint32_t l[2];
+        memcpy(&rowid, p->buf + at, sizeof rowid);
+        memcpy(l, p->buf + at + sizeof rowid, sizeof l);
+        const char *text = p->buf + at + sizeof rowid + sizeof l;
+        sqlite3_bind_int64(q, 1, rowid);
+        sqlite3_bind_text(q, 2, text, (int)l[0], SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, text + l[0], (int)l[1], SQLITE_STATIC);
+        if (step_done(q) < 0) {
+            set_err(s, "cannot index");
+            return -1;
+        }
+        at += sizeof rowid + sizeof l + l[0] + l[1];
+    }
+    p->len = 0;
     return 0;
 }
 
 int sayso_store_commit(sayso_store *s)
 {
-    /* The batch's quotations into the full-text index, in the same
+    /* The batch's quotes into the full-text index, in the same
      * transaction: a crash leaves both or neither. */
-    sqlite3_bind_int64(s->st[S_INDEX], 1, s->indexed);
-    if (step_done(s->st[S_INDEX]) < 0) {
-        set_err(s, "cannot index");
-        return -1;
-    }
+    if (index_pending(s) < 0) return -1;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         set_err(s, "cannot commit");
         return -1;
@@ -769,8 +872,17 @@ static int put_quote(sayso_store *s, long long article, int ord, const sayso_art
     bind_text_or_null(st, 22, a->date, -1);
     int rc = step_done(st);
     sqlite3_clear_bindings(st);
-    if (rc < 0) set_err(s, "cannot store a quotation");
-    return rc;
+    if (rc < 0) {
+        set_err(s, "cannot store a quotation");
+        return -1;
+    }
+    char meta[160];
+    size_t ml = meta_words(meta, sizeof meta, speaker, q->channel, a->date);
+    if (pend(s, sqlite3_last_insert_rowid(s->db), qtext, strlen(qtext), meta, ml) < 0) {
+        snprintf(s->err, sizeof s->err, "%s: out of memory", s->path);
+        return -1;
+    }
+    return 0;
 }
 
 sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const char *file, const sayso_quote *q,
@@ -796,6 +908,10 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
     s->seen_text = NULL;
     if (found && old == h) return SAYSO_PUT_UNCHANGED;
 
+    /* A replaced article's old quotes may still be pending: indexed first,
+     * they can then be taken out like any other. */
+    if ((found || s->pending.len > PENDING_MAX) && index_pending(s) < 0) return SAYSO_PUT_ERROR;
+    size_t mark = s->pending.len;
     if (step_done(s->st[S_SAVE]) < 0) {
         set_err(s, "cannot start an article");
         return SAYSO_PUT_ERROR;
@@ -808,7 +924,6 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
          * any is found by no search and reported by nothing, and comes
          * back if its words do). */
         sqlite3_bind_int64(s->st[S_UNINDEX], 1, id);
-        sqlite3_bind_int64(s->st[S_UNINDEX], 2, s->indexed);
         sqlite3_bind_int64(s->st[S_DEL_QUOTES], 1, id);
         if (step_done(s->st[S_UNINDEX]) < 0 || step_done(s->st[S_DEL_QUOTES]) < 0) {
             set_err(s, "cannot replace an article");
@@ -845,6 +960,7 @@ fail:
         step_done(s->st[S_ROLLBACK]);
         step_done(s->st[S_RELEASE]);
         memcpy(s->err, keep, sizeof keep);
+        s->pending.len = mark;
         forget(s);
     }
     return SAYSO_PUT_ERROR;
@@ -1139,7 +1255,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
     }
     char chan[64] = "";
     if (o->channel) {
-        /* As META_SQL writes it: no spaces. */
+        /* As meta_words writes it: no spaces. */
         size_t k = 0;
         for (const char *p = o->channel; *p && k + 1 < sizeof chan; p++) {
             unsigned char c = (unsigned char)*p;

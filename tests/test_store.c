@@ -177,6 +177,61 @@ static void test_put_is_idempotent_and_replaces(void **state)
     sayso_extractor_free(ex);
 }
 
+/* The index counts for a meta word ('meta: y2023') and for the rows it
+ * should stand for must agree. */
+static void expect_meta(const char *db, const char *word, const char *rows_sql)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'meta: %s'", word);
+    long long in_index = scalar(db, sql), in_table = scalar(db, rows_sql);
+    if (in_index != in_table) fail_msg("meta word %s: %lld in the index, %lld rows", word, in_index, in_table);
+}
+
+/* An article replaced in the batch that stored it (its quotes are not yet
+ * in the full-text index when the new text comes), with another date:
+ * the index forgets the old quotes' words, text and filters alike. */
+static void test_replaced_within_a_batch(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("rebatch.db");
+    remove_db(db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put_dated(st, ex, "b1", "2021-02-03", ART1), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "b2", "2021-02-03", ART2), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "b1", "2022-07-08", ART1B), SAYSO_PUT_REPLACED);
+    assert_int_equal(put_dated(st, ex, "b3", "2022-07-09", ART2), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "b4", "2022-07-09",
+                               "“Come and see the new pier before the winter,” Mirela Stan wrote on Instagram.\n"),
+                     SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 6);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: better'"), 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: ninety'"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: fishermen'"), 2);
+    expect_meta(db, "y2021", "SELECT count(*) FROM quotes WHERE date LIKE '2021%'");
+    expect_meta(db, "y2022", "SELECT count(*) FROM quotes WHERE date LIKE '2022%'");
+    expect_meta(db, "m202102", "SELECT count(*) FROM quotes WHERE date LIKE '2021-02%'");
+    expect_meta(db, "d20220708", "SELECT count(*) FROM quotes WHERE date = '2022-07-08'");
+    expect_meta(db, "d20210203", "SELECT count(*) FROM quotes WHERE date = '2021-02-03'");
+    expect_meta(db, "cinstagram", "SELECT count(*) FROM quotes WHERE channel = 'instagram'");
+    assert_true(scalar(db, "SELECT count(*) FROM quotes WHERE date = '2022-07-08'") == 1);
+    assert_true(scalar(db, "SELECT count(*) FROM quotes WHERE date = '2021-02-03'") == 2);
+    assert_true(scalar(db, "SELECT count(*) FROM quotes WHERE channel = 'instagram'") == 1);
+    /* Every speaker word counts that speaker's quotes. */
+    for (long long sp = 1; sp <= 3; sp++) {
+        char w[32], q[128];
+        snprintf(w, sizeof w, "s%lld", sp);
+        snprintf(q, sizeof q, "SELECT count(*) FROM quotes WHERE speaker_id = %lld", sp);
+        expect_meta(db, w, q);
+    }
+}
+
 static void test_speakers_merge_across_case_and_accents(void **state)
 {
     (void)state;
@@ -712,6 +767,7 @@ int main(void)
     snprintf(g_tmp, sizeof g_tmp, "%.2000s", tu_env("SAYSO_TMP", "/tmp"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_is_idempotent_and_replaces),
+        cmocka_unit_test(test_replaced_within_a_batch),
         cmocka_unit_test(test_speakers_merge_across_case_and_accents),
         cmocka_unit_test(test_refuses_what_is_not_a_store),
         cmocka_unit_test(test_quotations_group_reports),
