@@ -136,7 +136,7 @@ static const char MIGRATE_2_3[] =
 
 static const char *const migrations[] = { NULL, MIGRATE_1_2, MIGRATE_2_3 };
 
-enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_INDEX,
+enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_INDEX,
        S_SP_INS, S_SP_SET, S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
        S_SAVE, S_RELEASE, S_ROLLBACK, S_COUNT_A, S_COUNT_Q, S_COUNT_S, S_COUNT_G, N_STMT };
 
@@ -144,6 +144,7 @@ static const char *const SQL[N_STMT] = {
     [S_FIND] = "SELECT id, hash FROM articles WHERE doc = ?1",
     [S_INS_ART] = "INSERT INTO articles(doc, date, title, url, file, hash, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_UPD_ART] = "UPDATE articles SET date = ?2, title = ?3, url = ?4, file = ?5, hash = ?6, text = ?7 WHERE id = ?1",
+    [S_DEL_ART] = "DELETE FROM articles WHERE id = ?1",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article_id = ?1",
     /* A replaced article's quotes out of the index, with the values they
      * went in with (a contentless index keeps none). */
@@ -439,7 +440,8 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
          (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
           sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
           sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL) != SQLITE_OK ||
-          sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint = 16384", NULL, NULL, NULL) != SQLITE_OK)) ||
+          sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint = 16384", NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)) ||
         sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
         /* Searches read index pages all over a big file: mapped, they cost
          * no system call each, and the page cache of the OS is shared by
@@ -912,7 +914,16 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
      * they can then be taken out like any other. */
     if ((found || s->pending.len > PENDING_MAX) && index_pending(s) < 0) return SAYSO_PUT_ERROR;
     size_t mark = s->pending.len;
-    if (step_done(s->st[S_SAVE]) < 0) {
+    /* All or nothing. A replacement goes inside a savepoint: until the new
+     * version is whole, the old one must be there to come back. A new
+     * article does without one: a savepoint copies every page the article
+     * touches before changing it (a tenth of an ingest's time), and a new
+     * article that fails half-way is undone by deleting it, which takes
+     * its quotes with it. What may stay behind then is only what no
+     * count, search or report reaches: a quotation's words or a speaker's
+     * name that no quote points to, as a replaced article leaves too. */
+    int inserted = 0;
+    if (found && step_done(s->st[S_SAVE]) < 0) {
         set_err(s, "cannot start an article");
         return SAYSO_PUT_ERROR;
     }
@@ -944,23 +955,42 @@ sayso_put_result sayso_store_put(sayso_store *s, const sayso_article *a, const c
         goto fail;
     }
     sqlite3_clear_bindings(st);
-    if (!found) id = sqlite3_last_insert_rowid(s->db);
+    if (!found) {
+        id = sqlite3_last_insert_rowid(s->db);
+        inserted = 1;
+    }
     for (size_t i = 0; i < n; i++)
         if (put_quote(s, id, (int)i, a, &q[i]) < 0) goto fail;
-    if (step_done(s->st[S_RELEASE]) < 0) {
+    if (found && step_done(s->st[S_RELEASE]) < 0) {
         set_err(s, "cannot finish an article");
         goto fail;
     }
     return found ? SAYSO_PUT_REPLACED : SAYSO_PUT_ADDED;
 fail:
-    /* Keep the message: the rollback would overwrite the error state. */
+    /* Keep the message: undoing would overwrite the error state. */
     {
         char keep[sizeof s->err];
         memcpy(keep, s->err, sizeof keep);
-        step_done(s->st[S_ROLLBACK]);
-        step_done(s->st[S_RELEASE]);
+        int undone = 1;
+        if (found) {
+            undone = step_done(s->st[S_ROLLBACK]) == 0;
+            step_done(s->st[S_RELEASE]);
+        } else if (inserted) {
+            /* Its quotes go with it (ON DELETE CASCADE). */
+            sqlite3_bind_int64(s->st[S_DEL_ART], 1, id);
+            undone = step_done(s->st[S_DEL_ART]) == 0;
+        }
         memcpy(s->err, keep, sizeof keep);
         s->pending.len = mark;
+        if (sqlite3_get_autocommit(s->db)) {
+            /* SQLite gave up the whole batch (a full disk, an I/O error). */
+            s->pending.len = 0;
+            size_t k = strlen(s->err);
+            snprintf(s->err + k, sizeof s->err - k, " (the batch was rolled back: put its articles again)");
+        } else if (!undone) {
+            size_t k = strlen(s->err);
+            snprintf(s->err + k, sizeof s->err - k, " (and could not be undone: close the store without committing the batch)");
+        }
         forget(s);
     }
     return SAYSO_PUT_ERROR;

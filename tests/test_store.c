@@ -232,6 +232,52 @@ static void test_replaced_within_a_batch(void **state)
     }
 }
 
+/* All or nothing: an article whose third quote cannot be stored (a
+ * trigger refuses it, as a full disk would) leaves no row, quote or index
+ * entry behind, new or replacing an old version, and the batch goes on. */
+static void test_failed_article_leaves_nothing(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("poison.db");
+    remove_db(db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_store_close(st);
+    assert_int_equal(exec_rc(db, "CREATE TRIGGER poison BEFORE INSERT ON quotes WHEN NEW.text LIKE '%arsenic%'"
+                                 " BEGIN SELECT RAISE(ABORT, 'poisoned quote'); END"),
+                     SQLITE_OK);
+    static const char bad[] =
+        "“The harbour is ours,” said Mirela Stan.\n\n"
+        "“We will fight for the pier,” Stan added.\n\n"
+        "“Not a drop of arsenic was found in the water,” said Dev Okafor, the inspector.\n";
+    st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put(st, ex, "good1", ART1), SAYSO_PUT_ADDED);
+    assert_int_equal(put(st, ex, "bad", bad), SAYSO_PUT_ERROR);
+    assert_non_null(strstr(sayso_store_error(st), "cannot store a quotation"));
+    /* A known article replaced by a text that fails keeps its old version. */
+    assert_int_equal(put(st, ex, "good2", ART2), SAYSO_PUT_ADDED);
+    assert_int_equal(put(st, ex, "good2", bad), SAYSO_PUT_ERROR);
+    assert_int_equal(put(st, ex, "good3", ART1B), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM articles"), 3);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM articles WHERE doc = 'bad'"), 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 5);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE text LIKE '%harbour is ours%'"), 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id"
+                                " WHERE a.doc = 'good2' AND q.text LIKE '%fishermen%'"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: harbour'"), 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: fishermen'"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: ninety'"), 2);
+    /* Counted quotations are those with a report. */
+    assert_int_equal(scalar(db, "SELECT count(DISTINCT quotation_id) FROM quotes"), 4);
+}
+
 static void test_speakers_merge_across_case_and_accents(void **state)
 {
     (void)state;
@@ -768,6 +814,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_is_idempotent_and_replaces),
         cmocka_unit_test(test_replaced_within_a_batch),
+        cmocka_unit_test(test_failed_article_leaves_nothing),
         cmocka_unit_test(test_speakers_merge_across_case_and_accents),
         cmocka_unit_test(test_refuses_what_is_not_a_store),
         cmocka_unit_test(test_quotations_group_reports),
