@@ -4,9 +4,10 @@
  *
  * A store is recognised by its application_id ('SAYS'); its schema version
  * is the user_version. Every statement is prepared once per open store and
- * bound, never built from strings. An article goes in inside a savepoint,
- * so a failure half-way leaves nothing of it, and inside the caller's batch
- * transaction, so that thousands of articles cost one commit.
+ * bound, never built from strings. An article goes in all or nothing (a
+ * new one undone by deleting it, a replacement inside a savepoint), inside
+ * the caller's batch transaction, so that thousands of articles cost one
+ * commit.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,12 +25,9 @@
 /* Schema version 1 (later versions are migrations from it, below).
  * Quotation spans are JSON arrays of [start, end] code
  * point pairs, as in `sayso extract`. quotes_fts indexes the quoted words
- * (external content: the text lives once, in quotes). It is filled per
- * batch, not by a trigger per row: FTS5 writes its pending terms out at
- * every savepoint release, and each article is a savepoint, which made a
- * trigger five times slower than the rest of the ingest. Quote ids only
- * grow (AUTOINCREMENT), so "ids above the last batch" is exactly what a
- * batch added. */
+ * (external content: the text lives once, in quotes; version 3 makes it
+ * contentless). It is filled per batch, not by a trigger per row (see
+ * pending_fts). */
 static const char SCHEMA_V1[] =
     "CREATE TABLE articles ("
     "  id INTEGER PRIMARY KEY,"
@@ -198,11 +196,10 @@ typedef struct {
 } cache_slot;
 
 /* Quotes stored but not yet in the full-text index: rowid, then the
- * lengths and bytes of text and meta. FTS5 writes out what it holds
- * whenever a savepoint opens, and every article is one: indexed as they
- * come, a batch of a thousand articles made a thousand small segments to
- * merge. Indexed together before the commit (or when this holds
- * PENDING_MAX bytes), they make one. */
+ * lengths and bytes of text and meta. FTS5 writes out the terms it holds
+ * at savepoints, and replacements use them: indexed together before the
+ * commit (or when this holds PENDING_MAX bytes), a batch's quotes make one
+ * segment, not one per savepoint. */
 #define PENDING_MAX (16u << 20)
 typedef struct {
     char *buf;
@@ -423,8 +420,10 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
     }
     sqlite3_create_function(s->db, "sayso_near", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_near, NULL, NULL);
     sqlite3_create_function(s->db, "sayso_meta", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_meta, NULL, NULL);
-    /* A reader waits for a writer's checkpoint instead of failing at once. */
-    sqlite3_busy_timeout(s->db, 10000);
+    /* A reader waits for a writer's checkpoint instead of failing at once;
+     * a second writer waits for the first one's batch, which on a big
+     * store can take a while. */
+    sqlite3_busy_timeout(s->db, mode == SAYSO_STORE_WRITE ? 120000 : 10000);
     sqlite3_extended_result_codes(s->db, 1);
     if (setup(s, mode) < 0) {
         snprintf(err, errlen, "%s", s->err);
