@@ -122,14 +122,23 @@ static int count_hits(const sayso_hit *h, void *arg)
     return 0;
 }
 
+/* A new, empty store for writing, at name in the test directory. */
+static sayso_store *fresh_store(const char *name, const char **db)
+{
+    *db = tmp_path(name);
+    remove_db(*db);
+    char err[2300];
+    sayso_store *st = sayso_store_open(*db, SAYSO_STORE_WRITE, err, sizeof err);
+    if (!st) fail_msg("%s", err);
+    return st;
+}
+
 static void test_put_is_idempotent_and_replaces(void **state)
 {
     (void)state;
-    const char *db = tmp_path("idem.db");
-    remove_db(db);
+    const char *db;
+    sayso_store *st = fresh_store("idem.db", &db);
     char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
     sayso_extractor *ex = sayso_extractor_new();
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "a1", ART1), SAYSO_PUT_ADDED);
@@ -193,11 +202,8 @@ static void expect_meta(const char *db, const char *word, const char *rows_sql)
 static void test_replaced_within_a_batch(void **state)
 {
     (void)state;
-    const char *db = tmp_path("rebatch.db");
-    remove_db(db);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    const char *db;
+    sayso_store *st = fresh_store("rebatch.db", &db);
     sayso_extractor *ex = sayso_extractor_new();
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put_dated(st, ex, "b1", "2021-02-03", ART1), SAYSO_PUT_ADDED);
@@ -238,12 +244,10 @@ static void test_replaced_within_a_batch(void **state)
 static void test_failed_article_leaves_nothing(void **state)
 {
     (void)state;
-    const char *db = tmp_path("poison.db");
-    remove_db(db);
+    const char *db;
+    sayso_store_close(fresh_store("poison.db", &db));
     char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
-    sayso_store_close(st);
+    sayso_store *st;
     assert_int_equal(exec_rc(db, "CREATE TRIGGER poison BEFORE INSERT ON quotes WHEN NEW.text LIKE '%arsenic%'"
                                  " BEGIN SELECT RAISE(ABORT, 'poisoned quote'); END"),
                      SQLITE_OK);
