@@ -1483,8 +1483,10 @@ sqlerr:
 
 /* A speaker's profile for each row of TOP (id, quotes): counts and dates
  * from the speaker index alone; aliases (how articles named them, pronouns
- * aside), descriptors and channels from their latest 2,000 quotes, or a
- * speaker quoted 300,000 times would take seconds. */
+ * aside, up to a comma: a source span keeps its apposition, "Moreno,
+ * speaking as she left", the alias is "Moreno"), descriptors and channels
+ * from their latest 2,000 quotes, or a speaker quoted 300,000 times would
+ * take seconds. */
 #define SPEAKER_PROFILES(TOP) \
     "WITH top AS MATERIALIZED (" TOP ")" \
     " SELECT t.id, s.name, t.quotes," \
@@ -1494,10 +1496,11 @@ sqlerr:
     " (SELECT max(date) FROM quotes WHERE speaker_id = t.id) AS last," \
     " (SELECT group_concat(channel, ', ') FROM (SELECT DISTINCT channel FROM (SELECT channel FROM quotes" \
     "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE channel IS NOT NULL LIMIT 8)) AS channels," \
-    " (SELECT group_concat(src, '; ') FROM (SELECT source AS src, count(*) AS c FROM (SELECT source FROM quotes" \
-    "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE source IS NOT NULL AND lower(source) NOT IN" \
+    " (SELECT group_concat(src, '; ') FROM (SELECT src, count(*) AS c FROM (SELECT CASE WHEN instr(source, ', ') > 0" \
+    "   THEN substr(source, 1, instr(source, ', ') - 1) ELSE source END AS src FROM quotes" \
+    "   WHERE speaker_id = t.id ORDER BY date DESC LIMIT 2000) WHERE src IS NOT NULL AND lower(src) NOT IN" \
     "   ('he', 'she', 'they', 'i', 'we', 'it', 'you', 'him', 'her', 'them', 'who')" \
-    "   GROUP BY lower(source) ORDER BY c DESC LIMIT 6)) AS aliases," \
+    "   GROUP BY lower(src) ORDER BY c DESC LIMIT 6)) AS aliases," \
     " (SELECT group_concat(d, '; ') FROM (SELECT j.value AS d, count(*) AS c" \
     "   FROM (SELECT descriptors FROM quotes WHERE speaker_id = t.id AND descriptors IS NOT NULL" \
     "   ORDER BY date DESC LIMIT 2000) q2, json_each(q2.descriptors) j" \

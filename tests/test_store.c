@@ -282,6 +282,48 @@ static void test_failed_article_leaves_nothing(void **state)
     assert_int_equal(scalar(db, "SELECT count(DISTINCT quotation_id) FROM quotes"), 4);
 }
 
+/* The named column of a report's first row, copied into out. */
+typedef struct {
+    const char *col;
+    char out[512];
+    int rows;
+} first_value;
+
+static int take_first(int ncol, const char *const *names, const char *const *vals, void *arg)
+{
+    first_value *f = arg;
+    if (f->rows++ == 0)
+        for (int i = 0; i < ncol; i++)
+            if (strcmp(names[i], f->col) == 0) snprintf(f->out, sizeof f->out, "%s", vals[i] ? vals[i] : "");
+    return 0;
+}
+
+/* A speaker's aliases are the names articles gave them, without what the
+ * source span carries after a comma (an apposition, a clause), and
+ * without pronouns. */
+static void test_speaker_aliases(void **state)
+{
+    (void)state;
+    const char *db;
+    sayso_store *st = fresh_store("alias.db", &db);
+    sayso_extractor *ex = sayso_extractor_new();
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put(st, ex, "v1",
+                         "“We will reopen the library in June,” Ana Vidal, the head librarian, said on Monday.\n\n"
+                         "“Every shelf will be back,” Vidal said.\n\n"
+                         "“The roof is fixed,” she said.\n"),
+                     SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    first_value f = { .col = "aliases" };
+    assert_true(sayso_store_report(st, SAYSO_REPORT_SPEAKERS, NULL, 5, take_first, &f) >= 1);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    if (!strstr(f.out, "Vidal")) fail_msg("aliases '%s' lack the surname", f.out);
+    if (strchr(f.out, ',')) fail_msg("aliases '%s' keep an apposition", f.out);
+    if (strstr(f.out, "she")) fail_msg("aliases '%s' hold a pronoun", f.out);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes WHERE source LIKE 'Ana Vidal, %'"), 1);
+}
+
 static void test_speakers_merge_across_case_and_accents(void **state)
 {
     (void)state;
@@ -819,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_put_is_idempotent_and_replaces),
         cmocka_unit_test(test_replaced_within_a_batch),
         cmocka_unit_test(test_failed_article_leaves_nothing),
+        cmocka_unit_test(test_speaker_aliases),
         cmocka_unit_test(test_speakers_merge_across_case_and_accents),
         cmocka_unit_test(test_refuses_what_is_not_a_store),
         cmocka_unit_test(test_quotations_group_reports),
