@@ -340,6 +340,16 @@ static enum MHD_Result route_page(struct MHD_Connection *c, sayso_store *st, con
     cJSON *out = cJSON_DetachItemFromArray(rows, 0);
     cJSON_Delete(rows);
     if (!out) return send_error(c, MHD_HTTP_NOT_FOUND, "no %s %lld", what, id);
+    cJSON *text = cJSON_GetObjectItem(out, "text");
+    if (one == SAYSO_REPORT_ARTICLE && cJSON_IsString(text)) {
+        /* Where the body starts, after a " date YYYY-MM-DD " first line, in
+         * code points as the spans count: the page shows the body only,
+         * and the spans stay those of the stored text. */
+        char date[11];
+        size_t b = sayso_parse_date_header(text->valuestring, strlen(text->valuestring), date), cps = 0;
+        for (size_t i = 0; i < b; i++) cps += ((unsigned char)text->valuestring[i] & 0xC0) != 0x80;
+        cJSON_AddNumberToObject(out, "body_start", (double)cps);
+    }
     for (int i = 0; i < n_parts; i++) {
         cJSON *p = report_rows(st, parts[i], id);
         if (!p) {

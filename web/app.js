@@ -235,7 +235,7 @@ async function viewArticle(id, focus) {
       if (q.source_start !== null) mark(q.source_start, q.source_end, "source", q);
     }
     const body = el("div", { class: "article" });
-    let i = 0, firstOfFocus = null;
+    let i = a.body_start || 0, firstOfFocus = null; // the " date …" first line is shown above, not here
     while (i < cps.length) {
       let j = i + 1;
       while (j < cps.length && kind[j] === kind[i]) j++;

@@ -116,6 +116,8 @@ try {
     check(marks.quote >= 4 && marks.quote < 60 && marks.cue >= 3 && marks.source >= 3,
       `${label}: the article marks quotations (${marks.quote}), cues (${marks.cue}) and sources (${marks.source})`);
     check(await page.locator("#focus").count() === 1, `${label}: the quotation followed is marked for the eye`);
+    const shown = await page.locator(".article").textContent();
+    check(!/^\s*date \d{4}-/.test(shown) && shown.length > 200, `${label}: the article shows its body, not the date line`);
     await page.screenshot({ path: join(out, `${label}-article.png`), fullPage: true });
 
     // Keyboard: from the top, Tab reaches the search box, typing searches,
