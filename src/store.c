@@ -543,6 +543,9 @@ static int index_pending(sayso_store *s)
         sqlite3_bind_text(q, 2, text, (int)l[0], SQLITE_STATIC);
         sqlite3_bind_text(q, 3, text + l[0], (int)l[1], SQLITE_STATIC);
         if (step_done(q) < 0) {
+            /* What went in stays in; a retry starts after it. */
+            memmove(p->buf, p->buf + at, p->len - at);
+            p->len -= at;
             set_err(s, "cannot index");
             return -1;
         }
