@@ -440,7 +440,11 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
           sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
           sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL) != SQLITE_OK ||
           sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint = 16384", NULL, NULL, NULL) != SQLITE_OK ||
-          sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)) ||
+          sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK ||
+          /* A batch on a big store logs a few hundred MB of pages; once
+           * they are checkpointed, the log file shrinks back to 64 MB
+           * instead of keeping its largest size on disk. */
+          sqlite3_exec(s->db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL) != SQLITE_OK)) ||
         sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
         /* Searches read index pages all over a big file: mapped, they cost
          * no system call each, and the page cache of the OS is shared by
