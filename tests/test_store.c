@@ -352,10 +352,7 @@ static void test_refuses_what_is_not_a_store(void **state)
     /* Another program's SQLite database. */
     const char *other = tmp_path("other.db");
     remove_db(other);
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(h);
+    assert_int_equal(exec_rc(other, "CREATE TABLE t(x)"), SQLITE_OK);
     assert_null(sayso_store_open(other, SAYSO_STORE_WRITE, err, sizeof err));
     assert_non_null(strstr(err, "not a sayso store"));
 
@@ -365,9 +362,7 @@ static void test_refuses_what_is_not_a_store(void **state)
     sayso_store *st = sayso_store_open(newer, SAYSO_STORE_WRITE, err, sizeof err);
     assert_non_null(st);
     sayso_store_close(st);
-    assert_int_equal(sqlite3_open(newer, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(h);
+    assert_int_equal(exec_rc(newer, "PRAGMA user_version = 99"), SQLITE_OK);
     assert_null(sayso_store_open(newer, SAYSO_STORE_WRITE, err, sizeof err));
     assert_non_null(strstr(err, "newer sayso"));
 
