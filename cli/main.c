@@ -6,7 +6,7 @@
  * the quotations, output.c prints them, eval.c scores them.
  *
  *   sayso extract [--format json|text|speakers] [--quiet] [PATH...]
- *   sayso ingest DB [--quiet] [--batch N] [PATH...]
+ *   sayso ingest DB [--quiet] [--batch N] [--threads N] [PATH...]
  *   sayso search DB QUERY [--speaker NAME] [--from DATE] [--to DATE] [--channel C] [--limit N] [--format text|json]
  *   sayso speakers DB [--top N] [NAME] | quote DB ID | stats DB | export DB
  *   sayso serve DB [--bind ADDR] [--port N] [--threads N]
@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "eval.h"
+#include "feed.h"
 #include "output.h"
 #include "read.h"
 #include "sayso.h"
@@ -165,7 +166,7 @@ static const char help_extract[] =
     "  3  the output could not be written (for example, disk full)\n";
 
 static const char help_ingest[] =
-    "Usage: sayso ingest DB [--quiet] [--batch N] [PATH...]\n"
+    "Usage: sayso ingest DB [--quiet] [--batch N] [--threads N] [PATH...]\n"
     "\n"
     "Extracts the quotations of the articles in PATH (files, directories, JSONL,\n"
     "stdin: as for 'sayso extract') and stores articles, quotations and speakers\n"
@@ -185,6 +186,10 @@ static const char help_ingest[] =
     "  --batch N     articles per commit (default 10000; each commit rewrites\n"
     "                every index page the batch touched, so bigger batches\n"
     "                are faster on a big store)\n"
+    "  --threads N   1: read, extract and store on one thread; 2 (the default\n"
+    "                when the machine has more than one CPU): read and extract\n"
+    "                the next articles on a second thread while storing. The\n"
+    "                store is the same either way\n"
     "  -q, --quiet   no progress line, no summary, no warnings\n"
     "  -h, --help    show this help\n"
     "On a terminal, a progress line shows articles, articles/s, quotations,\n"
@@ -515,6 +520,10 @@ static int cmd_ingest(int argc, char **argv)
      * that was a quarter slower on a 4 GB store, and a crash costs at
      * most one batch of work, which the next run does again. */
     long batch = 10000;
+    /* Storing costs about twice what extracting costs, so a second thread
+     * that reads and extracts ahead is all a second core can do for one
+     * writer (feed.h). */
+    long threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
     const char *db = NULL;
     const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
     size_t n_paths = 0;
@@ -542,6 +551,14 @@ static int cmd_ingest(int argc, char **argv)
                 free(paths);
                 return usage_error("option '--batch' needs a number of articles from 1 to 1000000");
             }
+        } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
+            const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            threads = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || threads < 1 || threads > 2) {
+                free(paths);
+                return usage_error("option '--threads' needs 1 or 2");
+            }
         } else {
             free(paths);
             return usage_error("unknown option '%s'", a);
@@ -560,39 +577,44 @@ static int cmd_ingest(int argc, char **argv)
     }
     size_t total = input_size(paths, n_paths);
     sayso_reader *r = sayso_reader_new(paths, n_paths, quiet ? NULL : stderr);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_feed *feed = NULL;
     free(paths);
     int show = !quiet && isatty(STDERR_FILENO);
     int rc = EXIT_OK;
-    size_t seen = 0, added = 0, replaced = 0, unchanged = 0, quotes = 0, failed = 0, in_batch = 0;
+    size_t seen = 0, added = 0, replaced = 0, unchanged = 0, quotes = 0, failed = 0, in_batch = 0, bytes = 0;
     double t0 = now_seconds(), shown = t0;
-    if (!r || !ex || sayso_store_begin(st) < 0) {
-        fprintf(stderr, "sayso: %s\n", r && ex ? sayso_store_error(st) : "out of memory");
+    /* The batch opens before the feed's thread starts asking the store. */
+    if (!r || sayso_store_begin(st) < 0) {
+        fprintf(stderr, "sayso: %s\n", r ? sayso_store_error(st) : "out of memory");
         rc = EXIT_OUTPUT;
         goto done;
     }
-    sayso_article art;
-    while (sayso_reader_next(r, &art)) {
+    if (!(feed = sayso_feed_new(r, st, db, threads > 1, err, sizeof err))) {
+        fprintf(stderr, "sayso: %s\n", err);
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    sayso_fed a;
+    while (sayso_feed_next(feed, &a)) {
         seen++;
-        /* Already stored as it is: no need to extract it again. */
-        int has = sayso_store_has(st, &art);
-        const sayso_quote *q = NULL;
-        size_t n = 0;
+        bytes = a.bytes;
         sayso_put_result res;
-        if (has == 1) {
+        if (a.status == SAYSO_FED_UNCHANGED) {
             res = SAYSO_PUT_UNCHANGED;
-        } else if (has < 0) {
-            res = SAYSO_PUT_ERROR;
-        } else if (sayso_extract(ex, &art, &q, &n) != 0) {
-            if (!quiet) fprintf(stderr, "sayso: %s:%zu: out of memory; article skipped\n", sayso_reader_file(r), sayso_reader_line(r));
+        } else if (a.status == SAYSO_FED_STORE_ERROR) {
+            fprintf(stderr, "sayso: %s\n", a.error);
+            rc = EXIT_OUTPUT;
+            goto done;
+        } else if (a.status == SAYSO_FED_NO_MEMORY) {
+            if (!quiet) fprintf(stderr, "sayso: %s:%zu: out of memory; article skipped\n", a.file, a.line);
             failed++;
             continue;
         } else {
-            res = sayso_store_put(st, &art, sayso_reader_file(r), q, n);
+            res = sayso_store_put(st, &a.art, a.file, a.quotes, a.n);
         }
         switch (res) {
-        case SAYSO_PUT_ADDED: added++; quotes += n; break;
-        case SAYSO_PUT_REPLACED: replaced++; quotes += n; break;
+        case SAYSO_PUT_ADDED: added++; quotes += a.n; break;
+        case SAYSO_PUT_REPLACED: replaced++; quotes += a.n; break;
         case SAYSO_PUT_UNCHANGED: unchanged++; break;
         default:
             fprintf(stderr, "sayso: %s\n", sayso_store_error(st));
@@ -608,7 +630,7 @@ static int cmd_ingest(int argc, char **argv)
             in_batch = 0;
         }
         if (show && now_seconds() - shown > 0.25) {
-            progress(seen, quotes, t0, sayso_reader_bytes(r), total, 0);
+            progress(seen, quotes, t0, bytes, total, 0);
             shown = now_seconds();
         }
     }
@@ -617,7 +639,7 @@ static int cmd_ingest(int argc, char **argv)
         rc = EXIT_OUTPUT;
         goto done;
     }
-    if (show) progress(seen, quotes, t0, sayso_reader_bytes(r), total, 1);
+    if (show) progress(seen, quotes, t0, bytes, total, 1);
     if (!quiet) {
         sayso_store_counts c = { 0, 0, 0, 0 };
         sayso_store_count(st, &c);
@@ -628,8 +650,9 @@ static int cmd_ingest(int argc, char **argv)
     }
     if (failed || sayso_reader_skipped(r)) rc = EXIT_SKIPPED;
 done:
+    /* The feed first: its thread reads r and has the store open. */
+    sayso_feed_free(feed);
     sayso_reader_free(r);
-    sayso_extractor_free(ex);
     sayso_store_close(st);
     return rc;
 }

@@ -347,7 +347,14 @@ static int setup(sayso_store *s, int mode)
         }
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APP_ID);
-        if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+        /* 16 KB pages, set before the first table makes the file: an
+         * ingest then makes a quarter as many page writes and log frames,
+         * and an article's text mostly fits on its page instead of
+         * spilling to overflow pages. Bigger pages lost again on a store
+         * much larger than the page cache, where each index entry put in
+         * rewrites a whole page (make bench-store, 4 KB to 64 KB). */
+        if (sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, SCHEMA_V1, NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL, NULL) != SQLITE_OK ||

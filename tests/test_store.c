@@ -765,7 +765,8 @@ static void write_corpus(const char *path, int copies)
     assert_true(n > 10);
 }
 
-/* What a store holds, as one checksum: every article and quotation. */
+/* What a store holds, as one checksum: every article and quote, and the
+ * quotation and speaker each quote was grouped under. */
 static unsigned long long store_digest(const char *db, long long *articles, long long *quotes)
 {
     sqlite3 *h;
@@ -773,13 +774,15 @@ static unsigned long long store_digest(const char *db, long long *articles, long
     unsigned long long d = 1469598103934665603ull;
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT a.doc, a.hash, q.ord, q.text, ifnull(q.speaker, ''), q.content"
+                                        "SELECT a.doc, a.hash, q.ord, q.text, ifnull(q.speaker, ''), q.content,"
+                                        " q.quotation_id, ifnull(q.speaker_id, ''), qt.text"
                                         " FROM articles a LEFT JOIN quotes q ON q.article_id = a.id"
+                                        " LEFT JOIN quotations qt ON qt.id = q.quotation_id"
                                         " ORDER BY a.doc, q.ord",
                                         -1, &q, NULL),
                      SQLITE_OK);
     while (sqlite3_step(q) == SQLITE_ROW)
-        for (int c = 0; c < 6; c++) {
+        for (int c = 0; c < 9; c++) {
             const unsigned char *s = sqlite3_column_text(q, c);
             for (; s && *s; s++) d = (d ^ *s) * 1099511628211ull;
             d = (d ^ 0xff) * 1099511628211ull;
@@ -849,6 +852,119 @@ static void test_kill_9_then_resume(void **state)
     assert_int_equal(scalar(killed, "PRAGMA integrity_check") == -1, 0);
 }
 
+/* ---- one thread or two ------------------------------------------------ */
+
+/* Runs `sayso ingest --threads T --batch B DB CORPUS`: exit status, and
+ * its summary line in *summary (caller frees). */
+static int ingest_threads(const char *db, const char *corpus, int threads, int batch, char **out)
+{
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "'%s' ingest --threads %d --batch %d '%s' '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"),
+             threads, batch, db, corpus);
+    int status;
+    *out = tu_run(cmd, &status);
+    return status;
+}
+
+/* The line of out that starts with what, up to its end. */
+static char *line_of(const char *out, const char *what)
+{
+    const char *p = strstr(out, what);
+    if (!p) return strdup("(missing)");
+    size_t n = strcspn(p, "\n");
+    return strndup(p, n);
+}
+
+static void test_threads_make_the_same_store(void **state)
+{
+    (void)state;
+    const char *corpus = tmp_path("threads-corpus.jsonl");
+    write_corpus(corpus, 3);
+    /* Awkward lines after the clean ones: a malformed line, an article
+     * again as it was (unchanged), the same id with new words (replaced
+     * inside the batch), bad bytes, an empty text. */
+    FILE *f = fopen(corpus, "a");
+    assert_non_null(f);
+    fputs("{\"id\": \"broken\", \"text\": \"no end\n", f);
+    fputs("{\"id\": \"twice\", \"text\": \"\u201cThe ferry runs at dawn,\u201d said Ana Pop, the captain.\"}\n", f);
+    fputs("{\"id\": \"twice\", \"text\": \"\u201cThe ferry runs at dawn,\u201d said Ana Pop, the captain.\"}\n", f);
+    fputs("{\"id\": \"twice\", \"text\": \"\u201cThe ferry runs at noon,\u201d said Ana Pop, the captain.\"}\n", f);
+    fputs("{\"id\": \"bytes\", \"text\": \"\u201cWe sail \xff\xfe today,\u201d said Ana Pop.\"}\n", f);
+    fputs("{\"id\": \"empty\", \"text\": \"\"}\n", f);
+    fclose(f);
+
+    const char *one = tmp_path("one-thread.db"), *two = tmp_path("two-threads.db");
+    remove_db(one);
+    remove_db(two);
+    char *out1, *out2;
+    /* Small batches: the second thread asks the store while batches commit. */
+    int s1 = ingest_threads(one, corpus, 1, 7, &out1), s2 = ingest_threads(two, corpus, 2, 7, &out2);
+    assert_int_equal(s1, 1); /* the malformed line was skipped */
+    assert_int_equal(s2, 1);
+    assert_non_null(strstr(out2, ":")); /* the skipped line is named by file and line */
+    char *sum1 = line_of(out1, "articles read:"), *sum2 = line_of(out2, "articles read:");
+    assert_string_equal(sum1, sum2);
+    assert_non_null(strstr(sum1, "1 replaced, 1 unchanged"));
+    free(sum1);
+    free(sum2);
+    free(out1);
+    free(out2);
+    long long a1, q1, a2, q2;
+    unsigned long long d1 = store_digest(one, &a1, &q1), d2 = store_digest(two, &a2, &q2);
+    assert_true(a1 > 40);
+    assert_int_equal(a1, a2);
+    assert_int_equal(q1, q2);
+    assert_true(d1 == d2);
+    assert_int_equal(exec_rc(two, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
+                     SQLITE_OK);
+
+    /* Again with two threads: all is found unchanged but "twice", whose
+     * two versions replace each other in turn, and the store is as it was. */
+    s2 = ingest_threads(two, corpus, 2, 7, &out2);
+    assert_int_equal(s2, 1);
+    assert_non_null(strstr(out2, " 0 added, 2 replaced,"));
+    free(out2);
+    assert_true(store_digest(two, &a2, &q2) == d1);
+
+    char *bad;
+    assert_int_equal(ingest_threads(two, corpus, 3, 7, &bad), 2);
+    assert_non_null(strstr(bad, "--threads"));
+    free(bad);
+}
+
+/* A store that fails half-way stops a two-thread ingest at once, with the
+ * message, and keeps the batches committed before. */
+static void test_threads_stop_on_a_store_error(void **state)
+{
+    (void)state;
+    /* The poisoned article comes after 20 copies of the fixtures and
+     * before 20 more, which the second thread is reading meanwhile. */
+    const char *corpus = tmp_path("threads-fail.jsonl"), *tail = tmp_path("threads-fail-tail.jsonl");
+    write_corpus(corpus, 20);
+    write_corpus(tail, 20);
+    FILE *f = fopen(corpus, "a");
+    assert_non_null(f);
+    fputs("{\"id\": \"poisoned\", \"text\": \"\u201cThere is arsenic in the well,\u201d said Ana Pop.\"}\n", f);
+    fclose(f);
+    const char *db;
+    sayso_store_close(fresh_store("threads-fail.db", &db));
+    char cmd[16384];
+    int status;
+    assert_int_equal(exec_rc(db, "CREATE TRIGGER poison BEFORE INSERT ON quotes WHEN NEW.text LIKE '%arsenic%'"
+                                 " BEGIN SELECT RAISE(ABORT, 'poisoned quote'); END"),
+                     SQLITE_OK);
+    snprintf(cmd, sizeof cmd, "'%s' ingest --threads 2 --batch 50 '%s' '%s' '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"),
+             db, corpus, tail);
+    char *out = tu_run(cmd, &status);
+    assert_int_equal(status, 3);
+    assert_non_null(strstr(out, "poisoned quote"));
+    free(out);
+    long long kept = scalar(db, "SELECT count(*) FROM articles");
+    assert_true(kept > 0);                      /* the batches before it */
+    assert_int_equal(kept % 50, 0);             /* and nothing of the open one */
+    assert_int_equal(scalar(db, "SELECT count(*) FROM articles WHERE doc = 'poisoned'"), 0);
+}
+
 int main(void)
 {
     snprintf(g_tmp, sizeof g_tmp, "%.2000s", tu_env("SAYSO_TMP", "/tmp"));
@@ -867,6 +983,8 @@ int main(void)
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_cli_browse),
         cmocka_unit_test(test_kill_9_then_resume),
+        cmocka_unit_test(test_threads_make_the_same_store),
+        cmocka_unit_test(test_threads_stop_on_a_store_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
