@@ -1,8 +1,8 @@
 #!/bin/sh
 # Usage: sh bench/store.sh PATH_TO_SAYSO         (what `make bench-store` runs)
 # Measures the quote store with <build>/bench/storebench:
-#   1. ingest speed, extraction included, one core: `sayso ingest` into a
-#      new store from the 10 MB corpus of `make bench` (PolNeAR train texts
+#   1. ingest speed, extraction included, on one thread and on two:
+#      `sayso ingest` into a new store from the 10 MB corpus of `make bench` (PolNeAR train texts
 #      repeated: every quotation comes back word for word) and from a
 #      100 MB corpus whose repeats are varied (new dates, about one word in
 #      sixteen swapped: quotations come back edited, as outlets re-report);
@@ -28,10 +28,16 @@ model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/
 echo "machine: ${model:-unknown CPU}, $cpus CPUs, $(uname -sr); store on $(df -P "$out" | awk 'NR==2 { print $1 }')"
 echo
 
+# One thread (the figure per core), then two: reading and extracting on a
+# second thread while the first one stores (sayso ingest --threads 2).
+threads="1"
+[ "$cpus" != '?' ] && [ "$cpus" -gt 1 ] && threads="1 2"
 db=$out/ingest.db
 for c in polnear-10MB polnear-vary-100MB; do
-    rm -f "$db" "$db-wal" "$db-shm"
-    "$storebench" ingest "$sayso" "$db" "$out/$c.jsonl"
+    for t in $threads; do
+        rm -f "$db" "$db-wal" "$db-shm"
+        "$storebench" ingest "$sayso" "$db" "$out/$c.jsonl" "$t"
+    done
 done
 rm -f "$db" "$db-wal" "$db-shm"
 
@@ -41,7 +47,7 @@ if [ ! -s "$big" ] || ! "$sayso" stats "$big" >/dev/null 2>&1; then
     corpus=$out/polnear-vary-${big_mb}MB.jsonl
     [ -s "$corpus" ] || "$mkcorpus" --vary "$src" "$corpus" "$big_mb"
     echo "building $big (several minutes) ..."
-    "$storebench" ingest "$sayso" "$big" "$corpus"
+    "$storebench" ingest "$sayso" "$big" "$corpus" "${threads##* }"
 fi
 echo
 "$storebench" search "$big" "${SAYSO_BENCH_QUERIES:-200}"

@@ -1,9 +1,11 @@
 /*
  * storebench — measures the quote store: ingest speed and search latency.
  *
- *   storebench ingest SAYSO STORE CORPUS.jsonl
- *       runs `SAYSO ingest STORE CORPUS --quiet` as a child (one thread)
- *       and prints articles/s, quotes/s, MB/s and peak RSS (wait4).
+ *   storebench ingest SAYSO STORE CORPUS.jsonl [THREADS]
+ *       runs `SAYSO ingest STORE CORPUS --quiet --threads THREADS` (default
+ *       1) as a child and prints articles/s, quotes/s and MB/s of wall-clock
+ *       time, the CPU time it used (user + system, all threads) with
+ *       articles per CPU second, and peak RSS (wait4).
  *   storebench search STORE [QUERIES_PER_KIND]
  *       asks the store (read-only, through the library, as `sayso search`
  *       does) queries made from its own quotations, and prints latency
@@ -52,7 +54,7 @@ static long long scalar(sqlite3 *db, const char *sql)
 
 /* ---- ingest ------------------------------------------------------------ */
 
-static int bench_ingest(const char *sayso, const char *store, const char *corpus)
+static int bench_ingest(const char *sayso, const char *store, const char *corpus, const char *threads)
 {
     struct stat st;
     if (stat(corpus, &st) != 0) {
@@ -71,7 +73,7 @@ static int bench_ingest(const char *sayso, const char *store, const char *corpus
         return 1;
     }
     if (pid == 0) {
-        execl(sayso, sayso, "ingest", store, "--quiet", corpus, (char *)NULL);
+        execl(sayso, sayso, "ingest", store, "--quiet", "--threads", threads, corpus, (char *)NULL);
         perror("storebench: exec");
         _exit(127);
     }
@@ -91,9 +93,12 @@ static int bench_ingest(const char *sayso, const char *store, const char *corpus
     if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) return 1;
     long long quotes = scalar(db, "SELECT count(*) FROM quotes");
     sqlite3_close(db);
-    printf("ingest  %-34s %7zu articles %5.1f s  %6.0f articles/s  %7.0f quotes/s  %5.1f MB/s  peak RSS %.1f MB\n",
-           strrchr(corpus, '/') ? strrchr(corpus, '/') + 1 : corpus, lines, wall, lines / wall, quotes / wall,
-           st.st_size / 1e6 / wall, ru.ru_maxrss / 1024.0);
+    double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    printf("ingest  %-28s %s thread%s %7zu articles %6.1f s  %6.0f articles/s  %7.0f quotes/s  %5.1f MB/s"
+           "  CPU %6.1f s = %5.0f articles per CPU s  peak RSS %.1f MB\n",
+           strrchr(corpus, '/') ? strrchr(corpus, '/') + 1 : corpus, threads, strcmp(threads, "1") ? "s" : " ",
+           lines, wall, lines / wall, quotes / wall, st.st_size / 1e6 / wall, cpu, cpu > 0 ? lines / cpu : 0.0,
+           ru.ru_maxrss / 1024.0);
     return 0;
 }
 
@@ -327,10 +332,11 @@ static int bench_search(const char *path, int per_kind)
 
 int main(int argc, char **argv)
 {
-    if (argc == 5 && strcmp(argv[1], "ingest") == 0) return bench_ingest(argv[2], argv[3], argv[4]);
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "ingest") == 0)
+        return bench_ingest(argv[2], argv[3], argv[4], argc == 6 ? argv[5] : "1");
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "search") == 0)
         return bench_search(argv[2], argc == 4 ? atoi(argv[3]) > 0 ? atoi(argv[3]) : 200 : 200);
-    fprintf(stderr, "usage: storebench ingest SAYSO STORE CORPUS.jsonl\n"
+    fprintf(stderr, "usage: storebench ingest SAYSO STORE CORPUS.jsonl [THREADS]\n"
                     "       storebench search STORE [QUERIES_PER_KIND]\n");
     return 2;
 }

@@ -508,7 +508,9 @@ int sayso_store_begin(sayso_store *s)
         return -1;
     }
     long long dv = query_int(s->db, "PRAGMA data_version");
-    if (dv != s->data_version) forget(s);
+    /* The caches start empty (calloc): clearing 7 MB that no one has
+     * touched yet would only fault its pages in. */
+    if (s->data_version && dv != s->data_version) forget(s);
     s->data_version = dv;
     s->pending.len = 0;
     return 0;
