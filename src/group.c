@@ -15,6 +15,10 @@
 
 #define FNV_BASIS 1469598103934665603ull
 #define FNV_PRIME 1099511628211ull
+/* FNV_PRIME to the fourth, modulo 2^64: an ASCII character goes into the
+ * key as four bytes of which three are zero, and xor with zero changes
+ * nothing, so its four steps are one xor and this one product. */
+#define FNV_PRIME_4 0x9ffaac085635bc91ull
 
 /* The finaliser of splitmix64: every input bit moves every output bit, so
  * the minimum under each seed is an independent draw. */
@@ -62,7 +66,7 @@ static long long walk(const char *text, size_t len, uint64_t *w, int cap, int *n
             any = 1;
             uint32_t v = (uint32_t)(a >= 'A' && a <= 'Z' ? a + 32 : a); /* as the decomposition gives it */
             wh = (wh ^ v) * FNV_PRIME;
-            for (int b = 0; b < 4; b++, v >>= 8) h = (h ^ (v & 0xff)) * FNV_PRIME;
+            h = (h ^ v) * FNV_PRIME_4;
             continue;
         }
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, n - i, &c);
@@ -113,12 +117,24 @@ static void sort_u64(uint64_t *v, int n)
     }
 }
 
+long long sayso_sketch_start(const char *text, size_t len, sayso_sketch *sk)
+{
+    int nw = 0;
+    sk->key = walk(text, len, sk->words, SAYSO_NEAR_MAX_WORDS + 2, &nw);
+    sk->n_words = nw;
+    return sk->key;
+}
+
 int sayso_sketch_of(const char *text, size_t len, sayso_sketch *sk)
 {
-    uint64_t w[SAYSO_NEAR_MAX_WORDS + 2];
-    int nw = 0;
-    sk->key = walk(text, len, w, SAYSO_NEAR_MAX_WORDS + 2, &nw);
-    sk->n_words = nw;
+    sayso_sketch_start(text, len, sk);
+    return sayso_sketch_finish(sk);
+}
+
+int sayso_sketch_finish(sayso_sketch *sk)
+{
+    const uint64_t *w = sk->words;
+    int nw = sk->n_words;
     if (nw > SAYSO_NEAR_MAX_WORDS + 2) nw = SAYSO_NEAR_MAX_WORDS + 2;
     int ns = 0;
     /* Four words: three-word shingles ("one of the", "I don't think")

@@ -42,6 +42,7 @@ long long sayso_quote_key(const char *text, size_t len);
 
 /* A quotation's sketch: its shingles (sorted, distinct) and signature. */
 typedef struct {
+    uint64_t words[SAYSO_NEAR_MAX_WORDS + 2]; /* hashes of the first words */
     uint64_t shingles[SAYSO_NEAR_MAX_WORDS];
     int n_shingles;
     int n_words;
@@ -52,6 +53,13 @@ typedef struct {
 /* Fills sk from text (len bytes). Returns 1 when the text is long enough
  * for near-duplicate matching, else 0 (sk->key is set either way). */
 int sayso_sketch_of(const char *text, size_t len, sayso_sketch *sk);
+
+/* sayso_sketch_of in two steps, for a caller that needs the key first and
+ * the rest only when the key is new: start walks the words once and
+ * returns the key (sayso_quote_key), finish makes the shingles and the
+ * signature from them. */
+long long sayso_sketch_start(const char *text, size_t len, sayso_sketch *sk);
+int sayso_sketch_finish(sayso_sketch *sk);
 
 /* |A ∩ B| / min(|A|, |B|) over the two sketches' shingles, 0 to 1. */
 double sayso_containment(const sayso_sketch *a, const sayso_sketch *b);

@@ -219,6 +219,7 @@ struct sayso_store {
     int seen_found;
     long long data_version;
     cache_slot speakers[SPEAKER_SLOTS];
+    cache_slot spellings[SPEAKER_SLOTS]; /* by the name as written: no key to make */
     cache_slot quotations[QUOTATION_SLOTS];
     sayso_sketch sk, other; /* 6 KB each: here rather than on the stack */
     char path[512];  /* for messages; longer paths are cut */
@@ -498,6 +499,7 @@ static int step_done(sqlite3_stmt *q)
 static void forget(sayso_store *s)
 {
     memset(s->speakers, 0, sizeof s->speakers);
+    memset(s->spellings, 0, sizeof s->spellings);
     memset(s->quotations, 0, sizeof s->quotations);
 }
 
@@ -693,11 +695,22 @@ static int run(sqlite3_stmt *q)
  * longest spelling of a name wins: "José" over "Jose"). -1 on error. */
 static long long speaker_for(sayso_store *s, const char *name)
 {
+    /* A spelling met before: its row has this name or a longer one, so
+     * there is nothing to do, and no key to make (folding and stripping a
+     * name costs more than the rest of a cache hit). */
+    size_t nl = strlen(name);
+    uint64_t sp = fnv(name, nl);
+    cache_slot *w = &s->spellings[sp % SPEAKER_SLOTS];
+    if (w->key == sp) return w->id;
     char key[512];
-    size_t kl = sayso_speaker_key(name, key, sizeof key), nl = strlen(name);
+    size_t kl = sayso_speaker_key(name, key, sizeof key);
     uint64_t h = fnv(key, kl);
     cache_slot *c = &s->speakers[h % SPEAKER_SLOTS];
-    if (c->key == h && nl <= c->len) return c->id;
+    if (c->key == h && nl <= c->len) {
+        w->key = sp;
+        w->id = c->id;
+        return c->id;
+    }
     long long id = -1;
     size_t have = 0;
     sqlite3_stmt *q = s->st[S_SPEAKER];
@@ -724,6 +737,8 @@ static long long speaker_for(sayso_store *s, const char *name)
     c->key = h;
     c->id = id;
     c->len = nl > have ? nl : have;
+    w->key = sp;
+    w->id = id;
     return id;
 fail:
     set_err(s, "cannot store a speaker");
@@ -751,7 +766,9 @@ static int lengthen(sayso_store *s, long long id, const char *text, size_t len)
  * full-text index still. */
 static long long quotation_for(sayso_store *s, const char *text, size_t len)
 {
-    long long key = sayso_quote_key(text, len), id = -1;
+    /* The words are walked once: for the key, and, when the key is new,
+     * for the sketch. */
+    long long key = sayso_sketch_start(text, len, &s->sk), id = -1;
     cache_slot *c = &s->quotations[(uint64_t)key % QUOTATION_SLOTS];
     if (c->key == (uint64_t)key) return c->id;
     sqlite3_stmt *q = s->st[S_KEY_FIND];
@@ -761,7 +778,7 @@ static long long quotation_for(sayso_store *s, const char *text, size_t len)
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
     if (id < 0) {
-        int near = sayso_sketch_of(text, len, &s->sk);
+        int near = sayso_sketch_finish(&s->sk);
         if (near) {
             /* The best-contained candidate, if good enough. */
             double best = SAYSO_NEAR_CONTAINMENT;

@@ -395,6 +395,15 @@ static void test_quotations_group_reports(void **state)
     assert_true(sayso_quote_key("It's OK,", 8) == sayso_quote_key("it\xE2\x80\x99s  ok", 10));
     assert_true(sayso_quote_key("Café", 5) == sayso_quote_key("CAFE", 4));
     assert_true(sayso_quote_key("one two", 7) != sayso_quote_key("onetwo", 6));
+    /* Stores carry these keys, so their value must never change: FNV-1a
+     * over the normalised words one space apart, each character as the
+     * four bytes of its code point, shifted right by one. The numbers come
+     * from a separate implementation of that definition (in Python), which
+     * gives the keys stores already hold. */
+    assert_true(sayso_quote_key("It's OK,", 8) == 6158297023689014361LL);
+    assert_true(sayso_quote_key("Café", 5) == 5022027395031108369LL);
+    assert_true(sayso_quote_key("We will build a better one", 26) == 1825473742938257227LL);
+    assert_true(sayso_quote_key("Ñandú 2024", 12) == 957179223550419030LL);
 }
 
 typedef struct {
