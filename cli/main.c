@@ -20,6 +20,7 @@
  * error (or, for eval, an unusable gold directory); 3 output not written.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -364,6 +365,21 @@ static int is_flag(const char *arg, const char *short_name, const char *long_nam
     return (short_name && strcmp(arg, short_name) == 0) || strcmp(arg, long_name) == 0;
 }
 
+/* A number option, "--name N" or "--name=N": 1 when arg is that option,
+ * with its value in *out, or LONG_MIN there when the value is missing or
+ * not a whole number from lo to hi; 0 when arg is another one. */
+static int number_option(const char *arg, const char *name, int argc, char **argv, int *i, long lo, long hi,
+                         long *out)
+{
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0 || (arg[n] && arg[n] != '=')) return 0;
+    const char *v = arg[n] == '=' ? arg + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+    char *end = NULL;
+    long x = v && *v ? strtol(v, &end, 10) : 0;
+    *out = v && *v && !*end && x >= lo && x <= hi ? x : LONG_MIN;
+    return 1;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     sayso_format fmt = SAYSO_FORMAT_JSON;
@@ -543,19 +559,13 @@ static int cmd_ingest(int argc, char **argv)
             return print_help(help_ingest);
         } else if (is_flag(a, "-q", "--quiet")) {
             quiet = 1;
-        } else if (strcmp(a, "--batch") == 0 || strncmp(a, "--batch=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            batch = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || batch < 1 || batch > 1000000) {
+        } else if (number_option(a, "--batch", argc, argv, &i, 1, 1000000, &batch)) {
+            if (batch == LONG_MIN) {
                 free(paths);
                 return usage_error("option '--batch' needs a number of articles from 1 to 1000000");
             }
-        } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
-            const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            threads = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || threads < 1 || threads > 2) {
+        } else if (number_option(a, "--threads", argc, argv, &i, 1, 2, &threads)) {
+            if (threads == LONG_MIN) {
                 free(paths);
                 return usage_error("option '--threads' needs 1 or 2");
             }
