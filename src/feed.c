@@ -167,7 +167,7 @@ sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path
         }
     }
     if (!threaded) return f;
-    if (!(f->ro = sayso_store_open(st_path, SAYSO_STORE_READ, err, errlen))) {
+    if (!(f->ro = sayso_store_open(st_path, SAYSO_STORE_LOOKUP, err, errlen))) {
         sayso_feed_free(f);
         return NULL;
     }

@@ -461,9 +461,10 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
          * no system call each, and the page cache of the OS is shared by
          * every reader (up to 2 GB of the file, SQLite's default limit).
          * Not for the writer: its resident size would grow with the file. */
-        (mode != SAYSO_STORE_WRITE &&
+        (mode == SAYSO_STORE_READ &&
          (sqlite3_exec(s->db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL) != SQLITE_OK ||
-          sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL) != SQLITE_OK))) {
+          sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL) != SQLITE_OK)) ||
+        (mode == SAYSO_STORE_LOOKUP && sqlite3_exec(s->db, "PRAGMA cache_size = -2048", NULL, NULL, NULL) != SQLITE_OK)) {
         set_err(s, "cannot set up");
         snprintf(err, errlen, "%s", s->err);
         sayso_store_close(s);

@@ -23,7 +23,10 @@
 
 typedef struct sayso_store sayso_store;
 
-enum { SAYSO_STORE_READ = 0, SAYSO_STORE_WRITE = 1 };
+/* SAYSO_STORE_LOOKUP is read-only and for sayso_store_has() alone: a small
+ * page cache and no memory map, so that the connection an ingest's second
+ * thread asks through adds little to the writer's memory. */
+enum { SAYSO_STORE_READ = 0, SAYSO_STORE_WRITE = 1, SAYSO_STORE_LOOKUP = 2 };
 
 /*
  * Opens (with SAYSO_STORE_WRITE: creates, or migrates to the current schema)
