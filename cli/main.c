@@ -593,7 +593,6 @@ static int cmd_ingest(int argc, char **argv)
     int rc = EXIT_OK;
     size_t seen = 0, added = 0, replaced = 0, unchanged = 0, quotes = 0, failed = 0, in_batch = 0, bytes = 0;
     double t0 = now_seconds(), shown = t0;
-    /* The batch opens before the feed's thread starts asking the store. */
     if (!r || sayso_store_begin(st) < 0) {
         fprintf(stderr, "sayso: %s\n", r ? sayso_store_error(st) : "out of memory");
         rc = EXIT_OUTPUT;

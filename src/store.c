@@ -221,7 +221,7 @@ struct sayso_store {
     cache_slot speakers[SPEAKER_SLOTS];
     cache_slot spellings[SPEAKER_SLOTS]; /* by the name as written: no key to make */
     cache_slot quotations[QUOTATION_SLOTS];
-    sayso_sketch sk, other; /* 6 KB each: here rather than on the stack */
+    sayso_sketch sk, other; /* 10 KB each: here rather than on the stack */
     char path[512];  /* for messages; longer paths are cut */
     char err[2048];
 };
@@ -351,12 +351,13 @@ static int setup(sayso_store *s, int mode)
         /* 8 KB pages, set before the first table makes the file: an
          * ingest makes half as many page writes and log frames, and an
          * article's text mostly fits on its page instead of spilling to
-         * overflow pages. Against 4 KB: 10 to 15 % faster ingests of
-         * 10 MB and 100 MB, the 2 GB store built in 386 s instead of
-         * 447-457 s, searches as fast. 16 KB was as fast on small stores,
-         * slower on the big one and 5-8 % slower to search (each random
-         * index entry read or written is a whole page); 64 KB slower
-         * still once the store outgrew the page cache. */
+         * overflow pages. Larger pages than SQLite's 4 KB made ingests of
+         * 10 MB and 100 MB 8 to 15 % faster; 8 KB and 16 KB did equally
+         * there, but on two threads the 2 GB store took 386 s with 8 KB
+         * and 447 s with 16 KB, and 16 KB was 5-8 % slower to search
+         * (each random index entry read or written is a whole page),
+         * where 8 KB searched as fast as 4 KB. 64 KB was slower still
+         * once the store outgrew the page cache. */
         if (sqlite3_exec(s->db, "PRAGMA page_size = 8192", NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(s->db, SCHEMA_V1, NULL, NULL, NULL) != SQLITE_OK ||
