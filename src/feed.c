@@ -167,9 +167,13 @@ sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path
         }
     }
     if (!threaded) return f;
-    if (!(f->ro = sayso_store_open(st_path, SAYSO_STORE_LOOKUP, err, errlen))) {
-        sayso_feed_free(f);
-        return NULL;
+    /* A store no second connection can reach (":memory:", "" for a
+     * private temporary file) is fed on one thread: the same work, in
+     * turn. The writer has opened it, so nothing else can be wrong. */
+    char lookup_err[256];
+    if (!(f->ro = sayso_store_open(st_path, SAYSO_STORE_LOOKUP, lookup_err, sizeof lookup_err))) {
+        f->threaded = 0;
+        return f;
     }
     if (pthread_create(&f->thread, NULL, run, f) != 0) {
         snprintf(err, errlen, "cannot start a thread");

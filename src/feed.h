@@ -50,8 +50,9 @@ typedef struct {
  * is asked again on st when handed over (another version of it may be in
  * the open batch), and one it extracts may still be found unchanged by
  * sayso_store_put.
- * Returns NULL and a message in err when out of memory or when that
- * connection cannot be opened.
+ * When that connection cannot be opened (a store in memory), the feed
+ * works on the caller's thread. Returns NULL and a message in err when out
+ * of memory.
  */
 sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threaded, char *err,
                            size_t errlen);

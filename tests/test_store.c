@@ -914,7 +914,6 @@ static void test_threads_make_the_same_store(void **state)
     char *sum1 = line_of(out1, "articles read:"), *sum2 = line_of(out2, "articles read:");
     assert_string_equal(sum1, sum2);
     assert_non_null(strstr(sum1, "1 replaced, 1 unchanged"));
-    free(sum1);
     free(sum2);
     free(out1);
     free(out2);
@@ -939,6 +938,16 @@ static void test_threads_make_the_same_store(void **state)
     assert_int_equal(ingest_threads(two, corpus, 3, 7, &bad), 2);
     assert_non_null(strstr(bad, "--threads"));
     free(bad);
+
+    /* A store in memory has no second connection: one thread does it all,
+     * with the same outcome. */
+    char *mem;
+    assert_int_equal(ingest_threads(":memory:", corpus, 2, 7, &mem), 1);
+    char *sum_mem = line_of(mem, "articles read:");
+    assert_string_equal(sum_mem, sum1);
+    free(sum_mem);
+    free(mem);
+    free(sum1);
 }
 
 /* A store that fails half-way stops a two-thread ingest at once, with the
