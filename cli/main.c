@@ -365,6 +365,22 @@ static int is_flag(const char *arg, const char *short_name, const char *long_nam
     return (short_name && strcmp(arg, short_name) == 0) || strcmp(arg, long_name) == 0;
 }
 
+/* Room for a command's operands (at most argc), or NULL after saying that
+ * memory ran out. */
+static const char **operand_list(int argc)
+{
+    const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
+    if (!paths) fputs("sayso: out of memory\n", stderr);
+    return paths;
+}
+
+/* An operand, not an option: after "--", a word without a leading dash,
+ * or "-" (standard input). */
+static int is_operand(const char *a, int options_done)
+{
+    return options_done || a[0] != '-' || strcmp(a, "-") == 0;
+}
+
 /* A number option, "--name N" or "--name=N": 1 when arg is that option,
  * with its value in *out, or LONG_MIN there when the value is missing or
  * not a whole number from lo to hi; 0 when arg is another one. */
@@ -384,15 +400,12 @@ static int cmd_extract(int argc, char **argv)
 {
     sayso_format fmt = SAYSO_FORMAT_JSON;
     int quiet = 0, options_done = 0;
-    const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
+    const char **paths = operand_list(argc);
     size_t n_paths = 0;
-    if (!paths) {
-        fputs("sayso: out of memory\n", stderr);
-        return EXIT_SKIPPED;
-    }
+    if (!paths) return EXIT_SKIPPED;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+        if (is_operand(a, options_done)) {
             paths[n_paths++] = a;
         } else if (strcmp(a, "--") == 0) {
             options_done = 1;
@@ -473,7 +486,7 @@ static int cmd_eval(int argc, char **argv)
     int n_pos = 0, options_done = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+        if (is_operand(a, options_done)) {
             if (n_pos == 2) return usage_error("eval takes at most two paths, GOLD_DIR and PRED.jsonl (extra: '%s')", a);
             pos[n_pos++] = a;
         } else if (strcmp(a, "--") == 0) {
@@ -541,15 +554,12 @@ static int cmd_ingest(int argc, char **argv)
      * writer (feed.h). */
     long threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
     const char *db = NULL;
-    const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
+    const char **paths = operand_list(argc);
     size_t n_paths = 0;
-    if (!paths) {
-        fputs("sayso: out of memory\n", stderr);
-        return EXIT_SKIPPED;
-    }
+    if (!paths) return EXIT_SKIPPED;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+        if (is_operand(a, options_done)) {
             if (!db) db = a;
             else paths[n_paths++] = a;
         } else if (strcmp(a, "--") == 0) {
