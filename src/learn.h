@@ -1,0 +1,112 @@
+/*
+ * learn.h — what the trained stages share: hashed features, the averaged
+ * perceptron that trains their weights, and the compact table they ship in.
+ *
+ * A feature is a 64-bit hash of a template number and the values it reads
+ * (a word, a tag, a label...). Training keeps a dense row of class weights
+ * per feature seen in an update; averaging (Daumé's trick: w - u/c) and
+ * quantisation to 16 bits happen when the model is written, and rows too
+ * small to change a decision are pruned. At run time a feature is looked up
+ * in an open-addressing table of 32-bit fingerprints that lives in the model
+ * file as it is (no copy, no parsing), and its row of int16 weights is added
+ * to the scores.
+ *
+ * Everything here is deterministic: the same examples in the same order
+ * give the same bytes.
+ */
+#ifndef SAYSO_LEARN_H
+#define SAYSO_LEARN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "model.h"
+
+/* ---- hashing ------------------------------------------------------------ */
+
+static inline uint64_t sayso_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
+/* A feature of template t reading value v (v itself a hash or a small
+ * number), and of two values. */
+static inline uint64_t sayso_feat(uint32_t t, uint64_t v)
+{
+    return sayso_mix64(v + UINT64_C(0x9e3779b97f4a7c15) * ((uint64_t)t + 1));
+}
+static inline uint64_t sayso_feat2(uint32_t t, uint64_t a, uint64_t b)
+{
+    return sayso_mix64(sayso_mix64(a + UINT64_C(0x9e3779b97f4a7c15) * ((uint64_t)t + 1)) ^ b);
+}
+static inline uint64_t sayso_feat3(uint32_t t, uint64_t a, uint64_t b, uint64_t c)
+{
+    return sayso_mix64(sayso_feat2(t, a, b) ^ (c * UINT64_C(0xd6e8feb86659fd93)));
+}
+
+/* Hash of a byte string (FNV-1a, then mixed). */
+uint64_t sayso_hash_bytes(const char *s, size_t n);
+
+/* ---- training ----------------------------------------------------------- */
+
+typedef struct sayso_percep sayso_percep;
+
+sayso_percep *sayso_percep_new(uint32_t nclass);
+void sayso_percep_free(sayso_percep *p);
+uint32_t sayso_percep_nclass(const sayso_percep *p);
+size_t sayso_percep_nfeatures(const sayso_percep *p);
+
+/* Adds the current (not averaged) weights of features f[0..n) to
+ * scores[0..nclass). Features never updated add nothing. */
+void sayso_percep_score(const sayso_percep *p, const uint64_t *f, size_t n, float *scores);
+
+/* Adds delta to the weight of class c for each feature (creating rows).
+ * Returns 0, or -1 when out of memory. */
+int sayso_percep_update(sayso_percep *p, const uint64_t *f, size_t n, uint32_t c, float delta);
+
+/* Counts one training example: the clock the averaging runs on. Call it
+ * once per example, updated or not. */
+void sayso_percep_tick(sayso_percep *p);
+
+/* Writes the averaged weights as a feature table named prefix (at most 12
+ * characters) into w: quantised to int16 over the largest weight, rows
+ * whose largest quantised weight is below prune dropped. Returns the
+ * number of rows kept, or -1 when out of memory. */
+long sayso_percep_write(const sayso_percep *p, sayso_model_writer *w, const char *prefix, int prune);
+
+/* ---- run time ----------------------------------------------------------- */
+
+typedef struct {
+    uint32_t nclass, stride;   /* weights per row; stride >= nclass */
+    uint32_t mask;             /* slots - 1 */
+    uint32_t nrows;
+    float scale;               /* a weight is int16 * scale */
+    const uint32_t *slots;     /* fingerprint, row; fingerprint 0: empty */
+    const int16_t *rows;
+} sayso_ftab;
+
+/* Opens the feature table prefix of model m, checking its shape. */
+int sayso_ftab_open(sayso_ftab *t, const sayso_model *m, const char *prefix, char *err, size_t errlen);
+
+/* The weights of feature h, or NULL when the model does not know it. */
+static inline const int16_t *sayso_ftab_row(const sayso_ftab *t, uint64_t h)
+{
+    uint32_t fp = (uint32_t)(h >> 32);
+    if (!fp) fp = 1;
+    uint32_t i = (uint32_t)h & t->mask;
+    for (;;) {
+        uint32_t s = t->slots[2 * (size_t)i];
+        if (s == fp) return t->rows + (size_t)t->slots[2 * (size_t)i + 1] * t->stride;
+        if (!s) return NULL;
+        i = (i + 1) & t->mask;
+    }
+}
+
+/* Adds the weights of features f[0..n) to scores[0..nclass). */
+void sayso_ftab_score(const sayso_ftab *t, const uint64_t *f, size_t n, int32_t *scores);
+
+#endif
