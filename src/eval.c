@@ -41,6 +41,7 @@
 #include <utf8proc.h>
 
 #include "sayso.h"
+#include "brat.h"
 
 enum { C_CONTENT, C_SOURCE, C_CUE, N_COMP };
 static const char *const comp_name[N_COMP] = {"content", "source", "cue"};
@@ -58,14 +59,6 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = xrealloc(NULL, n);
-    memcpy(d, s, n);
-    return d;
-}
-
 #define GROW(arr, n, cap)                                                   \
     do {                                                                    \
         if ((n) == (cap)) {                                                 \
@@ -73,71 +66,6 @@ static char *xstrdup(const char *s)
             (arr) = xrealloc((arr), (cap) * sizeof *(arr));                 \
         }                                                                   \
     } while (0)
-
-/* Reads a whole file; NUL-terminated; NULL on failure (errno kept). */
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = xrealloc(NULL, cap + 1);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = xrealloc(buf, cap + 1);
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Sorted names of the entries of dir ending with suffix; NULL if the
- * directory cannot be opened. */
-static char **list_dir(const char *dir, const char *suffix, size_t *n)
-{
-    DIR *d = opendir(dir);
-    if (!d) return NULL;
-    char **v = NULL;
-    size_t cap = 0;
-    *n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix)) continue;
-        GROW(v, *n, cap);
-        v[(*n)++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (*n) qsort(v, *n, sizeof *v, cmp_str);
-    if (!v) v = xrealloc(NULL, sizeof *v);
-    return v;
-}
-
-static void free_names(char **v, size_t n)
-{
-    if (!v) return;
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
 
 static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
 static double f1(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0.0; }
@@ -691,159 +619,36 @@ static void score_doc(const doc *d, const attr *g, size_t ng, const attr *p, siz
 }
 
 /* ------------------------------------------------------------------------ */
-/* BRAT standoff                                                            */
+/* gold                                                                     */
 
-typedef struct { uint32_t num; sref r; int valid; } tspan;
-
-static int cmp_tspan(const void *a, const void *b)
+/* Reads the gold attributions of d (brat.c) into *out, their fragments
+ * into d's vector. Returns the number of problems, or -1. */
+static long read_gold(const char *path, doc *d, attr **out, size_t *nout, FILE *err)
 {
-    const tspan *x = a, *y = b;
-    return x->num < y->num ? -1 : x->num > y->num;
-}
-
-/* Parses a decimal number at *p; returns 0 if there is none. */
-static int parse_u32(const char **p, uint32_t *v)
-{
-    const char *s = *p;
-    uint64_t x = 0;
-    if (!isdigit((unsigned char)*s)) return 0;
-    while (isdigit((unsigned char)*s)) {
-        x = x * 10 + (uint64_t)(*s - '0');
-        if (x > UINT32_MAX) return 0;
-        s++;
-    }
-    *p = s;
-    *v = (uint32_t)x;
-    return 1;
-}
-
-/* Does the line start a standoff record ([TERA#]digits TAB)? */
-static int is_record(const char *s)
-{
-    if (!strchr("TERA#", *s) || !*s) return 0;
-    s++;
-    if (!isdigit((unsigned char)*s)) return 0;
-    while (isdigit((unsigned char)*s)) s++;
-    return *s == '\t';
-}
-
-/* Reads the gold attributions of d from the .ann file at path into *out.
- * Returns the number of problems reported (lines or references skipped), or
- * -1 when the file cannot be read. */
-static long read_ann(const char *path, doc *d, attr **out, size_t *nout, FILE *err)
-{
-    size_t len;
-    char *buf = read_all(path, &len);
-    if (!buf) {
-        fprintf(err, "%s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    long problems = 0;
-    tspan *ts = NULL;
-    size_t nt = 0, capt = 0;
-    struct eline { const char *s; size_t line; } *es = NULL;
-    size_t ne = 0, cape = 0;
-
-    size_t lineno = 0;
-    for (char *line = buf; line && *line; ) {
-        char *nl = strchr(line, '\n');
-        if (nl) *nl = 0;
-        lineno++;
-        size_t ll = strlen(line);
-        if (ll && line[ll - 1] == '\r') line[ll - 1] = 0;
-        if (is_record(line) && line[0] == 'T') {
-            const char *s = line + 1;
-            uint32_t num;
-            parse_u32(&s, &num);
-            s++; /* TAB */
-            while (*s && *s != ' ' && *s != '\t') s++; /* the type */
-            tspan t = {num, {(uint32_t)d->fr.n, 0, 1}, 1};
-            int ok = *s == ' ';
-            while (ok) {
-                uint32_t a, b;
-                s++;
-                if (!parse_u32(&s, &a) || *s != ' ') { ok = 0; break; }
-                s++;
-                if (!parse_u32(&s, &b)) { ok = 0; break; }
-                if (a > b || b > d->ncp) {
-                    fprintf(err, "%s:%zu: span %u-%u outside the text (%zu code points)\n",
-                            path, lineno, a, b, d->ncp);
-                    problems++;
-                    t.valid = 0;
-                }
-                fv_push(&d->fr, a, b);
-                t.r.n++;
-                if (*s == ';') continue;
-                if (*s != '\t' && *s != 0) ok = 0;
-                break;
-            }
-            if (!ok) {
-                fprintf(err, "%s:%zu: malformed span line\n", path, lineno);
-                problems++;
-                t.valid = 0;
-            }
-            GROW(ts, nt, capt);
-            ts[nt++] = t;
-        } else if (is_record(line) && line[0] == 'E') {
-            GROW(es, ne, cape);
-            es[ne].s = strchr(line, '\t') + 1;
-            es[ne++].line = lineno;
-        }
-        /* R, A, # records and continuation lines of span text: ignored */
-        line = nl ? nl + 1 : NULL;
-    }
-    if (nt) qsort(ts, nt, sizeof *ts, cmp_tspan);
-
-    attr *v = NULL;
-    size_t nv = 0, capv = 0;
-    for (size_t i = 0; i < ne; i++) {
+    brat_file bf;
+    memset(&bf, 0, sizeof bf);
+    long problems = sayso_brat_read(path, d->ncp, &bf, err);
+    *out = NULL;
+    *nout = 0;
+    if (problems < 0) return -1;
+    attr *v = xrealloc(NULL, (bf.na + 1) * sizeof *v);
+    static const int role[N_COMP] = {BR_CONTENT, BR_SOURCE, BR_CUE};
+    for (size_t i = 0; i < bf.na; i++) {
         attr a;
         memset(&a, 0, sizeof a);
-        a.line = es[i].line;
-        const char *s = es[i].s;
-        while (*s) {
-            while (*s == ' ' || *s == '\t') s++;
-            if (!*s) break;
-            const char *role = s;
-            while (*s && *s != ':' && *s != ' ' && *s != '\t') s++;
-            size_t rl = (size_t)(s - role);
-            int c = -1;
-            if (rl == 7 && memcmp(role, "Content", 7) == 0) c = C_CONTENT;
-            else if (rl == 6 && memcmp(role, "Source", 6) == 0) c = C_SOURCE;
-            else if (rl == 3 && memcmp(role, "Cue", 3) == 0) c = C_CUE;
-            if (*s != ':') {
-                fprintf(err, "%s:%zu: malformed event argument\n", path, es[i].line);
-                problems++;
-                while (*s && *s != ' ' && *s != '\t') s++;
-                continue;
-            }
-            s++;
-            const char *ref = s;
-            while (*s && *s != ' ' && *s != '\t') s++;
-            if (c < 0) continue; /* Attribution, Attribution-no-source, unknown */
-            uint32_t num;
-            const char *q = ref + 1;
-            tspan key, *hit = NULL;
-            if (*ref == 'T' && parse_u32(&q, &num) && q == s) {
-                key.num = num;
-                hit = nt ? bsearch(&key, ts, nt, sizeof *ts, cmp_tspan) : NULL;
-            }
-            if (!hit || !hit->valid) {
-                fprintf(err, "%s:%zu: %s argument %.*s: no valid span\n", path, es[i].line,
-                        comp_name[c], (int)(s - ref), ref);
-                problems++;
-                continue;
-            }
-            if (!a.raw[c].present) a.raw[c] = hit->r;
+        a.line = bf.a[i].line;
+        for (int c = 0; c < N_COMP; c++) {
+            int r = role[c];
+            if (!bf.a[i].present[r]) continue;
+            a.raw[c] = (sref){(uint32_t)d->fr.n, bf.a[i].n[r], 1};
+            for (uint32_t k = 0; k < bf.a[i].n[r]; k++)
+                fv_push(&d->fr, bf.fr[bf.a[i].off[r] + k].s, bf.fr[bf.a[i].off[r] + k].e);
         }
-        GROW(v, nv, capv);
-        v[nv++] = a;
+        v[i] = a;
     }
-    free(ts);
-    free(es);
-    free(buf);
     *out = v;
-    *nout = nv;
+    *nout = bf.na;
+    sayso_brat_file_free(&bf);
     return problems;
 }
 
@@ -1067,67 +872,21 @@ static cJSON *table_json(const table *t)
 /* ------------------------------------------------------------------------ */
 /* the run                                                                  */
 
-typedef struct { char *doc, *ann; } annfile;
-
-static int cmp_annfile(const void *a, const void *b)
-{
-    const annfile *x = a, *y = b;
-    int c = strcmp(x->doc, y->doc);
-    return c ? c : strcmp(x->ann, y->ann);
-}
-
-static char *path_join(const char *a, const char *b, const char *c)
-{
-    size_t n = strlen(a) + strlen(b) + strlen(c) + 3;
-    char *p = xrealloc(NULL, n);
-    snprintf(p, n, "%s/%s%s%s", a, b, *c ? "/" : "", c);
-    return p;
-}
-
 int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
 {
     if (!opt || !opt->gold_dir) {
         fputs("sayso eval: no gold directory given\n", err);
         return 2;
     }
-    char *tdir = path_join(opt->gold_dir, "text", ""), *adir = path_join(opt->gold_dir, "attributions", "");
-    size_t ntxt = 0, nann = 0;
-    char **txt = list_dir(tdir, ".txt", &ntxt);
-    char **anns = txt ? list_dir(adir, ".ann", &nann) : NULL;
-    if (!txt || !anns || ntxt == 0) {
-        fprintf(err, "%s: %s\n", !txt ? tdir : !anns ? adir : tdir,
-                !txt || !anns ? strerror(errno) : "no .txt files");
-        free_names(txt, ntxt);
-        free_names(anns, nann);
-        free(tdir);
-        free(adir);
-        return 2;
-    }
-
-    /* first annotator file per document: DOC_ANN.ann, ANN without '_' */
-    annfile *af = xrealloc(NULL, (nann + 1) * sizeof *af);
-    size_t naf = 0;
-    for (size_t i = 0; i < nann; i++) {
-        char *u = strrchr(anns[i], '_');
-        size_t n = strlen(anns[i]);
-        if (!u || u == anns[i] || (size_t)(u - anns[i]) + 1 + 4 >= n) continue;
-        af[naf].ann = anns[i];
-        af[naf].doc = xrealloc(NULL, (size_t)(u - anns[i]) + 1);
-        memcpy(af[naf].doc, anns[i], (size_t)(u - anns[i]));
-        af[naf].doc[u - anns[i]] = 0;
-        naf++;
-    }
-    if (naf) qsort(af, naf, sizeof *af, cmp_annfile);
+    brat_corpus corpus;
+    if (sayso_brat_corpus(opt->gold_dir, &corpus, err) < 0) return 2;
+    size_t ntxt = corpus.n;
 
     predstore ps;
     memset(&ps, 0, sizeof ps);
     ps.ndocs = ntxt;
     ps.docs = xrealloc(NULL, ntxt * sizeof *ps.docs);
-    for (size_t i = 0; i < ntxt; i++) {
-        txt[i][strlen(txt[i]) - 4] = 0; /* DOC.txt -> DOC; order is kept */
-        ps.docs[i] = txt[i];
-    }
-    qsort(ps.docs, ntxt, sizeof *ps.docs, cmp_str);
+    for (size_t i = 0; i < ntxt; i++) ps.docs[i] = corpus.d[i].id; /* sorted by name */
 
     int rc = 0;
     sayso_extractor *ex = NULL;
@@ -1156,31 +915,18 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
 
     for (size_t di = 0; rc != 2 && di < ntxt; di++) {
         const char *id = ps.docs[di];
-        annfile key = {(char *)id, (char *)""}, *hit = NULL;
-        size_t lo = 0, hi = naf;
-        while (lo < hi) { /* first annfile with doc >= id */
-            size_t mid = lo + (hi - lo) / 2;
-            if (cmp_annfile(&af[mid], &key) < 0) lo = mid + 1; else hi = mid;
-        }
-        if (lo < naf && strcmp(af[lo].doc, id) == 0) hit = &af[lo];
-        char *tpath = path_join(tdir, id, ""), *apath;
-        tpath = xrealloc(tpath, strlen(tpath) + 5);
-        strcat(tpath, ".txt");
-        if (!hit) {
-            fprintf(err, "%s: no annotation file in %s; skipped\n", tpath, adir);
-            free(tpath);
+        const char *tpath = corpus.d[di].text, *apath = corpus.d[di].ann;
+        if (!apath) {
+            fprintf(err, "%s: no annotation file in %s; skipped\n", tpath, corpus.ann_dir);
             rc = 1;
             continue;
         }
-        apath = path_join(adir, hit->ann, "");
         doc d;
         memset(&d, 0, sizeof d);
         d.id = id;
-        char *text = read_all(tpath, &d.len);
+        char *text = sayso_read_file(tpath, &d.len);
         if (!text) {
             fprintf(err, "%s: %s; skipped\n", tpath, strerror(errno));
-            free(tpath);
-            free(apath);
             rc = 1;
             continue;
         }
@@ -1189,10 +935,8 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
 
         attr *g = NULL, *p = NULL;
         size_t ng = 0, np = 0;
-        long prob = read_ann(apath, &d, &g, &ng, err);
+        long prob = read_gold(apath, &d, &g, &ng, err);
         if (prob < 0) {
-            free(tpath);
-            free(apath);
             free(text);
             doc_free(&d);
             rc = 1;
@@ -1272,8 +1016,6 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         free(p);
         free(text);
         doc_free(&d);
-        free(tpath);
-        free(apath);
     }
 
     if (errs) fclose(errs);
@@ -1316,15 +1058,10 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
     free(errbuf);
 
     if (ex) sayso_extractor_free(ex);
-    for (size_t i = 0; i < naf; i++) free(af[i].doc);
-    free(af);
     free(ps.docs);
     free(ps.v);
     free(ps.fr.v);
     free(ps.first);
-    free_names(txt, ntxt);
-    free_names(anns, nann);
-    free(tdir);
-    free(adir);
+    sayso_brat_corpus_free(&corpus);
     return rc;
 }
