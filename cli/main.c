@@ -396,9 +396,36 @@ static int number_option(const char *arg, const char *name, int argc, char **arg
     return 1;
 }
 
+/* The models a command runs with: --rules-only (none), --models DIR (or
+ * $SAYSO_MODELS), else the built-in ones. Returns 0, or an exit code after
+ * a message. *owned is what the caller frees. */
+static int pick_models(const char *dir, int rules_only, const sayso_models **m, sayso_models **owned)
+{
+    char err[512];
+    *m = NULL;
+    *owned = NULL;
+    if (rules_only) return 0;
+    if (!dir) dir = getenv("SAYSO_MODELS");
+    if (dir && *dir) {
+        if (!(*owned = sayso_models_load(dir, err, sizeof err))) {
+            fprintf(stderr, "sayso: %s\n", err);
+            return EXIT_USAGE;
+        }
+        *m = *owned;
+        return 0;
+    }
+    if (!(*m = sayso_models_builtin(err, sizeof err))) {
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     sayso_format fmt = SAYSO_FORMAT_JSON;
+    const char *models_dir = NULL;
+    int rules_only = 0;
     int quiet = 0, options_done = 0;
     const char **paths = operand_list(argc);
     size_t n_paths = 0;
@@ -427,10 +454,25 @@ static int cmd_extract(int argc, char **argv)
                 free(paths);
                 return usage_error("unknown format '%s' (use json, text or speakers)", v);
             }
+        } else if (strcmp(a, "--rules-only") == 0) {
+            rules_only = 1;
+        } else if (strcmp(a, "--models") == 0) {
+            if (i + 1 >= argc) {
+                free(paths);
+                return usage_error("option '--models' needs a directory");
+            }
+            models_dir = argv[++i];
         } else {
             free(paths);
             return usage_error("unknown option '%s'", a);
         }
+    }
+    const sayso_models *models;
+    sayso_models *owned;
+    int mrc = pick_models(models_dir, rules_only, &models, &owned);
+    if (mrc) {
+        free(paths);
+        return mrc;
     }
 
     if (!quiet && isatty(STDIN_FILENO)) {
@@ -441,12 +483,13 @@ static int cmd_extract(int argc, char **argv)
 
     buffer_stdout();
     sayso_reader *r = sayso_reader_new(paths, n_paths, quiet ? NULL : stderr);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(models);
     free(paths);
     if (!r || !ex) {
         fputs("sayso: out of memory\n", stderr);
         sayso_reader_free(r);
         sayso_extractor_free(ex);
+        sayso_models_free(owned);
         return EXIT_SKIPPED;
     }
 
@@ -475,6 +518,7 @@ static int cmd_extract(int argc, char **argv)
     }
     int rc = sayso_reader_skipped(r) || failed ? EXIT_SKIPPED : EXIT_OK;
     sayso_extractor_free(ex);
+    sayso_models_free(owned);
     sayso_reader_free(r);
     return finish_output(rc, write_errno);
 }
@@ -482,6 +526,7 @@ static int cmd_extract(int argc, char **argv)
 static int cmd_eval(int argc, char **argv)
 {
     sayso_eval_options opt = {0};
+    const char *models_dir = NULL;
     const char *pos[3];
     int n_pos = 0, options_done = 0;
     for (int i = 0; i < argc; i++) {
@@ -497,6 +542,11 @@ static int cmd_eval(int argc, char **argv)
             opt.errors = 1;
         } else if (strcmp(a, "--json") == 0) {
             opt.json = 1;
+        } else if (strcmp(a, "--rules-only") == 0) {
+            opt.rules_only = 1;
+        } else if (strcmp(a, "--models") == 0) {
+            if (i + 1 >= argc) return usage_error("option '--models' needs a directory");
+            models_dir = argv[++i];
         } else {
             return usage_error("unknown option '%s'", a);
         }
@@ -504,8 +554,12 @@ static int cmd_eval(int argc, char **argv)
     if (n_pos == 0) return usage_error("eval needs GOLD_DIR, the directory with text/ and attributions/");
     opt.gold_dir = pos[0];
     opt.pred_path = n_pos > 1 ? pos[1] : NULL;
+    sayso_models *owned;
+    int mrc = pick_models(models_dir, opt.rules_only, &opt.models, &owned);
+    if (mrc) return mrc;
     buffer_stdout();
     int rc = sayso_eval_run(&opt, stdout, stderr);
+    sayso_models_free(owned);
     return finish_output(rc, 0);
 }
 

@@ -93,8 +93,36 @@ typedef struct {
 
 typedef struct sayso_extractor sayso_extractor;
 
-/* Returns NULL only when out of memory. */
+/*
+ * The trained models: a part-of-speech tagger and a dependency parser
+ * (trained on the Universal Dependencies English Web Treebank) and the
+ * attribution model (trained on PolNeAR), which together find attributions
+ * without quotation marks. They are compiled into the library; `sayso
+ * train` makes new ones. A set of models is read-only once loaded and can
+ * be shared by any number of extractors and threads.
+ */
+typedef struct sayso_models sayso_models;
+
+/* The models compiled into the library, loaded on first use and kept for
+ * the life of the process (do not free them). NULL, with a message in err,
+ * if they cannot be used. */
+const sayso_models *sayso_models_builtin(char *err, size_t errlen);
+
+/* Models from directory dir: each of tagger.model, parser.model and
+ * attribution.model found there replaces the built-in one. NULL, with a
+ * message naming the file, when one is damaged, truncated, of another
+ * version, or does not fit the others. Free with sayso_models_free(). */
+sayso_models *sayso_models_load(const char *dir, char *err, size_t errlen);
+void sayso_models_free(sayso_models *m);
+
+/* An extractor with the built-in models (or, if they cannot be loaded, the
+ * hand-written rules alone). Returns NULL only when out of memory. */
 sayso_extractor *sayso_extractor_new(void);
+
+/* An extractor with models m, which must outlive it; NULL: the
+ * hand-written rules alone, quotations with quotation marks and the
+ * clearest reported speech. Returns NULL only when out of memory. */
+sayso_extractor *sayso_extractor_new_with(const sayso_models *m);
 void sayso_extractor_free(sayso_extractor *ex);
 
 /*

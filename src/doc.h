@@ -120,6 +120,17 @@ typedef struct {
  * words without the determiner. */
 typedef struct { int32_t ent, first, last; } edesc;
 
+/* The syntax of a token (clauses.c), when the syntax models are loaded. A
+ * token the treebank splits ("Teigen’s", "don't", "41-year-old") is
+ * represented by its word whose head lies outside the token. */
+typedef struct {
+    int32_t head;          /* head token, -1 for the root of its sentence */
+    int32_t sub_first, sub_last; /* extent of its subtree (tokens) */
+    uint8_t upos;          /* SAYSO_UPOS_* (syntax.h) */
+    uint8_t rel;           /* R_* (clauses.h): the relation to its head */
+    uint16_t nkids;        /* dependents */
+} tsyn;
+
 typedef struct {
     const char *text;      /* whole article */
     size_t len;
@@ -134,6 +145,8 @@ typedef struct {
     mention *m;    size_t nm, capm;
     entity *ent;   size_t nent, capent;
     edesc *desc;   size_t ndesc, capdesc;
+    tsyn *syn;     size_t capsyn;  /* one per token when has_syn */
+    int has_syn;
     /* Entity lookup by first or last name: open addressing over hashes of
      * the lower-cased word; several entities may share a key. */
     struct ekey { uint64_t h; int32_t ent; uint32_t gen; } *emap; size_t emapcap, nemap;

@@ -897,7 +897,9 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         if (ps.unknown)
             fprintf(err, "%s: %zu predictions for documents not in %s ignored\n",
                     opt->pred_path, ps.unknown, opt->gold_dir);
-    } else if (!(ex = sayso_extractor_new())) {
+    } else if (!(ex = opt->rules_only ? sayso_extractor_new_with(NULL)
+                      : opt->models   ? sayso_extractor_new_with(opt->models)
+                                      : sayso_extractor_new())) {
         fputs("sayso eval: out of memory\n", err);
         rc = 2;
     }

@@ -10,6 +10,7 @@
 #define SAYSO_EVAL_H
 
 #include <stdio.h>
+#include "sayso.h"
 
 typedef struct {
     const char *gold_dir;  /* has text/ and attributions/ */
@@ -17,6 +18,8 @@ typedef struct {
                               the extractor on gold_dir/text */
     int errors;            /* list misses and false alarms */
     int json;              /* print the scores as one JSON object */
+    const sayso_models *models; /* the extractor's models: NULL, the built-in ones */
+    int rules_only;        /* the extractor without models */
 } sayso_eval_options;
 
 /* Prints the tables to out, diagnostics to err. Returns 0 on success,

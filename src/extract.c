@@ -20,6 +20,9 @@
 #include "speakers.h"
 #include "setting.h"
 #include "when.h"
+#include "extract.h"
+#include "models.h"
+#include "attrmodel.h"
 
 /* Arena offsets of one quote's strings (-2: none). */
 typedef struct {
@@ -40,8 +43,11 @@ typedef struct {
 
 struct sayso_extractor {
     sayso_lexicon *lx;
+    const sayso_models *models; /* NULL: the rules alone */
+    sayso_attrwork *aw;
     doc d;
-    attributions at;
+    attributions at;      /* what the rules found */
+    attributions learned; /* what the attribution model found */
     sayso_quote *q;
     size_t capq;
     char *arena;     /* strings of the result; offsets until the end */
@@ -73,10 +79,20 @@ int sayso_grow(void **arr, size_t *cap, size_t need, size_t elem)
 
 sayso_extractor *sayso_extractor_new(void)
 {
+    return sayso_extractor_new_with(sayso_models_builtin(NULL, 0));
+}
+
+sayso_extractor *sayso_extractor_new_with(const sayso_models *m)
+{
     sayso_extractor *ex = calloc(1, sizeof *ex);
     if (!ex) return NULL;
+    ex->models = m;
     ex->lx = sayso_lexicon_new();
-    if (!ex->lx) { free(ex); return NULL; }
+    if (!ex->lx || (m && m->attr && !(ex->aw = sayso_attrwork_new()))) {
+        sayso_lexicon_free(ex->lx);
+        free(ex);
+        return NULL;
+    }
     ex->d.lx = ex->lx;
     ex->d.lexv = sayso_lexicon_values(ex->lx);
     return ex;
@@ -95,6 +111,9 @@ void sayso_extractor_free(sayso_extractor *ex)
     free(ex->d.desc);
     free(ex->d.emap);
     free(ex->at.a);
+    free(ex->learned.a);
+    free(ex->d.syn);
+    sayso_attrwork_free(ex->aw);
     free(ex->q);
     free(ex->arena);
     free(ex->qo);
@@ -268,10 +287,8 @@ static int cmp_attr(const void *x, const void *y)
     return 0;
 }
 
-int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quote **quotes, size_t *n)
+int sayso_extract_analyse(sayso_extractor *ex, const sayso_article *art)
 {
-    *quotes = NULL;
-    *n = 0;
     if (!ex || !art || (!art->text && art->len)) return -1;
     doc *d = &ex->d;
     d->text = art->text ? art->text : "";
@@ -279,16 +296,35 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     d->len = art->len > 0xFFFFFFF0u ? 0xFFFFFFF0u : art->len;
     d->body = art->body <= d->len ? art->body : 0;
     d->nt = d->nsent = d->npara = d->nqs = d->nm = d->nent = d->ndesc = 0;
+    d->has_syn = 0;
     ex->at.n = 0;
+    ex->learned.n = 0;
     ex->narena = 0;
 
     if (sayso_segment(d) < 0 || sayso_find_quotes(d) < 0 || sayso_find_mentions(d) < 0 ||
         sayso_attribute(d, &ex->at) < 0)
         return -1;
-    if (ex->at.n > 1) qsort(ex->at.a, ex->at.n, sizeof *ex->at.a, cmp_attr);
-    if (sayso_grow((void **)&ex->q, &ex->capq, ex->at.n + 1, sizeof *ex->q) < 0) return -1;
+    return 0;
+}
 
-    if (sayso_grow((void **)&ex->qo, &ex->capqo, ex->at.n + 1, sizeof *ex->qo) < 0 ||
+doc *sayso_extract_doc(sayso_extractor *ex) { return &ex->d; }
+attributions *sayso_extract_rules(sayso_extractor *ex) { return &ex->at; }
+
+int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quote **quotes, size_t *n)
+{
+    *quotes = NULL;
+    *n = 0;
+    if (sayso_extract_analyse(ex, art) < 0) return -1;
+    doc *d = &ex->d;
+    attributions *res = &ex->at;
+    if (ex->models && ex->models->attr) {
+        if (sayso_attr_predict(ex->models->attr, ex->aw, d, &ex->at, &ex->learned) < 0) return -1;
+        res = &ex->learned;
+    }
+    if (res->n > 1) qsort(res->a, res->n, sizeof *res->a, cmp_attr);
+    if (sayso_grow((void **)&ex->q, &ex->capq, res->n + 1, sizeof *ex->q) < 0) return -1;
+
+    if (sayso_grow((void **)&ex->qo, &ex->capqo, res->n + 1, sizeof *ex->qo) < 0 ||
         sayso_grow((void **)&ex->es, &ex->capes, d->nent + 1, sizeof *ex->es) < 0 ||
         sayso_grow((void **)&ex->dnext, &ex->capdnext, d->ndesc + 1, sizeof *ex->dnext) < 0)
         return -1;
@@ -315,8 +351,8 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     /* Strings go to the arena as offsets first: the arena may move while it
      * grows, so pointers are set only once it is complete. */
     char buf[512];
-    for (size_t i = 0; i < ex->at.n; i++) {
-        const attribution *a = &ex->at.a[i];
+    for (size_t i = 0; i < res->n; i++) {
+        const attribution *a = &res->a[i];
         sayso_quote *q = &ex->q[i];
         qoffsets *o = &ex->qo[i];
         memset(q, 0, sizeof *q);
@@ -344,7 +380,7 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     }
     if (sayso_grow((void **)&ex->dptr, &ex->capdptr, ex->ndoff + 1, sizeof *ex->dptr) < 0) return -1;
     for (size_t i = 0; i < ex->ndoff; i++) ex->dptr[i] = ex->arena + ex->doff[i];
-    for (size_t i = 0; i < ex->at.n; i++) {
+    for (size_t i = 0; i < res->n; i++) {
         sayso_quote *q = &ex->q[i];
         const qoffsets *o = &ex->qo[i];
         q->text = ex->arena + o->text;
@@ -356,6 +392,6 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         q->n_descriptors = o->dn;
     }
     *quotes = ex->q;
-    *n = ex->at.n;
+    *n = res->n;
     return 0;
 }

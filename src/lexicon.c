@@ -207,6 +207,29 @@ static void add_cue(sayso_lexicon *lx, const char *w, size_t n, size_t idx, cons
     v->lemma = (uint16_t)(lx->nlemmas - 1);
 }
 
+static void add_attr(sayso_lexicon *lx, const char *w, size_t n, size_t idx, const char *line, void *arg)
+{
+    (void)idx; (void)line; (void)arg;
+    sayso_lex *v = find_val(lx, w, n);
+    if (!v) return;
+    v->flags |= LX_ATTR;
+    v->alemma = (uint16_t)(lx->nlemmas - 1);
+}
+
+/* Appends a lemma to the table; -1 when out of memory. */
+static int push_lemma(sayso_lexicon *lx, const char *line)
+{
+    if (lx->nlemmas == lx->caplemmas) {
+        size_t cap = lx->caplemmas ? lx->caplemmas * 2 : 256;
+        const char **nl = realloc(lx->lemmas, cap * sizeof *nl);
+        if (!nl) return -1;
+        lx->lemmas = nl;
+        lx->caplemmas = cap;
+    }
+    lx->lemmas[lx->nlemmas++] = line;
+    return 0;
+}
+
 static void add_name(sayso_lexicon *lx, const char *w, size_t n, size_t idx, const char *line, void *arg)
 {
     (void)idx; (void)line;
@@ -305,16 +328,15 @@ sayso_lexicon *sayso_lexicon_new(void)
     /* Cue verbs: one line per lemma; the lemma is the line's first word. */
     for (size_t li = 0; sayso_list_cue_verbs[li]; li++) {
         const char *line = sayso_list_cue_verbs[li];
-        if (lx->nlemmas == lx->caplemmas) {
-            size_t cap = lx->caplemmas ? lx->caplemmas * 2 : 256;
-            const char **nl = realloc(lx->lemmas, cap * sizeof *nl);
-            if (!nl) { sayso_lexicon_free(lx); return NULL; }
-            lx->lemmas = nl;
-            lx->caplemmas = cap;
-        }
-        lx->lemmas[lx->nlemmas++] = line[0] == '+' ? line + 1 : line;
+        if (push_lemma(lx, line[0] == '+' ? line + 1 : line) < 0) { sayso_lexicon_free(lx); return NULL; }
         const char *one[] = { line, NULL };
         each_word(lx, one, add_cue, NULL);
+    }
+    for (size_t li = 0; sayso_list_attribution_words[li]; li++) {
+        const char *line = sayso_list_attribution_words[li];
+        if (push_lemma(lx, line) < 0) { sayso_lexicon_free(lx); return NULL; }
+        const char *one[] = { line, NULL };
+        each_word(lx, one, add_attr, NULL);
     }
     uint32_t f;
     f = LX_ABBREV;    each_word(lx, sayso_list_abbreviations, add_flag, &f);

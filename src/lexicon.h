@@ -32,8 +32,11 @@ enum {
     LX_POSSDET   = 1u << 15, /* his, her, their, its, our, my, your */
     LX_PARTICLE  = 1u << 16, /* de, van, bin: inside names */
     LX_SUFFIX    = 1u << 17, /* Jr, Sr, III: end names */
-    LX_SETTING   = 1u << 18  /* a word setting.c looks at: a channel, time
+    LX_SETTING   = 1u << 18, /* a word setting.c looks at: a channel, time
                                 or calendar word, "told", "with", "who" … */
+    LX_ATTR      = 1u << 19  /* signals an attribution (data/attribution_words.txt):
+                                said, believes, denied, poll, according; alemma
+                                says which lemma. Read by the learned model only */
 };
 
 /* Genders and numbers a word can agree with. */
@@ -48,6 +51,7 @@ typedef struct {
     uint8_t name_gender;   /* for LX_FIRSTNAME: G_MALE, G_FEMALE or G_UNKNOWN if both */
     uint8_t channel;       /* a channel word: index for sayso_lexicon_channel(), 0 if none */
     uint8_t outlet;        /* 1: names a news outlet ("CNN", "Post") */
+    uint16_t alemma;       /* for LX_ATTR: its lemma, as sayso_lexicon_lemma() reads it */
 } sayso_lex;
 
 #define SAYSO_LEX_MAXLEN 32

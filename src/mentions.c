@@ -1215,7 +1215,8 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
                 return 1;
             }
             if (name_ending_at(d, j - 1, floor, &head) ||
-                (tok_lex(d, &d->t[j - 1]) && (d->t[j - 1].lf & LX_PRONOUN) == 0 && desc_ending_at(d, j - 1, floor, &head))) {
+                (tok_lex(d, &d->t[j - 1]) && d->t[j - 1].lf != LX_ATTR && (d->t[j - 1].lf & LX_PRONOUN) == 0 &&
+                 desc_ending_at(d, j - 1, floor, &head))) {
                 *m = head;
                 m->last = k - 1; /* the source span keeps the apposition */
                 return 1;

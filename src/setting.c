@@ -265,7 +265,7 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
 
 int sayso_setting_carries(const doc *d, const attribution *a)
 {
-    if (a->cue_first < 0 || !tok_lex(d, &d->t[a->cue_first])) return 0;
+    if (a->cue_first < 0 || !(d->t[a->cue_first].lf & LX_CUE)) return 0;
     const char *lemma = sayso_lexicon_lemma(d->lx, tok_lex(d, &d->t[a->cue_first])->lemma);
     return strncmp(lemma, "continue ", 9) == 0 || strncmp(lemma, "add ", 4) == 0;
 }

@@ -146,7 +146,7 @@ typedef struct {
 
 static run_result run(const char *gold, const char *pred, int json, int errors)
 {
-    sayso_eval_options opt = {gold, pred, errors, json};
+    sayso_eval_options opt = {.gold_dir = gold, .pred_path = pred, .errors = errors, .json = json};
     run_result r;
     size_t no, ne;
     FILE *out = open_memstream(&r.out, &no), *err = open_memstream(&r.err, &ne);

@@ -1,0 +1,874 @@
+/*
+ * attrmodel.c — features, candidates and decoding of the learned
+ * attribution model (attrmodel.h); training is attrtrain.c.
+ *
+ * Per article: one pass computes what each token offers the features
+ * (word hashes, quotation state, mention, the rules' roles, syntax), then
+ * each paragraph is tagged for cues (Viterbi over B/I/O), then each cue's
+ * content and source are chosen among candidates by two rankers. All of it
+ * works in the reusable arrays of a sayso_attrwork: nothing is allocated
+ * per token once the arrays have grown to the largest article.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "attrmodel.h"
+#include "attrint.h"
+#include "clauses.h"
+#include "mentions.h"
+
+/* ---- per-token information ---------------------------------------------- */
+
+static uint64_t word_hash(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    const unsigned char *s = (const unsigned char *)d->text + t->b;
+    size_t n = t->e - t->b;
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        if (c >= 'A' && c <= 'Z') c += 32;
+        /* ’ (E2 80 99) reads as ' so that both spellings share weights */
+        if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98)) { c = '\''; i += 2; }
+        h = (h ^ c) * UINT64_C(0x100000001b3);
+    }
+    return sayso_mix64(h);
+}
+
+/* Word shape: Xx, x, X, d, with runs collapsed ("Obama" -> Xx, "41-year" -> d-x). */
+static uint64_t shape_hash(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    const unsigned char *s = (const unsigned char *)d->text + t->b;
+    size_t n = t->e - t->b;
+    uint64_t h = 7;
+    int last = -1, runs = 0;
+    for (size_t i = 0; i < n && runs < 6; i++) {
+        unsigned c = s[i];
+        int cls = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x' : c >= '0' && c <= '9' ? 'd' : c >= 0x80 ? 'u' : (int)c;
+        if (cls == last) continue;
+        last = cls;
+        runs++;
+        h = h * 131 + (uint64_t)cls;
+    }
+    return h;
+}
+
+static uint64_t affix_hash(const doc *d, int32_t k, int suffix)
+{
+    const tok *t = &d->t[k];
+    size_t n = t->e - t->b, m = n < 3 ? n : 3;
+    const char *s = d->text + (suffix ? t->e - m : t->b);
+    char buf[3];
+    for (size_t i = 0; i < m; i++) buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return sayso_hash_bytes(buf, m) + (uint64_t)suffix;
+}
+
+/* Quotation state of a token: outside, inside, an opening or a closing mark. */
+enum { QS_OUT = 0, QS_IN, QS_OPEN, QS_CLOSE, QS_MARK };
+
+static uint8_t quote_state(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (t->kind == TK_MARK && t->q >= 0) {
+        const qspan *q = &d->qs[t->q];
+        if (q->open == k) return QS_OPEN;
+        if (q->close == k) return QS_CLOSE;
+        return QS_MARK;
+    }
+    if (t->kind == TK_MARK) return QS_MARK;
+    return (t->flags & TF_INQUOTE) ? QS_IN : QS_OUT;
+}
+
+int sayso_attr_prepare(sayso_attrwork *w, const doc *d, const attributions *rules)
+{
+    size_t nt = d->nt;
+    if (sayso_grow((void **)&w->ti, &w->capti, nt + 1, sizeof *w->ti) < 0) return -1;
+    for (size_t k = 0; k < nt; k++) {
+        tinfo *x = &w->ti[k];
+        const tok *t = &d->t[k];
+        x->w = word_hash(d, (int32_t)k);
+        x->shape = shape_hash(d, (int32_t)k);
+        x->suf = t->kind == TK_WORD ? affix_hash(d, (int32_t)k, 1) : x->w;
+        x->pre = t->kind == TK_WORD ? affix_hash(d, (int32_t)k, 0) : x->w;
+        x->qs = quote_state(d, (int32_t)k);
+        x->ment = -1;
+        x->rule = 0;
+        const sayso_lex *lx = tok_lex(d, t);
+        x->lemma = lx && (t->lf & LX_CUE) ? (uint64_t)lx->lemma + 1
+                 : lx && (t->lf & LX_ATTR) ? (uint64_t)lx->alemma + 1 : 0;
+    }
+    for (size_t m = 0; m < d->nm; m++)
+        for (int32_t k = d->m[m].first; k <= d->m[m].last && (size_t)k < nt; k++)
+            if (w->ti[k].ment < 0) w->ti[k].ment = (int32_t)m;
+    for (size_t i = 0; rules && i < rules->n; i++) {
+        const attribution *a = &rules->a[i];
+        uint16_t kind = a->type == SAYSO_DIRECT ? RR_DIRECT : a->type == SAYSO_MIXED ? RR_MIXED : RR_INDIRECT;
+        for (int c = 0; c < a->ncontent; c++)
+            for (int32_t k = a->content[c].first; k <= a->content[c].last; k++) w->ti[k].rule |= RR_CONTENT | kind;
+        if (a->cue_first >= 0)
+            for (int32_t k = a->cue_first; k <= a->cue_last; k++) w->ti[k].rule |= RR_CUE | kind;
+        if (a->has_src)
+            for (int32_t k = a->src.first; k <= a->src.last; k++) w->ti[k].rule |= RR_SOURCE;
+    }
+    return 0;
+}
+
+/* ---- cue tagger features ------------------------------------------------ */
+
+/* Template numbers: part of every feature's hash, so they must not change
+ * without a new model version. */
+enum {
+    F_BIAS = 1, F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_BI_M1, F_BI_P1, F_SHAPE, F_SUF, F_PRE, F_CAPS,
+    F_LEX, F_LEM, F_LEM_P1, F_LEXM1, F_LEXP1, F_QS, F_QS_M1, F_QS_P1, F_W0_QS, F_RULE, F_RULE_M1,
+    F_RULE_P1, F_MENT, F_MENT_M1, F_MENT_P1, F_PUNCT_P1, F_SPOS, F_LEFTCUE, F_RIGHTCUE, F_W_SENTQ,
+    F_UPOS, F_UPOS_M1, F_UPOS_P1, F_UPOS_W, F_REL, F_REL_W, F_HEAD_W, F_HEAD_REL, F_KIDS, F_KID_REL,
+    F_LEM_KID_REL, F_REL_HEADUPOS, F_SUBJ_KID, F_W_P1_UPOS, F_LEM_NEXT, F_W0_M1LEX, F_ATTRW_M3,
+    F_ATTRW_P3, F_TRANS
+};
+
+static uint64_t mention_kind(const sayso_attrwork *w, const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt || w->ti[k].ment < 0) return 0;
+    const mention *m = &d->m[w->ti[k].ment];
+    return 1 + (uint64_t)m->kind * 2 + (m->first == k);
+}
+
+static uint64_t lexclass(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt) return 99;
+    uint32_t f = d->t[k].lf;
+    return (f & (LX_CUE | LX_REPORT | LX_ATTR | LX_PRONOUN | LX_PERSON | LX_ORGNOUN | LX_TITLE | LX_ARTICLE |
+                 LX_POSSDET | LX_CALENDAR | LX_FUNC));
+}
+
+static int is_punct(const doc *d, int32_t k, uint32_t c)
+{
+    return k >= 0 && (size_t)k < d->nt && d->t[k].kind == TK_PUNCT && d->t[k].ch == c;
+}
+
+/* For each token: the nearest attribution word to its left and right in
+ * its sentence, as (token index) arrays, so that the cue features are one
+ * lookup each. */
+static void nearest_attr_words(sayso_attrwork *w, const doc *d)
+{
+    for (size_t s = 0; s < d->nsent; s++) {
+        int32_t f = d->sent[s].first, l = d->sent[s].last, last = -1;
+        for (int32_t k = f; k <= l; k++) {
+            w->ti[k].left = last;
+            if (d->t[k].lf & (LX_CUE | LX_ATTR)) last = k;
+        }
+        last = -1;
+        for (int32_t k = l; k >= f; k--) {
+            w->ti[k].right = last;
+            if (d->t[k].lf & (LX_CUE | LX_ATTR)) last = k;
+        }
+    }
+}
+
+static uint64_t bucket(int32_t n)
+{
+    if (n < 0) n = -n;
+    return n < 4 ? (uint64_t)n : n < 8 ? 4 : n < 16 ? 5 : n < 32 ? 6 : 7;
+}
+
+/* The cue tagger's features of token k; returns their number. */
+static size_t cue_feats(const sayso_attrwork *w, const doc *d, int32_t k, uint64_t *f)
+{
+    size_t n = 0;
+    const tinfo *x = &w->ti[k];
+    int32_t nt = (int32_t)d->nt;
+    uint64_t wm1 = k > 0 ? w->ti[k - 1].w : 1, wp1 = k + 1 < nt ? w->ti[k + 1].w : 2;
+    uint64_t wm2 = k > 1 ? w->ti[k - 2].w : 1, wp2 = k + 2 < nt ? w->ti[k + 2].w : 2;
+    const tok *t = &d->t[k];
+    f[n++] = sayso_feat(F_BIAS, 0);
+    f[n++] = sayso_feat(F_W0, x->w);
+    f[n++] = sayso_feat(F_WM1, wm1);
+    f[n++] = sayso_feat(F_WP1, wp1);
+    f[n++] = sayso_feat(F_WM2, wm2);
+    f[n++] = sayso_feat(F_WP2, wp2);
+    f[n++] = sayso_feat2(F_BI_M1, wm1, x->w);
+    f[n++] = sayso_feat2(F_BI_P1, x->w, wp1);
+    f[n++] = sayso_feat(F_SHAPE, x->shape);
+    f[n++] = sayso_feat(F_SUF, x->suf);
+    f[n++] = sayso_feat(F_PRE, x->pre);
+    f[n++] = sayso_feat(F_CAPS, (t->flags & (TF_CAP | TF_SENT | TF_ALLCAPS | TF_PARA)) | (uint64_t)t->kind << 16);
+    f[n++] = sayso_feat(F_LEX, lexclass(d, k));
+    f[n++] = sayso_feat(F_LEM, x->lemma);
+    f[n++] = sayso_feat2(F_LEM_P1, x->lemma, wp1);
+    f[n++] = sayso_feat(F_LEXM1, lexclass(d, k - 1));
+    f[n++] = sayso_feat(F_LEXP1, lexclass(d, k + 1));
+    f[n++] = sayso_feat(F_QS, x->qs);
+    f[n++] = sayso_feat(F_QS_M1, k > 0 ? w->ti[k - 1].qs : 9);
+    f[n++] = sayso_feat(F_QS_P1, k + 1 < nt ? w->ti[k + 1].qs : 9);
+    f[n++] = sayso_feat2(F_W0_QS, x->w, x->qs);
+    f[n++] = sayso_feat(F_RULE, x->rule);
+    f[n++] = sayso_feat(F_RULE_M1, k > 0 ? w->ti[k - 1].rule : 0xffff);
+    f[n++] = sayso_feat(F_RULE_P1, k + 1 < nt ? w->ti[k + 1].rule : 0xffff);
+    f[n++] = sayso_feat(F_MENT, mention_kind(w, d, k));
+    f[n++] = sayso_feat(F_MENT_M1, mention_kind(w, d, k - 1));
+    f[n++] = sayso_feat(F_MENT_P1, mention_kind(w, d, k + 1));
+    f[n++] = sayso_feat(F_PUNCT_P1, k + 1 < nt && d->t[k + 1].kind == TK_PUNCT ? d->t[k + 1].ch : 0);
+    {
+        int32_t sf = d->sent[t->sent].first, sl = d->sent[t->sent].last;
+        f[n++] = sayso_feat(F_SPOS, bucket(k - sf) << 4 | bucket(sl - k));
+    }
+    f[n++] = sayso_feat2(F_LEFTCUE, x->left >= 0 ? w->ti[x->left].lemma : 0, bucket(x->left >= 0 ? k - x->left : 99));
+    f[n++] = sayso_feat2(F_RIGHTCUE, x->right >= 0 ? w->ti[x->right].lemma : 0, bucket(x->right >= 0 ? x->right - k : 99));
+    f[n++] = sayso_feat2(F_W0_M1LEX, x->w, lexclass(d, k - 1));
+    {
+        uint64_t a = 0, b = 0;
+        for (int32_t j = 1; j <= 3; j++) {
+            if (k - j >= 0 && (d->t[k - j].lf & (LX_CUE | LX_ATTR))) a |= 1u << (j - 1);
+            if (k + j < nt && (d->t[k + j].lf & (LX_CUE | LX_ATTR))) b |= 1u << (j - 1);
+        }
+        f[n++] = sayso_feat(F_ATTRW_M3, a);
+        f[n++] = sayso_feat(F_ATTRW_P3, b);
+    }
+    if (d->has_syn) {
+        const tsyn *s = &d->syn[k];
+        uint64_t um1 = k > 0 ? d->syn[k - 1].upos : 99, up1 = k + 1 < nt ? d->syn[k + 1].upos : 99;
+        f[n++] = sayso_feat(F_UPOS, s->upos);
+        f[n++] = sayso_feat2(F_UPOS_M1, um1, s->upos);
+        f[n++] = sayso_feat2(F_UPOS_P1, s->upos, up1);
+        f[n++] = sayso_feat2(F_UPOS_W, s->upos, x->w);
+        f[n++] = sayso_feat(F_REL, s->rel);
+        f[n++] = sayso_feat2(F_REL_W, s->rel, x->w);
+        f[n++] = sayso_feat2(F_HEAD_W, s->head >= 0 ? w->ti[s->head].w : 0, s->rel);
+        f[n++] = sayso_feat2(F_HEAD_REL, s->rel, s->head >= 0 ? d->syn[s->head].upos : 99);
+        f[n++] = sayso_feat(F_KIDS, w->kidrels[k]);
+        f[n++] = sayso_feat2(F_LEM_KID_REL, x->lemma ? x->lemma : x->w, w->kidrels[k]);
+        f[n++] = sayso_feat2(F_W_P1_UPOS, x->w, up1);
+        f[n++] = sayso_feat2(F_SUBJ_KID, s->upos, w->kidrels[k] & (1u << 0 | 1u << 1 | 1u << 2));
+    }
+    return n;
+}
+
+/* Per token: which kinds of dependents it has (bits), for the features. */
+enum { KB_SUBJ = 1u << 0, KB_CCOMP = 1u << 1, KB_XCOMP = 1u << 2, KB_OBJ = 1u << 3, KB_OBL = 1u << 4,
+       KB_MARKTHAT = 1u << 5, KB_PARATAXIS = 1u << 6, KB_AGENT = 1u << 7, KB_POSS = 1u << 8,
+       KB_ACL = 1u << 9, KB_COLON = 1u << 10, KB_QUOTE = 1u << 11 };
+
+static void kid_bits(sayso_attrwork *w, const doc *d)
+{
+    for (size_t k = 0; k < d->nt; k++) w->kidrels[k] = 0;
+    if (!d->has_syn) return;
+    for (size_t k = 0; k < d->nt; k++) {
+        int32_t h = d->syn[k].head;
+        if (h < 0) continue;
+        uint32_t b = 0;
+        switch (d->syn[k].rel) {
+        case R_NSUBJ: case R_NSUBJ_PASS: case R_CSUBJ: b = KB_SUBJ; break;
+        case R_CCOMP: b = KB_CCOMP; break;
+        case R_XCOMP: b = KB_XCOMP; break;
+        case R_OBJ: case R_IOBJ: b = KB_OBJ; break;
+        case R_OBL: case R_OBL_TMOD: b = KB_OBL; break;
+        case R_OBL_AGENT: b = KB_AGENT; break;
+        case R_PARATAXIS: b = KB_PARATAXIS; break;
+        case R_NMOD_POSS: b = KB_POSS; break;
+        case R_ACL: b = KB_ACL; break;
+        case R_PUNCT: b = is_punct(d, (int32_t)k, ':') ? KB_COLON : 0; break;
+        default: break;
+        }
+        if (d->t[k].kind == TK_MARK) b |= KB_QUOTE;
+        w->kidrels[h] |= b;
+    }
+}
+
+/* ---- the cue tagger ------------------------------------------------------ */
+
+/* Scores every token of [first, last] for every label into w->sc, with the
+ * model's table (run time) or the training weights. */
+static int score_tokens(sayso_attrwork *w, const doc *d, int32_t first, int32_t last, const sayso_ftab *tab,
+                        const sayso_percep *train)
+{
+    size_t n = (size_t)(last - first + 1);
+    if (sayso_grow((void **)&w->sc, &w->capsc, n * CL_N, sizeof *w->sc) < 0) return -1;
+    uint64_t f[MAX_FEATS];
+    for (int32_t k = first; k <= last; k++) {
+        size_t nf = cue_feats(w, d, k, f);
+        float *s = w->sc + (size_t)(k - first) * CL_N;
+        if (tab) {
+            int32_t acc[CL_N] = {0, 0, 0};
+            sayso_ftab_score(tab, f, nf, acc);
+            for (int c = 0; c < CL_N; c++) s[c] = (float)acc[c];
+        } else {
+            for (int c = 0; c < CL_N; c++) s[c] = 0;
+            sayso_percep_score(train, f, nf, s);
+        }
+    }
+    return 0;
+}
+
+/* Transition weights: from label p (CL_N: the start) to label c. */
+static void transitions(const sayso_ftab *tab, const sayso_percep *train, float tr[CL_N + 1][CL_N])
+{
+    for (int p = 0; p <= CL_N; p++) {
+        uint64_t f = sayso_feat(F_TRANS, (uint64_t)p);
+        for (int c = 0; c < CL_N; c++) tr[p][c] = 0;
+        if (tab) {
+            int32_t acc[CL_N] = {0, 0, 0};
+            sayso_ftab_score(tab, &f, 1, acc);
+            for (int c = 0; c < CL_N; c++) tr[p][c] = (float)acc[c];
+        } else {
+            sayso_percep_score(train, &f, 1, tr[p]);
+        }
+    }
+}
+
+/* Viterbi over [first, last] with scores w->sc; labels into out. An I may
+ * only follow a B or an I. */
+static int viterbi(sayso_attrwork *w, int32_t first, int32_t last, float tr[CL_N + 1][CL_N], uint8_t *out)
+{
+    size_t n = (size_t)(last - first + 1);
+    if (sayso_grow((void **)&w->vb, &w->capvb, n * CL_N, sizeof *w->vb) < 0 ||
+        sayso_grow((void **)&w->bp, &w->capbp, n * CL_N, sizeof *w->bp) < 0)
+        return -1;
+    const float NEG = -1e30f;
+    for (int c = 0; c < CL_N; c++) {
+        w->vb[c] = c == CL_I ? NEG : w->sc[c] + tr[CL_N][c];
+        w->bp[c] = CL_N;
+    }
+    for (size_t i = 1; i < n; i++) {
+        for (int c = 0; c < CL_N; c++) {
+            float best = NEG;
+            uint8_t arg = 0;
+            for (int p = 0; p < CL_N; p++) {
+                if (c == CL_I && p == CL_O) continue;
+                float v = w->vb[(i - 1) * CL_N + p] + tr[p][c];
+                if (v > best) { best = v; arg = (uint8_t)p; }
+            }
+            w->vb[i * CL_N + c] = best + w->sc[i * CL_N + c];
+            w->bp[i * CL_N + c] = arg;
+        }
+    }
+    int c = 0;
+    for (int k = 1; k < CL_N; k++)
+        if (w->vb[(n - 1) * CL_N + k] > w->vb[(n - 1) * CL_N + c]) c = k;
+    for (size_t i = n; i-- > 0;) {
+        out[i] = (uint8_t)c;
+        c = w->bp[i * CL_N + c];
+    }
+    return 0;
+}
+
+int sayso_attr_tag_cues(sayso_attrwork *w, const doc *d, const sayso_ftab *tab, const sayso_percep *train,
+                        int32_t first, int32_t last, uint8_t *labels)
+{
+    float tr[CL_N + 1][CL_N];
+    transitions(tab, train, tr);
+    if (score_tokens(w, d, first, last, tab, train) < 0) return -1;
+    return viterbi(w, first, last, tr, labels);
+}
+
+size_t sayso_attr_cue_feats(const sayso_attrwork *w, const doc *d, int32_t k, uint64_t *f)
+{
+    return cue_feats(w, d, k, f);
+}
+
+uint64_t sayso_attr_trans_feat(int prev) { return sayso_feat(F_TRANS, (uint64_t)prev); }
+
+/* ---- candidates ---------------------------------------------------------- */
+
+static int32_t sfirst(const doc *d, int32_t k) { return d->sent[d->t[k].sent].first; }
+static int32_t slast(const doc *d, int32_t k) { return d->sent[d->t[k].sent].last; }
+static int32_t pfirst(const doc *d, int32_t k) { return d->para[d->t[k].para].first; }
+static int32_t plast(const doc *d, int32_t k) { return d->para[d->t[k].para].last; }
+
+static int trailing_junk(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (t->kind == TK_MARK) return 1;
+    return t->kind == TK_PUNCT && (t->ch == '.' || t->ch == ',' || t->ch == ';' || t->ch == ':' || t->ch == '!' ||
+                                   t->ch == '?' || t->ch == 0x2014 || t->ch == 0x2013 || t->ch == '-');
+}
+
+void sayso_attr_trim(const doc *d, int32_t *f, int32_t *l)
+{
+    while (*f <= *l && (d->t[*f].kind == TK_MARK || is_punct(d, *f, ',') || is_punct(d, *f, ':'))) (*f)++;
+    while (*l >= *f && trailing_junk(d, *l)) (*l)--;
+}
+
+/* Adds a candidate of one or two ranges (second: f2 > l2 when none), trimmed
+ * and split at paragraph breaks, unless it is empty or already there. */
+static void add_cand(sayso_attrwork *w, const doc *d, uint16_t kind, int32_t f1, int32_t l1, int32_t f2, int32_t l2)
+{
+    cand c;
+    memset(&c, 0, sizeof c);
+    c.kind = kind;
+    int32_t fs[2] = {f1, f2}, ls[2] = {l1, l2};
+    for (int r = 0; r < 2; r++) {
+        int32_t f = fs[r], l = ls[r];
+        if (f < 0 || l < f || (size_t)l >= d->nt) continue;
+        sayso_attr_trim(d, &f, &l);
+        while (f <= l && c.n < CAND_FRAGS) {
+            int32_t e = plast(d, f) < l ? plast(d, f) : l;
+            int32_t ff = f, ee = e;
+            sayso_attr_trim(d, &ff, &ee);
+            if (ff <= ee) {
+                c.f[c.n] = ff;
+                c.l[c.n] = ee;
+                c.n++;
+            }
+            f = e + 1;
+        }
+    }
+    if (!c.n || w->ncand >= MAX_CANDS) return;
+    for (size_t i = 0; i < w->ncand; i++) {
+        const cand *o = &w->cand[i];
+        if (o->n != c.n) continue;
+        int same = 1;
+        for (int k = 0; k < c.n && same; k++) same = o->f[k] == c.f[k] && o->l[k] == c.l[k];
+        if (same) { w->cand[i].kinds |= 1u << (kind & 31); return; }
+    }
+    c.kinds = 1u << (kind & 31);
+    w->cand[w->ncand++] = c;
+}
+
+/* The head of the cue: its token whose syntactic head lies outside it. */
+static int32_t cue_head(const doc *d, int32_t cf, int32_t cl)
+{
+    if (!d->has_syn) return cl;
+    for (int32_t k = cf; k <= cl; k++)
+        if (d->syn[k].head < cf || d->syn[k].head > cl) return k;
+    return cl;
+}
+
+/* The subtree of k without the subtree of x (x inside it), as two ranges. */
+static void subtree_minus(const doc *d, int32_t k, int32_t x, int32_t *f1, int32_t *l1, int32_t *f2, int32_t *l2)
+{
+    *f1 = d->syn[k].sub_first;
+    *l2 = d->syn[k].sub_last;
+    *l1 = d->syn[x].sub_first - 1;
+    *f2 = d->syn[x].sub_last + 1;
+}
+
+void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl)
+{
+    w->ncand = 0;
+    int32_t sf = sfirst(d, cf), sl = slast(d, cf), pf = pfirst(d, cf), pl = plast(d, cf);
+    /* the rest of the sentence, from the cue on ("said (that) …") */
+    add_cand(w, d, K_AFTER, cl + 1, sl, 0, -1);
+    for (int32_t j = cl + 1; j <= sl && j <= cl + 10; j++) {
+        if (d->t[j].kind == TK_MARK || (d->t[j].flags & TF_INQUOTE)) break;
+        if (tok_word_eq(d, j, "that") || tok_word_eq(d, j, "whether") || tok_word_eq(d, j, "if")) {
+            add_cand(w, d, K_AFTER_THAT, j, sl, 0, -1);
+            break;
+        }
+    }
+    /* the sentence before the cue ("…, she said") */
+    for (int32_t j = cf - 1; j > sf && j >= cf - 12; j--) {
+        if (is_punct(d, j, ',') || (d->t[j].kind == TK_MARK && w->ti[j].qs == QS_CLOSE)) {
+            add_cand(w, d, K_BEFORE, sf, j, 0, -1);
+            break;
+        }
+    }
+    add_cand(w, d, K_PARA_REST, cl + 1, pl, 0, -1);
+    /* "according to X, CLAUSE" / "CLAUSE, according to X" */
+    if (tok_word_eq(d, cf, "according")) {
+        for (int32_t j = cl + 1; j <= sl && j < cl + 20; j++)
+            if (is_punct(d, j, ',')) { add_cand(w, d, K_ACCORDING, j + 1, sl, 0, -1); break; }
+        if (cf > sf) add_cand(w, d, K_ACCORDING, sf, cf - 1, 0, -1);
+    }
+    /* quotations near the cue: in its paragraph, and the next paragraph
+     * after a colon */
+    int32_t qa = -1, qb = -1; /* first quote after, last quote before */
+    for (int32_t j = cl + 1; j <= pl && j <= cl + 60; j++)
+        if (w->ti[j].qs == QS_OPEN) { qa = d->t[j].q; break; }
+    for (int32_t j = cf - 1; j >= pf && j >= cf - 60; j--)
+        if (w->ti[j].qs == QS_CLOSE) { qb = d->t[j].q; break; }
+    if (qa < 0 && (is_punct(d, cl, ':') || is_punct(d, cl + 1, ':')) && (size_t)pl + 1 < d->nt)
+        if (w->ti[pl + 1].qs == QS_OPEN) qa = d->t[pl + 1].q;
+    if (qa >= 0) {
+        const qspan *q = &d->qs[qa];
+        int32_t e = q->close >= 0 ? q->close : q->last;
+        add_cand(w, d, K_QUOTE_AFTER, q->open, e, 0, -1);
+        /* from the cue to the quotation's end: a mixed quote */
+        add_cand(w, d, K_MIXED_AFTER, cl + 1, e > sl ? e : sl, 0, -1);
+    }
+    if (qb >= 0) {
+        const qspan *q = &d->qs[qb];
+        int32_t s = q->open >= 0 ? q->open : q->first;
+        add_cand(w, d, K_QUOTE_BEFORE, s, q->close, 0, -1);
+        if (qa >= 0) {
+            const qspan *q2 = &d->qs[qa];
+            add_cand(w, d, K_QUOTE_PAIR, s, q->close, q2->open, q2->close >= 0 ? q2->close : q2->last);
+        }
+        /* a mixed quote whose clause ends with the quotation, before the cue */
+        add_cand(w, d, K_MIXED_BEFORE, sf, q->close, 0, -1);
+    }
+    if (is_punct(d, cl, ':') || is_punct(d, cl + 1, ':')) {
+        if ((size_t)pl + 1 < d->nt) {
+            int32_t np = d->t[pl + 1].para;
+            add_cand(w, d, K_NEXT_PARA, d->para[np].first, d->para[np].last, 0, -1);
+        }
+    }
+    /* the rules' content for this cue */
+    for (size_t i = 0; rules && i < rules->n; i++) {
+        const attribution *a = &rules->a[i];
+        if (a->cue_first < 0 || a->cue_last < cf || a->cue_first > cl) continue;
+        if (a->ncontent == 1) add_cand(w, d, K_RULE, a->content[0].first, a->content[0].last, 0, -1);
+        else if (a->ncontent >= 2)
+            add_cand(w, d, K_RULE, a->content[0].first, a->content[0].last, a->content[1].first, a->content[1].last);
+    }
+    if (!d->has_syn) return;
+    /* the parse: the subtrees of the cue's complements, and for a cue that
+     * hangs on the clause it reports ("…, he said" as parataxis), that
+     * clause without the cue's own subtree */
+    int32_t h = cue_head(d, cf, cl);
+    for (int32_t k = sf; k <= sl; k++) {
+        if (d->syn[k].head != h || (k >= cf && k <= cl)) continue;
+        int r = d->syn[k].rel;
+        uint16_t kind;
+        switch (r) {
+        case R_CCOMP: kind = K_SUB_CCOMP; break;
+        case R_XCOMP: kind = K_SUB_XCOMP; break;
+        case R_OBJ: case R_IOBJ: kind = K_SUB_OBJ; break;
+        case R_CSUBJ: case R_NSUBJ_PASS: case R_NSUBJ: kind = K_SUB_SUBJ; break;
+        case R_ADVCL: kind = K_SUB_ADVCL; break;
+        case R_OBL: kind = K_SUB_OBL; break;
+        case R_PARATAXIS: kind = K_SUB_PARA; break;
+        case R_NMOD: case R_ACL: kind = K_SUB_NMOD; break;
+        default: continue;
+        }
+        add_cand(w, d, kind, d->syn[k].sub_first, d->syn[k].sub_last, 0, -1);
+        /* "said on Monday that …": from "that" in the complement */
+        if (kind == K_SUB_OBL) continue;
+        int32_t s0 = d->syn[k].sub_first;
+        if (s0 < cl) continue;
+    }
+    int32_t hh = d->syn[h].head;
+    if (hh >= 0 && hh >= sf && hh <= sl) {
+        int32_t f1, l1, f2, l2;
+        subtree_minus(d, hh, h, &f1, &l1, &f2, &l2);
+        /* the source is the cue's subject inside its subtree: cut what is
+         * left of the cue's subtree when it is only a comma */
+        add_cand(w, d, K_HEAD_REST, f1, l1, f2, l2);
+        if (l2 >= f2 && l1 >= f1) add_cand(w, d, K_HEAD_LEFT, f1, l1, 0, -1);
+        if (l2 >= f2) add_cand(w, d, K_HEAD_RIGHT, f2, l2, 0, -1);
+    }
+    /* "according to X": X's head is an oblique of the clause */
+    if (tok_word_eq(d, cf, "according")) {
+        int32_t x = d->syn[cf].head;
+        if (x >= 0 && d->syn[x].head >= 0) {
+            int32_t v = d->syn[x].head, f1, l1, f2, l2;
+            if (v >= sf && v <= sl) {
+                subtree_minus(d, v, x, &f1, &l1, &f2, &l2);
+                add_cand(w, d, K_ACCORDING_TREE, f1, l1, f2, l2);
+            }
+        }
+    }
+}
+
+/* Source candidates: "none" first, then spans. */
+void sayso_attr_source_cands(sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl)
+{
+    w->ncand = 0;
+    cand none;
+    memset(&none, 0, sizeof none);
+    none.kind = S_NONE;
+    none.kinds = 1u << S_NONE;
+    w->cand[w->ncand++] = none;
+    int32_t sf = sfirst(d, cf), sl = slast(d, cf);
+    mention m;
+    if (sayso_np_before(d, cf, sf, &m)) add_cand(w, d, S_NP_BEFORE, m.first, m.last, 0, -1);
+    if (sayso_np_after(d, cl + 1, sl, &m)) add_cand(w, d, S_NP_AFTER, m.first, m.last, 0, -1);
+    if (tok_word_eq(d, cf, "according") && sayso_np_after(d, cf + 2, sl, &m))
+        add_cand(w, d, S_ACCORDING, m.first, m.last, 0, -1);
+    if (sayso_np_first(d, sf, cf - 1, &m)) add_cand(w, d, S_NP_FIRST, m.first, m.last, 0, -1);
+    /* mentions of the sentence and of the one before */
+    int32_t from = d->t[sf].sent > 0 ? d->sent[d->t[sf].sent - 1].first : sf;
+    for (int32_t k = from; k <= sl && w->ncand < MAX_CANDS; k++) {
+        int32_t x = d->t[k].ment;
+        if (x < 0) continue;
+        add_cand(w, d, k < sf ? S_MENTION_PREV : k < cf ? S_MENTION_BEFORE : S_MENTION_AFTER, d->m[x].first,
+                 d->m[x].last, 0, -1);
+    }
+    for (size_t i = 0; rules && i < rules->n; i++) {
+        const attribution *a = &rules->a[i];
+        if (!a->has_src || a->cue_first < 0 || a->cue_last < cf || a->cue_first > cl) continue;
+        add_cand(w, d, S_RULE, a->src.first, a->src.last, 0, -1);
+    }
+    if (!d->has_syn) return;
+    int32_t h = cue_head(d, cf, cl);
+    /* the subject of the cue, or of the verb it is an infinitive or
+     * conjunct of ("wants to say", "said and added") */
+    for (int hop = 0, v = h; hop < 3 && v >= 0; hop++) {
+        int found = 0;
+        for (int32_t k = sf; k <= sl; k++) {
+            if (d->syn[k].head != v) continue;
+            int r = d->syn[k].rel;
+            uint16_t kind = r == R_NSUBJ ? S_SUBJ : r == R_NSUBJ_PASS ? S_SUBJ_PASS : r == R_OBL_AGENT ? S_AGENT
+                          : r == R_NMOD_POSS ? S_POSS : r == R_OBL || r == R_NMOD ? S_OBL : 0;
+            if (!kind) continue;
+            if (hop && kind != S_SUBJ) continue;
+            add_cand(w, d, (uint16_t)(kind + (hop ? 8 : 0)), d->syn[k].sub_first, d->syn[k].sub_last, 0, -1);
+            /* the subject without its relative clause or apposition */
+            int32_t cut = -1;
+            for (int32_t j = d->syn[k].sub_first; j <= d->syn[k].sub_last; j++)
+                if (d->syn[j].head == k && (d->syn[j].rel == R_ACL_RELCL || d->syn[j].rel == R_APPOS || d->syn[j].rel == R_ACL) &&
+                    j > k) { cut = d->syn[j].sub_first - 1; break; }
+            if (cut >= d->syn[k].sub_first) add_cand(w, d, S_SUBJ_CUT, d->syn[k].sub_first, cut, 0, -1);
+            found |= kind == S_SUBJ || kind == S_SUBJ_PASS;
+        }
+        if (found) break;
+        int r = d->syn[v].rel;
+        if (r != R_XCOMP && r != R_CONJ && r != R_ADVCL && r != R_CCOMP && r != R_ACL && r != R_ACL_RELCL) break;
+        if (r == R_ACL || r == R_ACL_RELCL) {
+            /* "officials who said": the noun the clause describes */
+            int32_t nn = d->syn[v].head;
+            if (nn >= 0) add_cand(w, d, S_ACL_NOUN, d->syn[nn].sub_first, nn, 0, -1);
+            break;
+        }
+        v = d->syn[v].head;
+    }
+}
+
+/* ---- candidate features ---------------------------------------------------- */
+
+enum {
+    G_KIND = 200, G_KINDS, G_KIND_LEM, G_KIND_LEN, G_FIRST_W, G_LAST_W, G_BEFORE_W, G_AFTER_W, G_FIRST_UPOS,
+    G_LAST_UPOS, G_DIR, G_DIST, G_NSENT, G_QUOTES, G_ENDS, G_RULE, G_NFRAG, G_KIND_QS, G_KIND_CUEW,
+    G_STARTS_CUE, G_FIRST_REL, G_MENT, G_MENT_KIND, G_KIND_CUEPUNCT, G_LEN_LEM, G_CROSS_CUE, G_KIND_DIR,
+    G_HEAD_REL, G_BIAS
+};
+
+static uint64_t len_bucket(int32_t n) { return n < 1 ? 0 : n < 2 ? 1 : n < 3 ? 2 : n < 5 ? 3 : n < 9 ? 4 : n < 17 ? 5 : n < 33 ? 6 : 7; }
+
+size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf,
+                             int32_t cl, const cand *c, int role, uint64_t *f)
+{
+    size_t n = 0;
+    uint64_t base = (uint64_t)role << 40;
+    uint64_t lem = w->ti[cl].lemma ? w->ti[cl].lemma : w->ti[cl].w;
+    int32_t h = cue_head(d, cf, cl);
+    uint64_t hlem = w->ti[h].lemma ? w->ti[h].lemma : w->ti[h].w;
+    f[n++] = sayso_feat(G_KIND, base | c->kind);
+    f[n++] = sayso_feat(G_KINDS, base | c->kinds);
+    f[n++] = sayso_feat2(G_KIND_LEM, base | c->kind, hlem);
+    f[n++] = sayso_feat2(G_KIND_CUEW, base | c->kinds, lem);
+    f[n++] = sayso_feat2(G_KIND_CUEPUNCT, base | c->kind, (uint64_t)(is_punct(d, cl + 1, ':') | is_punct(d, cl, ':') << 1 |
+                                                                      is_punct(d, cl + 1, ',') << 2 | is_punct(d, cf - 1, ',') << 3));
+    if (c->kind == S_NONE) return n;
+    int32_t first = c->f[0], last = c->l[c->n - 1];
+    int32_t len = 0;
+    for (int i = 0; i < c->n; i++) len += c->l[i] - c->f[i] + 1;
+    f[n++] = sayso_feat2(G_KIND_LEN, base | c->kind, len_bucket(len));
+    f[n++] = sayso_feat2(G_LEN_LEM, base | len_bucket(len), hlem);
+    f[n++] = sayso_feat(G_FIRST_W, base | w->ti[first].w);
+    f[n++] = sayso_feat(G_LAST_W, base | w->ti[last].w);
+    f[n++] = sayso_feat(G_BEFORE_W, base | (first > 0 ? w->ti[first - 1].w : 1));
+    f[n++] = sayso_feat(G_AFTER_W, base | ((size_t)last + 1 < d->nt ? w->ti[last + 1].w : 2));
+    int dir = last < cf ? 0 : first > cl ? 1 : 2;
+    f[n++] = sayso_feat2(G_DIR, base | (uint64_t)dir, hlem);
+    f[n++] = sayso_feat2(G_KIND_DIR, base | c->kind, (uint64_t)dir);
+    int32_t dist = dir == 0 ? cf - last : dir == 1 ? first - cl : 0;
+    f[n++] = sayso_feat2(G_DIST, base | bucket(dist), (uint64_t)dir);
+    f[n++] = sayso_feat(G_NSENT, base | (uint64_t)((d->t[last].sent - d->t[first].sent) > 3 ? 3 : d->t[last].sent - d->t[first].sent));
+    /* quotation marks: none, the span is one quotation, it holds some */
+    int marks = 0, whole = 0;
+    for (int i = 0; i < c->n; i++)
+        for (int32_t k = c->f[i]; k <= c->l[i]; k++) marks += d->t[k].kind == TK_MARK;
+    int32_t q0 = d->t[first].q;
+    if (q0 >= 0 && (d->t[first].flags & TF_INQUOTE)) {
+        const qspan *q = &d->qs[q0];
+        whole = q->first == first && (q->last == last || q->last == last + 1);
+    }
+    int inq_before = first > 0 && w->ti[first - 1].qs == QS_OPEN;
+    int inq_after = (size_t)last + 1 < d->nt && w->ti[last + 1].qs == QS_CLOSE;
+    f[n++] = sayso_feat2(G_QUOTES, base | (uint64_t)(marks > 3 ? 3 : marks), (uint64_t)(whole | inq_before << 1 | inq_after << 2));
+    f[n++] = sayso_feat2(G_KIND_QS, base | c->kind, (uint64_t)(whole | inq_before << 1 | inq_after << 2 | (marks > 0) << 3));
+    int ends_sent = last == slast(d, last) || trailing_junk(d, last + 1);
+    int ends_para = last == plast(d, last) || ((size_t)last + 1 < d->nt && last + 1 == plast(d, last) && trailing_junk(d, last + 1));
+    f[n++] = sayso_feat(G_ENDS, base | (uint64_t)(ends_sent | ends_para << 1 | (first == sfirst(d, first)) << 2));
+    f[n++] = sayso_feat(G_NFRAG, base | (uint64_t)c->n);
+    int cross = first < cf && last > cl;
+    f[n++] = sayso_feat(G_CROSS_CUE, base | (uint64_t)cross);
+    /* the rules' view: same span as a rule's, or inside one */
+    uint64_t rv = w->ti[first].rule | (uint64_t)w->ti[last].rule << 16;
+    f[n++] = sayso_feat(G_RULE, base | rv);
+    (void)rules;
+    if (role == ROLE_SOURCE) {
+        /* what the span is: a name, a pronoun, a description */
+        int32_t best = -1;
+        for (int32_t k = first; k <= last; k++)
+            if (w->ti[k].ment >= 0) { best = w->ti[k].ment; if (d->m[best].kind == MK_NAME) break; }
+        f[n++] = sayso_feat(G_MENT, base | (best < 0 ? 9 : d->m[best].kind));
+        f[n++] = sayso_feat2(G_MENT_KIND, base | c->kind, best < 0 ? 9 : d->m[best].kind);
+    }
+    if (d->has_syn) {
+        f[n++] = sayso_feat(G_FIRST_UPOS, base | d->syn[first].upos);
+        f[n++] = sayso_feat(G_LAST_UPOS, base | d->syn[last].upos);
+        f[n++] = sayso_feat2(G_FIRST_REL, base | d->syn[first].rel, c->kind);
+        /* is the span one subtree, and how does its root hang on the cue */
+        int32_t root = -1;
+        for (int32_t k = first; k <= c->l[0]; k++) {
+            int32_t hd = d->syn[k].head;
+            if (hd < first || hd > last) { root = k; break; }
+        }
+        uint64_t hr = root < 0 ? 99 : (uint64_t)d->syn[root].rel | (uint64_t)(d->syn[root].head == h) << 8 |
+                                      (uint64_t)(d->syn[root].sub_first == first && d->syn[root].sub_last == last) << 9;
+        f[n++] = sayso_feat2(G_HEAD_REL, base | hr, hlem);
+    }
+    f[n++] = sayso_feat(G_BIAS, base);
+    return n;
+}
+
+/* ---- decoding --------------------------------------------------------------- */
+
+struct sayso_attrmodel {
+    sayso_ftab cue, content, source;
+};
+
+sayso_attrmodel *sayso_attrmodel_open(const sayso_model *m, char *err, size_t errlen)
+{
+    sayso_attrmodel *am = calloc(1, sizeof *am);
+    if (!am) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (sayso_ftab_open(&am->cue, m, "cue", err, errlen) < 0 || sayso_ftab_open(&am->content, m, "content", err, errlen) < 0 ||
+        sayso_ftab_open(&am->source, m, "source", err, errlen) < 0) {
+        free(am);
+        return NULL;
+    }
+    if (am->cue.nclass != CL_N || am->content.nclass != 1 || am->source.nclass != 1) {
+        snprintf(err, errlen, "corrupt model: attribution tables of the wrong shape");
+        free(am);
+        return NULL;
+    }
+    return am;
+}
+
+void sayso_attrmodel_free(sayso_attrmodel *am) { free(am); }
+
+sayso_attrwork *sayso_attrwork_new(void) { return calloc(1, sizeof(sayso_attrwork)); }
+
+void sayso_attrwork_free(sayso_attrwork *w)
+{
+    if (!w) return;
+    free(w->ti);
+    free(w->sc);
+    free(w->vb);
+    free(w->bp);
+    free(w->lab);
+    free(w->kidrels);
+    free(w);
+}
+
+int sayso_attr_begin(sayso_attrwork *w, const doc *d, const attributions *rules)
+{
+    if (sayso_attr_prepare(w, d, rules) < 0) return -1;
+    if (sayso_grow((void **)&w->kidrels, &w->capkid, d->nt + 1, sizeof *w->kidrels) < 0 ||
+        sayso_grow((void **)&w->lab, &w->caplab, d->nt + 1, sizeof *w->lab) < 0)
+        return -1;
+    nearest_attr_words(w, d);
+    kid_bits(w, d);
+    return 0;
+}
+
+/* The best candidate by the table (or the training weights). */
+int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl, int role,
+                    const sayso_ftab *tab, const sayso_percep *train, float *score)
+{
+    uint64_t f[MAX_FEATS];
+    int best = -1;
+    float bs = 0;
+    for (size_t i = 0; i < w->ncand; i++) {
+        size_t nf = sayso_attr_cand_feats(w, d, rules, cf, cl, &w->cand[i], role, f);
+        float s = 0;
+        if (tab) {
+            int32_t acc = 0;
+            sayso_ftab_score(tab, f, nf, &acc);
+            s = (float)acc;
+        } else {
+            sayso_percep_score(train, f, nf, &s);
+        }
+        if (best < 0 || s > bs) { best = (int)i; bs = s; }
+    }
+    if (score) *score = bs;
+    return best;
+}
+
+/* A mention for source span [f, l]: the name inside it if there is one,
+ * else a pronoun or a description, keeping the span's own extent. */
+static void source_mention(const sayso_attrwork *w, const doc *d, int32_t f, int32_t l, mention *m)
+{
+    int32_t best = -1;
+    for (int32_t k = f; k <= l; k++) {
+        int32_t x = w->ti[k].ment;
+        if (x < 0 || d->m[x].last > l || d->m[x].first < f) continue;
+        if (best < 0 || (d->m[x].kind == MK_NAME && d->m[best].kind != MK_NAME)) best = x;
+    }
+    mention tmp;
+    if (best >= 0) *m = d->m[best];
+    else if (sayso_np_after(d, f, l, &tmp)) *m = tmp;
+    else {
+        memset(m, 0, sizeof *m);
+        m->kind = MK_DESC;
+        m->name_first = m->name_last = -1;
+        m->head = l;
+        m->age = -1;
+        m->entity = -1;
+        m->sent = -1;
+    }
+    m->first = f;
+    m->last = l;
+}
+
+static sayso_quote_type type_of(const doc *d, const attribution *a)
+{
+    int marks = 0, outside = 0;
+    for (int i = 0; i < a->ncontent; i++)
+        for (int32_t k = a->content[i].first; k <= a->content[i].last; k++) {
+            if (d->t[k].kind == TK_MARK) marks++;
+            else if (!(d->t[k].flags & TF_INQUOTE) && (d->t[k].kind == TK_WORD || d->t[k].kind == TK_NUM)) outside++;
+        }
+    if (!marks) return SAYSO_INDIRECT;
+    return outside ? SAYSO_MIXED : SAYSO_DIRECT;
+}
+
+int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
+                       attributions *out)
+{
+    out->n = 0;
+    if (d->nt == 0) return 0;
+    if (sayso_attr_begin(w, d, rules) < 0) return -1;
+    for (size_t p = 0; p < d->npara; p++) {
+        int32_t pf = d->para[p].first, pl = d->para[p].last;
+        if (sayso_attr_tag_cues(w, d, &am->cue, NULL, pf, pl, w->lab + pf) < 0) return -1;
+    }
+    for (int32_t k = 0; (size_t)k < d->nt; k++) {
+        if (w->lab[k] != CL_B) continue;
+        int32_t cf = k, cl = k;
+        while ((size_t)cl + 1 < d->nt && w->lab[cl + 1] == CL_I && d->t[cl + 1].para == d->t[cf].para) cl++;
+        attribution a;
+        memset(&a, 0, sizeof a);
+        a.cue_first = cf;
+        a.cue_last = cl;
+        a.q0 = -1;
+        a.src.entity = -1;
+        sayso_attr_content_cands(w, d, rules, cf, cl);
+        if (!w->ncand) continue;
+        float cs;
+        int ci = sayso_attr_best(w, d, rules, cf, cl, ROLE_CONTENT, &am->content, NULL, &cs);
+        const cand *c = &w->cand[ci];
+        for (int i = 0; i < c->n && a.ncontent < SAYSO_MAX_FRAGMENTS; i++) {
+            a.content[a.ncontent].first = c->f[i];
+            a.content[a.ncontent].last = c->l[i];
+            a.ncontent++;
+        }
+        sayso_attr_source_cands(w, d, rules, cf, cl);
+        int si = sayso_attr_best(w, d, rules, cf, cl, ROLE_SOURCE, &am->source, NULL, NULL);
+        if (si > 0) {
+            source_mention(w, d, w->cand[si].f[0], w->cand[si].l[0], &a.src);
+            a.has_src = 1;
+        }
+        a.type = type_of(d, &a);
+        a.confidence = 0.7f;
+        attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
+        if (!slot) return -1;
+        *slot = a;
+        k = cl;
+    }
+    return 0;
+}
