@@ -86,6 +86,10 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
 int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl, int role,
                     const sayso_ftab *tab, const sayso_percep *train, float *score);
 
+/* The model's own attributions, before the rules' are merged in. */
+int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
+                    attributions *out);
+
 /* Trims a token range as the evaluation trims spans: marks and leading
  * commas or colons at the start, marks and punctuation at the end. */
 void sayso_attr_trim(const doc *d, int32_t *f, int32_t *l);

@@ -291,6 +291,9 @@ static int score_tokens(sayso_attrwork *w, const doc *d, int32_t first, int32_t 
             int32_t acc[CL_N] = {0, 0, 0};
             sayso_ftab_score(tab, f, nf, acc);
             for (int c = 0; c < CL_N; c++) s[c] = (float)acc[c];
+            static float bias = -1;
+            if (bias < 0) bias = getenv("SAYSO_CUE_BIAS") ? (float)atof(getenv("SAYSO_CUE_BIAS")) : 0;
+            s[CL_O] -= bias / tab->scale;
         } else {
             for (int c = 0; c < CL_N; c++) s[c] = 0;
             sayso_percep_score(train, f, nf, s);
@@ -827,8 +830,46 @@ static sayso_quote_type type_of(const doc *d, const attribution *a)
     return outside ? SAYSO_MIXED : SAYSO_DIRECT;
 }
 
+/* Does a's content share a token with b's? */
+static int contents_overlap(const attribution *a, const attribution *b)
+{
+    for (int i = 0; i < a->ncontent; i++)
+        for (int j = 0; j < b->ncontent; j++)
+            if (a->content[i].first <= b->content[j].last && b->content[j].first <= a->content[i].last) return 1;
+    return 0;
+}
+
+/* The rules' attributions stand (their quotes, cues and speakers are what
+ * the fixtures and the quotation-mark scores hold them to); the model adds
+ * every attribution whose content no rule attribution touches. */
+static int merge(const attributions *rules, attributions *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        int clash = 0;
+        for (size_t j = 0; j < rules->n && !clash; j++) clash = contents_overlap(&out->a[i], &rules->a[j]);
+        if (!clash) out->a[k++] = out->a[i];
+    }
+    out->n = k;
+    for (size_t j = 0; j < rules->n; j++) {
+        attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
+        if (!slot) return -1;
+        *slot = rules->a[j];
+    }
+    return 0;
+}
+
 int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                        attributions *out)
+{
+    if (sayso_attr_find(am, w, d, rules, out) < 0) return -1;
+    static int mode = -1;
+    if (mode < 0) mode = getenv("SAYSO_MERGE") ? atoi(getenv("SAYSO_MERGE")) : 1;
+    return mode ? merge(rules, out) : 0;
+}
+
+int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
+                    attributions *out)
 {
     out->n = 0;
     if (d->nt == 0) return 0;

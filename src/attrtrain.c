@@ -416,7 +416,7 @@ static int evaluate(const void *bytes, size_t len, sayso_extractor *ex, sayso_at
     for (size_t i = 0; i < c->n && rc == 0; i++) {
         if (analyse(ex, &c->v[i]) < 0) { rc = -1; break; }
         doc *d = sayso_extract_doc(ex);
-        if (sayso_attr_predict(am, w, d, sayso_extract_rules(ex), &out) < 0) { rc = -1; break; }
+        if (sayso_attr_find(am, w, d, sayso_extract_rules(ex), &out) < 0) { rc = -1; break; }
         size_t ng = c->v[i].gold.na;
         if (sayso_grow((void **)&g, &capg, ng + 1, sizeof *g) < 0) { rc = -1; break; }
         for (size_t k = 0; k < ng; k++) gold_on_tokens(d, &c->v[i].gold, k, &g[k]);
