@@ -38,8 +38,8 @@
 #include "sayso.h"
 #include "server.h"
 #include "store.h"
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
 static const char help_main[] =
     "sayso " SAYSO_VERSION " - find the quotations in news text, and who said them\n"
@@ -321,155 +321,55 @@ static const char help_eval[] =
     "  2  usage error, or GOLD_DIR is not usable\n"
     "  3  the output could not be written\n";
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("sayso: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\ntry 'sayso --help'\n", stderr);
-    return EXIT_USAGE;
-}
-
-static int print_help(const char *text)
-{
-    fputs(text, stdout);
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
-}
-
-/* Large blocks for stdout when it is a file or a pipe; a terminal keeps line
- * buffering so that results show up as they come. */
-static void buffer_stdout(void)
-{
-    static char buf[1 << 20];
-    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, buf, _IOFBF, sizeof buf);
-}
-
-/* Flushes stdout; on failure says why and returns EXIT_OUTPUT, else rc. */
-static int finish_output(int rc, int write_errno)
-{
-    if (fflush(stdout) != 0 && !write_errno) write_errno = errno ? errno : EIO;
-    if (ferror(stdout) || write_errno) {
-        fprintf(stderr, "sayso: error writing output: %s\n", strerror(write_errno ? write_errno : EIO));
-        return EXIT_OUTPUT;
-    }
-    return rc;
-}
-
-static int is_flag(const char *arg, const char *short_name, const char *long_name)
-{
-    return (short_name && strcmp(arg, short_name) == 0) || strcmp(arg, long_name) == 0;
-}
-
-/* Room for a command's operands (at most argc), or NULL after saying that
- * memory ran out. */
-static const char **operand_list(int argc)
-{
-    const char **paths = malloc(((size_t)argc + 1) * sizeof *paths);
-    if (!paths) fputs("sayso: out of memory\n", stderr);
-    return paths;
-}
-
-/* An operand, not an option: after "--", a word without a leading dash,
- * or "-" (standard input). */
-static int is_operand(const char *a, int options_done)
-{
-    return options_done || a[0] != '-' || strcmp(a, "-") == 0;
-}
-
-/* A number option, "--name N" or "--name=N": 1 when arg is that option,
- * with its value in *out, or LONG_MIN there when the value is missing or
- * not a whole number from lo to hi; 0 when arg is another one. */
-static int number_option(const char *arg, const char *name, int argc, char **argv, int *i, long lo, long hi,
-                         long *out)
-{
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0 || (arg[n] && arg[n] != '=')) return 0;
-    const char *v = arg[n] == '=' ? arg + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
-    char *end = NULL;
-    long x = v && *v ? strtol(v, &end, 10) : 0;
-    *out = v && *v && !*end && x >= lo && x <= hi ? x : LONG_MIN;
-    return 1;
-}
-
-/* The models a command runs with: --rules-only (none), --models DIR (or
- * $SAYSO_MODELS), else the built-in ones. Returns 0, or an exit code after
- * a message. *owned is what the caller frees. */
-static int pick_models(const char *dir, int rules_only, const sayso_models **m, sayso_models **owned)
-{
-    char err[512];
-    *m = NULL;
-    *owned = NULL;
-    if (rules_only) return 0;
-    if (!dir) dir = getenv("SAYSO_MODELS");
-    if (dir && *dir) {
-        if (!(*owned = sayso_models_load(dir, err, sizeof err))) {
-            fprintf(stderr, "sayso: %s\n", err);
-            return EXIT_USAGE;
-        }
-        *m = *owned;
-        return 0;
-    }
-    if (!(*m = sayso_models_builtin(err, sizeof err))) {
-        fprintf(stderr, "sayso: %s\n", err);
-        return EXIT_USAGE;
-    }
-    return 0;
-}
-
 static int cmd_extract(int argc, char **argv)
 {
     sayso_format fmt = SAYSO_FORMAT_JSON;
     const char *models_dir = NULL;
     int rules_only = 0;
     int quiet = 0, options_done = 0;
-    const char **paths = operand_list(argc);
+    const char **paths = cli_operand_list(argc);
     size_t n_paths = 0;
     if (!paths) return EXIT_SKIPPED;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_operand(a, options_done)) {
+        if (cli_is_operand(a, options_done)) {
             paths[n_paths++] = a;
         } else if (strcmp(a, "--") == 0) {
             options_done = 1;
-        } else if (is_flag(a, "-h", "--help")) {
+        } else if (cli_is_flag(a, "-h", "--help")) {
             free(paths);
-            return print_help(help_extract);
-        } else if (is_flag(a, "-q", "--quiet")) {
+            return cli_print_help(help_extract);
+        } else if (cli_is_flag(a, "-q", "--quiet")) {
             quiet = 1;
         } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) {
                 free(paths);
-                return usage_error("option '--format' needs an argument: json, text or speakers");
+                return cli_usage_error("option '--format' needs an argument: json, text or speakers");
             }
             if (strcmp(v, "json") == 0) fmt = SAYSO_FORMAT_JSON;
             else if (strcmp(v, "text") == 0) fmt = SAYSO_FORMAT_TEXT;
             else if (strcmp(v, "speakers") == 0) fmt = SAYSO_FORMAT_SPEAKERS;
             else {
                 free(paths);
-                return usage_error("unknown format '%s' (use json, text or speakers)", v);
+                return cli_usage_error("unknown format '%s' (use json, text or speakers)", v);
             }
         } else if (strcmp(a, "--rules-only") == 0) {
             rules_only = 1;
         } else if (strcmp(a, "--models") == 0) {
             if (i + 1 >= argc) {
                 free(paths);
-                return usage_error("option '--models' needs a directory");
+                return cli_usage_error("option '--models' needs a directory");
             }
             models_dir = argv[++i];
         } else {
             free(paths);
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         }
     }
     const sayso_models *models;
     sayso_models *owned;
-    int mrc = pick_models(models_dir, rules_only, &models, &owned);
+    int mrc = cli_pick_models(models_dir, rules_only, &models, &owned);
     if (mrc) {
         free(paths);
         return mrc;
@@ -481,7 +381,7 @@ static int cmd_extract(int argc, char **argv)
         if (uses_stdin) fputs("sayso: reading an article from the terminal (end it with Ctrl-D)\n", stderr);
     }
 
-    buffer_stdout();
+    cli_buffer_stdout();
     sayso_reader *r = sayso_reader_new(paths, n_paths, quiet ? NULL : stderr);
     sayso_extractor *ex = sayso_extractor_new_with(models);
     free(paths);
@@ -520,7 +420,7 @@ static int cmd_extract(int argc, char **argv)
     sayso_extractor_free(ex);
     sayso_models_free(owned);
     sayso_reader_free(r);
-    return finish_output(rc, write_errno);
+    return cli_finish_output(rc, write_errno);
 }
 
 static int cmd_eval(int argc, char **argv)
@@ -531,13 +431,13 @@ static int cmd_eval(int argc, char **argv)
     int n_pos = 0, options_done = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_operand(a, options_done)) {
-            if (n_pos == 2) return usage_error("eval takes at most two paths, GOLD_DIR and PRED.jsonl (extra: '%s')", a);
+        if (cli_is_operand(a, options_done)) {
+            if (n_pos == 2) return cli_usage_error("eval takes at most two paths, GOLD_DIR and PRED.jsonl (extra: '%s')", a);
             pos[n_pos++] = a;
         } else if (strcmp(a, "--") == 0) {
             options_done = 1;
-        } else if (is_flag(a, "-h", "--help")) {
-            return print_help(help_eval);
+        } else if (cli_is_flag(a, "-h", "--help")) {
+            return cli_print_help(help_eval);
         } else if (strcmp(a, "--errors") == 0) {
             opt.errors = 1;
         } else if (strcmp(a, "--json") == 0) {
@@ -545,22 +445,22 @@ static int cmd_eval(int argc, char **argv)
         } else if (strcmp(a, "--rules-only") == 0) {
             opt.rules_only = 1;
         } else if (strcmp(a, "--models") == 0) {
-            if (i + 1 >= argc) return usage_error("option '--models' needs a directory");
+            if (i + 1 >= argc) return cli_usage_error("option '--models' needs a directory");
             models_dir = argv[++i];
         } else {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         }
     }
-    if (n_pos == 0) return usage_error("eval needs GOLD_DIR, the directory with text/ and attributions/");
+    if (n_pos == 0) return cli_usage_error("eval needs GOLD_DIR, the directory with text/ and attributions/");
     opt.gold_dir = pos[0];
     opt.pred_path = n_pos > 1 ? pos[1] : NULL;
     sayso_models *owned;
-    int mrc = pick_models(models_dir, opt.rules_only, &opt.models, &owned);
+    int mrc = cli_pick_models(models_dir, opt.rules_only, &opt.models, &owned);
     if (mrc) return mrc;
-    buffer_stdout();
+    cli_buffer_stdout();
     int rc = sayso_eval_run(&opt, stdout, stderr);
     sayso_models_free(owned);
-    return finish_output(rc, 0);
+    return cli_finish_output(rc, 0);
 }
 
 static double now_seconds(void)
@@ -608,39 +508,39 @@ static int cmd_ingest(int argc, char **argv)
      * writer (feed.h). */
     long threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
     const char *db = NULL;
-    const char **paths = operand_list(argc);
+    const char **paths = cli_operand_list(argc);
     size_t n_paths = 0;
     if (!paths) return EXIT_SKIPPED;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_operand(a, options_done)) {
+        if (cli_is_operand(a, options_done)) {
             if (!db) db = a;
             else paths[n_paths++] = a;
         } else if (strcmp(a, "--") == 0) {
             options_done = 1;
-        } else if (is_flag(a, "-h", "--help")) {
+        } else if (cli_is_flag(a, "-h", "--help")) {
             free(paths);
-            return print_help(help_ingest);
-        } else if (is_flag(a, "-q", "--quiet")) {
+            return cli_print_help(help_ingest);
+        } else if (cli_is_flag(a, "-q", "--quiet")) {
             quiet = 1;
-        } else if (number_option(a, "--batch", argc, argv, &i, 1, 1000000, &batch)) {
+        } else if (cli_number_option(a, "--batch", argc, argv, &i, 1, 1000000, &batch)) {
             if (batch == LONG_MIN) {
                 free(paths);
-                return usage_error("option '--batch' needs a number of articles from 1 to 1000000");
+                return cli_usage_error("option '--batch' needs a number of articles from 1 to 1000000");
             }
-        } else if (number_option(a, "--threads", argc, argv, &i, 1, 2, &threads)) {
+        } else if (cli_number_option(a, "--threads", argc, argv, &i, 1, 2, &threads)) {
             if (threads == LONG_MIN) {
                 free(paths);
-                return usage_error("option '--threads' needs 1 or 2");
+                return cli_usage_error("option '--threads' needs 1 or 2");
             }
         } else {
             free(paths);
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         }
     }
     if (!db) {
         free(paths);
-        return usage_error("ingest needs a store: sayso ingest DB [PATH...]");
+        return cli_usage_error("ingest needs a store: sayso ingest DB [PATH...]");
     }
     char err[2300];
     sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
@@ -790,43 +690,43 @@ static int cmd_search(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char **val = NULL;
-        if (is_flag(a, "-h", "--help")) return print_help(help_search);
+        if (cli_is_flag(a, "-h", "--help")) return cli_print_help(help_search);
         if (strcmp(a, "--speaker") == 0) val = &o.speaker;
         else if (strcmp(a, "--from") == 0) val = &o.from;
         else if (strcmp(a, "--to") == 0) val = &o.to;
         else if (strcmp(a, "--channel") == 0) val = &o.channel;
         if (val) {
-            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
+            if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", a);
             *val = argv[++i];
         } else if (strcmp(a, "--limit") == 0) {
             char *end = NULL;
             long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
-            if (!end || *end || v < 1 || v > 10000) return usage_error("option '--limit' needs a number from 1 to 10000");
+            if (!end || *end || v < 1 || v > 10000) return cli_usage_error("option '--limit' needs a number from 1 to 10000");
             o.limit = (int)v;
         } else if (strcmp(a, "--format") == 0) {
             const char *v = i + 1 < argc ? argv[++i] : NULL;
             if (!v || (strcmp(v, "json") != 0 && strcmp(v, "text") != 0))
-                return usage_error("option '--format' needs text or json");
+                return cli_usage_error("option '--format' needs text or json");
             json = strcmp(v, "json") == 0;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         } else if (!db) {
             db = a;
         } else if (!o.query) {
             o.query = a;
         } else {
-            return usage_error("one QUERY only (quote it: sayso search DB 'two words')");
+            return cli_usage_error("one QUERY only (quote it: sayso search DB 'two words')");
         }
     }
-    if (!db || !o.query) return usage_error("search needs a store and a query: sayso search DB QUERY");
-    if (strlen(o.query) > 1000) return usage_error("query too long (1000 bytes at most)");
+    if (!db || !o.query) return cli_usage_error("search needs a store and a query: sayso search DB QUERY");
+    if (strlen(o.query) > 1000) return cli_usage_error("query too long (1000 bytes at most)");
     char err[2300];
     sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
     if (!st) {
         fprintf(stderr, "sayso: %s\n", err);
         return EXIT_OUTPUT;
     }
-    buffer_stdout();
+    cli_buffer_stdout();
     search_out out = { json, 0 };
     int n = sayso_store_search(st, &o, print_hit, &out);
     int rc = EXIT_OK;
@@ -838,7 +738,7 @@ static int cmd_search(int argc, char **argv)
         rc = EXIT_SKIPPED;
     }
     sayso_store_close(st);
-    return finish_output(rc, 0);
+    return cli_finish_output(rc, 0);
 }
 
 /* Rows of a report: "name: value" lines (stats), a tab-separated table
@@ -889,22 +789,22 @@ static int cmd_store(const char *cmd, int argc, char **argv)
     long long n = 20;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_flag(a, "-h", "--help")) return print_help(help_store);
+        if (cli_is_flag(a, "-h", "--help")) return cli_print_help(help_store);
         if (strcmp(a, "--top") == 0 && strcmp(cmd, "speakers") == 0) {
             char *end = NULL;
             n = i + 1 < argc ? strtoll(argv[++i], &end, 10) : 0;
-            if (!end || *end || n < 1 || n > 1000000) return usage_error("option '--top' needs a number from 1 to 1000000");
+            if (!end || *end || n < 1 || n > 1000000) return cli_usage_error("option '--top' needs a number from 1 to 1000000");
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         } else if (!db) {
             db = a;
         } else if (!arg && (strcmp(cmd, "speakers") == 0 || strcmp(cmd, "quote") == 0)) {
             arg = a;
         } else {
-            return usage_error("too many arguments for '%s' (see sayso help %s)", cmd, cmd);
+            return cli_usage_error("too many arguments for '%s' (see sayso help %s)", cmd, cmd);
         }
     }
-    if (!db) return usage_error("'%s' needs a store: sayso %s DB", cmd, cmd);
+    if (!db) return cli_usage_error("'%s' needs a store: sayso %s DB", cmd, cmd);
     sayso_report which = SAYSO_REPORT_STATS;
     rows_out o = { 0, 0 };
     if (strcmp(cmd, "speakers") == 0) {
@@ -913,9 +813,9 @@ static int cmd_store(const char *cmd, int argc, char **argv)
         if (arg) n = 100;
     } else if (strcmp(cmd, "quote") == 0) {
         char *end = NULL;
-        if (!arg) return usage_error("quote needs an id: sayso quote DB ID (ids come from 'sayso search')");
+        if (!arg) return cli_usage_error("quote needs an id: sayso quote DB ID (ids come from 'sayso search')");
         n = strtoll(arg, &end, 10);
-        if (!end || *end || n < 1) return usage_error("'%s' is no quotation id (a positive number)", arg);
+        if (!end || *end || n < 1) return cli_usage_error("'%s' is no quotation id (a positive number)", arg);
         which = SAYSO_REPORT_QUOTE;
         o.mode = 1;
     } else if (strcmp(cmd, "export") == 0) {
@@ -928,7 +828,7 @@ static int cmd_store(const char *cmd, int argc, char **argv)
         fprintf(stderr, "sayso: %s\n", err);
         return EXIT_OUTPUT;
     }
-    buffer_stdout();
+    cli_buffer_stdout();
     long long rows = sayso_store_report(st, which, arg, n, print_row, &o);
     int rc = EXIT_OK;
     if (rows < 0) {
@@ -939,7 +839,7 @@ static int cmd_store(const char *cmd, int argc, char **argv)
         rc = EXIT_SKIPPED;
     }
     sayso_store_close(st);
-    return finish_output(rc, 0);
+    return cli_finish_output(rc, 0);
 }
 
 static volatile sig_atomic_t stop_serving;
@@ -956,9 +856,9 @@ static int cmd_serve(int argc, char **argv)
     o.port = 8080;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_flag(a, "-h", "--help")) return print_help(help_serve);
+        if (cli_is_flag(a, "-h", "--help")) return cli_print_help(help_serve);
         if (strcmp(a, "--bind") == 0 || strcmp(a, "--port") == 0 || strcmp(a, "--threads") == 0) {
-            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
+            if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", a);
             const char *v = argv[++i];
             if (strcmp(a, "--bind") == 0) {
                 o.bind = v;
@@ -968,18 +868,18 @@ static int cmd_serve(int argc, char **argv)
             long n = strtol(v, &end, 10);
             long hi = strcmp(a, "--port") == 0 ? 65535 : 256;
             if (!*v || *end || n < (strcmp(a, "--port") == 0 ? 0 : 1) || n > hi)
-                return usage_error("option '%s' needs a number up to %ld, not '%s'", a, hi, v);
+                return cli_usage_error("option '%s' needs a number up to %ld, not '%s'", a, hi, v);
             if (strcmp(a, "--port") == 0) o.port = (int)n;
             else o.threads = (int)n;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s' for serve (see 'sayso serve --help')", a);
+            return cli_usage_error("unknown option '%s' for serve (see 'sayso serve --help')", a);
         } else if (!o.db) {
             o.db = a;
         } else {
-            return usage_error("serve takes one store, not '%s' as well", a);
+            return cli_usage_error("serve takes one store, not '%s' as well", a);
         }
     }
-    if (!o.db) return usage_error("serve needs a store: sayso serve DB");
+    if (!o.db) return cli_usage_error("serve needs a store: sayso serve DB");
     char err[2300];
     sayso_server *s = sayso_server_start(&o, err, sizeof err);
     if (!s) {
@@ -1001,17 +901,17 @@ static int cmd_serve(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv)
 {
-    if (argc == 0 || strcmp(argv[0], "help") == 0 || is_flag(argv[0], "-h", "--help"))
-        return print_help(help_main);
-    if (strcmp(argv[0], "extract") == 0) return print_help(help_extract);
-    if (strcmp(argv[0], "eval") == 0) return print_help(help_eval);
-    if (strcmp(argv[0], "ingest") == 0) return print_help(help_ingest);
-    if (strcmp(argv[0], "search") == 0) return print_help(help_search);
-    if (strcmp(argv[0], "serve") == 0) return print_help(help_serve);
+    if (argc == 0 || strcmp(argv[0], "help") == 0 || cli_is_flag(argv[0], "-h", "--help"))
+        return cli_print_help(help_main);
+    if (strcmp(argv[0], "extract") == 0) return cli_print_help(help_extract);
+    if (strcmp(argv[0], "eval") == 0) return cli_print_help(help_eval);
+    if (strcmp(argv[0], "ingest") == 0) return cli_print_help(help_ingest);
+    if (strcmp(argv[0], "search") == 0) return cli_print_help(help_search);
+    if (strcmp(argv[0], "serve") == 0) return cli_print_help(help_serve);
     if (strcmp(argv[0], "store") == 0 || strcmp(argv[0], "speakers") == 0 || strcmp(argv[0], "quote") == 0 ||
         strcmp(argv[0], "stats") == 0 || strcmp(argv[0], "export") == 0)
-        return print_help(help_store);
-    return usage_error("no help for '%s': the commands are extract, ingest, search, speakers, quote, stats, "
+        return cli_print_help(help_store);
+    return cli_usage_error("no help for '%s': the commands are extract, ingest, search, speakers, quote, stats, "
                        "export, serve and eval", argv[0]);
 }
 
@@ -1044,13 +944,14 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "speakers") == 0 || strcmp(cmd, "quote") == 0 || strcmp(cmd, "stats") == 0 ||
         strcmp(cmd, "export") == 0)
         return cmd_store(cmd, argc - 2, argv + 2);
+    if (strcmp(cmd, "train") == 0) return cmd_train(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) return cmd_help(argc - 2, argv + 2);
-    if (is_flag(cmd, "-h", "--help")) return print_help(help_main);
-    if (is_flag(cmd, "-V", "--version")) {
+    if (cli_is_flag(cmd, "-h", "--help")) return cli_print_help(help_main);
+    if (cli_is_flag(cmd, "-V", "--version")) {
         fputs("sayso " SAYSO_VERSION "\n", stdout);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
     }
     if (cmd[0] != '-' && looks_like_command(cmd))
-        return usage_error("'%s' is neither a command nor a file", cmd);
+        return cli_usage_error("'%s' is neither a command nor a file", cmd);
     return cmd_extract(argc - 1, argv + 1);
 }

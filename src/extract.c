@@ -44,6 +44,7 @@ typedef struct {
 struct sayso_extractor {
     sayso_lexicon *lx;
     const sayso_models *models; /* NULL: the rules alone */
+    int no_attr;                /* analyse with the models, but attribute by the rules */
     sayso_attrwork *aw;
     doc d;
     attributions at;      /* what the rules found */
@@ -80,6 +81,13 @@ int sayso_grow(void **arr, size_t *cap, size_t need, size_t elem)
 sayso_extractor *sayso_extractor_new(void)
 {
     return sayso_extractor_new_with(sayso_models_builtin(NULL, 0));
+}
+
+sayso_extractor *sayso_extractor_new_analyser(const sayso_models *m)
+{
+    sayso_extractor *ex = sayso_extractor_new_with(m);
+    if (ex) ex->no_attr = 1;
+    return ex;
 }
 
 sayso_extractor *sayso_extractor_new_with(const sayso_models *m)
@@ -317,7 +325,7 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     if (sayso_extract_analyse(ex, art) < 0) return -1;
     doc *d = &ex->d;
     attributions *res = &ex->at;
-    if (ex->models && ex->models->attr) {
+    if (ex->models && ex->models->attr && !ex->no_attr) {
         if (sayso_attr_predict(ex->models->attr, ex->aw, d, &ex->at, &ex->learned) < 0) return -1;
         res = &ex->learned;
     }

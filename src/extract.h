@@ -16,6 +16,11 @@
  * until its next call. Returns 0, or -1 when out of memory. */
 int sayso_extract_analyse(sayso_extractor *ex, const sayso_article *art);
 
+/* An extractor that analyses with the syntax models of m but finds
+ * attributions with the rules alone: what training the attribution model
+ * reads. */
+sayso_extractor *sayso_extractor_new_analyser(const sayso_models *m);
+
 doc *sayso_extract_doc(sayso_extractor *ex);
 attributions *sayso_extract_rules(sayso_extractor *ex);
 

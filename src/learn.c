@@ -180,32 +180,39 @@ long sayso_percep_write(const sayso_percep *p, sayso_model_writer *wr, const cha
     free(avg);
     size_t nslots = 1024;
     while (nslots < kept * 2 + 1) nslots *= 2;
-    uint32_t *slots = calloc(nslots * 2, sizeof *slots);
+    /* Inline when a slot (fingerprint and weights) fits a cache line. */
+    size_t slotbytes = 8;
+    while (slotbytes < 4 + 2 * nc) slotbytes *= 2;
+    if (slotbytes > 64) slotbytes = 0;
+    size_t slotwords = slotbytes ? slotbytes / 4 : 2;
+    uint32_t *slots = calloc(nslots * slotwords, sizeof *slots);
     if (!slots) { free(rows); free(keys); return -1; }
     for (size_t r = 0; r < kept; r++) {
         uint64_t h = keys[r];
         uint32_t fp = (uint32_t)(h >> 32);
         if (!fp) fp = 1;
         size_t i = (size_t)(h & (nslots - 1));
-        while (slots[2 * i]) i = (i + 1) & (nslots - 1);
-        slots[2 * i] = fp;
-        slots[2 * i + 1] = (uint32_t)r;
+        while (slots[slotwords * i]) i = (i + 1) & (nslots - 1);
+        slots[slotwords * i] = fp;
+        if (slotbytes) memcpy(slots + slotwords * i + 1, rows + r * stride, nc * sizeof *rows);
+        else slots[2 * i + 1] = (uint32_t)r;
     }
-    struct { uint32_t nclass, stride, nslots, nrows; float scale; uint32_t pad[3]; } hdr;
+    struct { uint32_t nclass, stride, nslots, nrows; float scale; uint32_t slotbytes, pad[2]; } hdr;
     memset(&hdr, 0, sizeof hdr);
     hdr.nclass = (uint32_t)nc;
     hdr.stride = stride;
     hdr.nslots = (uint32_t)nslots;
-    hdr.nrows = (uint32_t)kept;
+    hdr.nrows = slotbytes ? 0 : (uint32_t)kept;
     hdr.scale = (float)scale;
+    hdr.slotbytes = (uint32_t)slotbytes;
     char name[32];
     int rc = 0;
     snprintf(name, sizeof name, "%s.h", prefix);
     rc |= sayso_model_writer_add(wr, name, &hdr, sizeof hdr);
     snprintf(name, sizeof name, "%s.s", prefix);
-    rc |= sayso_model_writer_add(wr, name, slots, nslots * 2 * sizeof *slots);
+    rc |= sayso_model_writer_add(wr, name, slots, nslots * slotwords * sizeof *slots);
     snprintf(name, sizeof name, "%s.w", prefix);
-    rc |= sayso_model_writer_add(wr, name, rows, kept * stride * sizeof *rows);
+    rc |= sayso_model_writer_add(wr, name, rows, slotbytes ? 0 : kept * stride * sizeof *rows);
     free(slots);
     free(rows);
     free(keys);
@@ -216,18 +223,22 @@ int sayso_ftab_open(sayso_ftab *t, const sayso_model *m, const char *prefix, cha
 {
     char name[32];
     memset(t, 0, sizeof *t);
-    struct { uint32_t nclass, stride, nslots, nrows; float scale; uint32_t pad[3]; } hdr;
+    struct { uint32_t nclass, stride, nslots, nrows; float scale; uint32_t slotbytes, pad[2]; } hdr;
     snprintf(name, sizeof name, "%s.h", prefix);
     const void *h = sayso_model_need(m, name, sizeof hdr, NULL, err, errlen);
     if (!h) return -1;
     memcpy(&hdr, h, sizeof hdr);
+    int inl = hdr.slotbytes != 0;
     if (hdr.nclass == 0 || hdr.stride < hdr.nclass || hdr.stride > 4096 || hdr.nslots < 2 ||
-        (hdr.nslots & (hdr.nslots - 1)) || hdr.nrows >= hdr.nslots || !(hdr.scale > 0) || !isfinite(hdr.scale)) {
+        (hdr.nslots & (hdr.nslots - 1)) || hdr.nrows >= hdr.nslots || !(hdr.scale > 0) || !isfinite(hdr.scale) ||
+        (inl && (hdr.slotbytes < 8 || hdr.slotbytes > 64 || (hdr.slotbytes & (hdr.slotbytes - 1)) ||
+                 hdr.slotbytes < 4 + 2 * hdr.nclass || hdr.nrows != 0))) {
         snprintf(err, errlen, "corrupt model: feature table '%s' has a bad shape", prefix);
         return -1;
     }
+    size_t slotwords = inl ? hdr.slotbytes / 4 : 2;
     snprintf(name, sizeof name, "%s.s", prefix);
-    const uint32_t *slots = sayso_model_need(m, name, (size_t)hdr.nslots * 2 * sizeof *slots, NULL, err, errlen);
+    const uint32_t *slots = sayso_model_need(m, name, (size_t)hdr.nslots * slotwords * sizeof *slots, NULL, err, errlen);
     if (!slots) return -1;
     snprintf(name, sizeof name, "%s.w", prefix);
     const int16_t *rows = sayso_model_need(m, name, 0, NULL, err, errlen);
@@ -240,8 +251,8 @@ int sayso_ftab_open(sayso_ftab *t, const sayso_model *m, const char *prefix, cha
      * must hold whatever the file says. */
     size_t empty = 0;
     for (size_t i = 0; i < hdr.nslots; i++) {
-        if (!slots[2 * i]) empty++;
-        else if (slots[2 * i + 1] >= hdr.nrows) {
+        if (!slots[slotwords * i]) empty++;
+        else if (!inl && slots[2 * i + 1] >= hdr.nrows) {
             snprintf(err, errlen, "corrupt model: feature table '%s' points past its weights", prefix);
             return -1;
         }
@@ -255,6 +266,7 @@ int sayso_ftab_open(sayso_ftab *t, const sayso_model *m, const char *prefix, cha
     t->mask = hdr.nslots - 1;
     t->nrows = hdr.nrows;
     t->scale = hdr.scale;
+    t->slotbytes = hdr.slotbytes;
     t->slots = slots;
     t->rows = rows;
     return 0;
@@ -262,6 +274,30 @@ int sayso_ftab_open(sayso_ftab *t, const sayso_model *m, const char *prefix, cha
 
 void sayso_ftab_score(const sayso_ftab *t, const uint64_t *f, size_t n, int32_t *scores)
 {
+    if (t->slotbytes) {
+        /* The lookups are independent: ask for every slot's cache line
+         * first, so that the misses overlap instead of following one
+         * another, then read them. */
+        const unsigned char *base = (const unsigned char *)t->slots;
+        const uint32_t sb = t->slotbytes, mask = t->mask, nc = t->nclass;
+        for (size_t i = 0; i < n; i++) __builtin_prefetch(base + (size_t)((uint32_t)f[i] & mask) * sb);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t fp = (uint32_t)(f[i] >> 32), k = (uint32_t)f[i] & mask;
+            if (!fp) fp = 1;
+            const uint32_t *s = (const uint32_t *)(const void *)(base + (size_t)k * sb);
+            while (*s != fp) {
+                if (!*s) goto next;
+                k = (k + 1) & mask;
+                s = (const uint32_t *)(const void *)(base + (size_t)k * sb);
+            }
+            {
+                const int16_t *w = (const int16_t *)(const void *)(s + 1);
+                for (uint32_t c = 0; c < nc; c++) scores[c] += w[c];
+            }
+        next:;
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const int16_t *w = sayso_ftab_row(t, f[i]);
         if (!w) continue;

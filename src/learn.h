@@ -80,12 +80,19 @@ long sayso_percep_write(const sayso_percep *p, sayso_model_writer *w, const char
 
 /* ---- run time ----------------------------------------------------------- */
 
+/* Two layouts. Tables with few classes keep each feature's weights in its
+ * slot, after its fingerprint, in 8 to 64 bytes: a lookup then reads one
+ * cache line, which is what scoring costs (a table is larger than the
+ * cache; its lookups miss). Tables with many classes keep fingerprints and
+ * row numbers in the slots and the weights apart. */
 typedef struct {
     uint32_t nclass, stride;   /* weights per row; stride >= nclass */
     uint32_t mask;             /* slots - 1 */
     uint32_t nrows;
     float scale;               /* a weight is int16 * scale */
-    const uint32_t *slots;     /* fingerprint, row; fingerprint 0: empty */
+    uint32_t slotbytes;        /* inline: bytes per slot; 0: rows apart */
+    const uint32_t *slots;     /* fingerprint, then the row number or the
+                                  weights; fingerprint 0: empty */
     const int16_t *rows;
 } sayso_ftab;
 
@@ -98,6 +105,15 @@ static inline const int16_t *sayso_ftab_row(const sayso_ftab *t, uint64_t h)
     uint32_t fp = (uint32_t)(h >> 32);
     if (!fp) fp = 1;
     uint32_t i = (uint32_t)h & t->mask;
+    if (t->slotbytes) {
+        const unsigned char *base = (const unsigned char *)t->slots;
+        for (;;) {
+            const uint32_t *s = (const uint32_t *)(const void *)(base + (size_t)i * t->slotbytes);
+            if (*s == fp) return (const int16_t *)(const void *)(s + 1);
+            if (!*s) return NULL;
+            i = (i + 1) & t->mask;
+        }
+    }
     for (;;) {
         uint32_t s = t->slots[2 * (size_t)i];
         if (s == fp) return t->rows + (size_t)t->slots[2 * (size_t)i + 1] * t->stride;
