@@ -1,0 +1,56 @@
+/*
+ * train_syntax.h — training the tagger and the parser from a treebank, and
+ * measuring them on one: the entry points the CLI calls.
+ */
+#ifndef SAYSO_TRAIN_SYNTAX_H
+#define SAYSO_TRAIN_SYNTAX_H
+
+#include <stdio.h>
+#include "parser.h"
+#include "tagger.h"
+
+typedef struct {
+    const char *train;     /* CoNLL-U file to learn from */
+    const char *dev;       /* CoNLL-U file measured after each epoch, or NULL */
+    const char *out_dir;   /* gets tagger.model and parser.model */
+    unsigned seed;         /* same data and seed: the same bytes */
+    int tagger_epochs;     /* 0: the default (SAYSO_TAGGER_EPOCHS) */
+    int parser_epochs;     /* 0: the default (SAYSO_PARSER_EPOCHS) */
+    int folds;             /* jackknifing folds for the parser's tags; 0: the default */
+} sayso_syntax_train_opts;
+
+#define SAYSO_TAGGER_EPOCHS 8
+#define SAYSO_PARSER_EPOCHS 15
+#define SAYSO_SYNTAX_FOLDS 5
+#define SAYSO_SYNTAX_SEED 1
+
+/* Trains the tagger, tags the training set with taggers trained on the
+ * other folds (jackknifing), trains the parser on those predicted tags, and
+ * writes out_dir/tagger.model and out_dir/parser.model. One line per epoch
+ * goes to progress (may be NULL): seconds so far, the score on the
+ * training pass, and the dev scores when o->dev is set. Returns 0, or -1
+ * with a message in err. */
+int sayso_syntax_train(const sayso_syntax_train_opts *o, FILE *progress, char *err, size_t errlen);
+
+typedef struct {
+    size_t sentences, words;
+    double upos;                /* share of words with the right tag */
+    double uas, las;            /* every word, punctuation included, full relations */
+    double las_universal;       /* relations compared before any ':' (CoNLL 2018) */
+    double uas_nopunct, las_nopunct; /* words whose gold tag is not PUNCT */
+    double tag_seconds, parse_seconds; /* time spent in tagging and in parsing */
+} sayso_syntax_scores;
+
+/* Tags (with t) and parses (with p, unless NULL) the sentences of the
+ * CoNLL-U file conllu and scores the result against its annotation. With
+ * t NULL, the parser reads the gold tags. Problems in the file are reported
+ * to err and the sentences skipped. Returns 0, or -1 when the file cannot
+ * be read. */
+int sayso_syntax_eval(const sayso_tagger *t, const sayso_parser *p, const char *conllu, sayso_syntax_scores *out,
+                      FILE *err);
+
+/* The same on a treebank already read. */
+int sayso_syntax_eval_tb(const sayso_tagger *t, const sayso_parser *p, const sayso_conllu *tb,
+                         sayso_syntax_scores *out);
+
+#endif
