@@ -22,6 +22,7 @@
 #include "attrtrain.h"
 #include "extract.h"
 #include "models.h"
+#include "train_syntax.h"
 
 static const char help_train[] =
     "Usage: sayso train syntax TRAIN.conllu [--dev DEV.conllu] [--out DIR] [--epochs N] [--seed N]\n"
@@ -94,6 +95,20 @@ static int train_attribution(const char *train, const char *dev, const char *out
     return rc;
 }
 
+static int train_syntax(const char *train, const char *dev, const char *out, long epochs, long seed)
+{
+    char err[512];
+    sayso_syntax_train_opts o = {.train = train, .dev = dev, .out_dir = out, .seed = (unsigned)seed,
+                                 .tagger_epochs = (int)epochs, .parser_epochs = (int)epochs};
+    if (sayso_syntax_train(&o, stderr, err, sizeof err) < 0) {
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "sayso: wrote %s/%s and %s/%s\n", out, sayso_models_file(SAYSO_M_TAGGER), out,
+            sayso_models_file(SAYSO_M_PARSER));
+    return EXIT_OK;
+}
+
 int cmd_train(int argc, char **argv)
 {
     const char *what = NULL, *data = NULL, *dev = NULL, *out = ".", *models_dir = NULL;
@@ -130,5 +145,9 @@ int cmd_train(int argc, char **argv)
         return EXIT_OUTPUT;
     }
     if (strcmp(what, "attribution") == 0) return train_attribution(data, dev, out, epochs, seed, models_dir);
+    if (strcmp(what, "syntax") == 0) {
+        if (models_dir) return cli_usage_error("option '--models' is for training the attribution model");
+        return train_syntax(data, dev, out, epochs, seed);
+    }
     return cli_usage_error("unknown model '%s': syntax or attribution", what);
 }

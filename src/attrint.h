@@ -15,12 +15,13 @@ enum { CL_O = 0, CL_B = 1, CL_I = 2, CL_N = 3 };
 /* The rankers' roles (a part of every candidate feature). */
 enum { ROLE_CONTENT = 1, ROLE_SOURCE = 2 };
 
-/* Where a content candidate comes from (bit numbers of cand.kinds). */
+/* Where a content candidate comes from (bit numbers of cand.kinds).
+ * K_NONE: the cue is no cue after all, and reports nothing. */
 enum {
-    K_AFTER = 1, K_AFTER_THAT, K_BEFORE, K_PARA_REST, K_ACCORDING, K_QUOTE_AFTER, K_MIXED_AFTER,
+    K_NONE = 0, K_AFTER = 1, K_AFTER_THAT, K_BEFORE, K_PARA_REST, K_ACCORDING, K_QUOTE_AFTER, K_MIXED_AFTER,
     K_QUOTE_BEFORE, K_QUOTE_PAIR, K_MIXED_BEFORE, K_NEXT_PARA, K_RULE, K_SUB_CCOMP, K_SUB_XCOMP,
     K_SUB_OBJ, K_SUB_SUBJ, K_SUB_ADVCL, K_SUB_OBL, K_SUB_PARA, K_SUB_NMOD, K_HEAD_REST, K_HEAD_LEFT,
-    K_HEAD_RIGHT, K_ACCORDING_TREE
+    K_HEAD_RIGHT, K_ACCORDING_TREE, K_SUBJ_COMP
 };
 
 /* Where a source candidate comes from. S_SUBJ + 8 and so on: the same
@@ -35,7 +36,7 @@ enum {
 enum { RR_CONTENT = 1, RR_CUE = 2, RR_SOURCE = 4, RR_DIRECT = 8, RR_MIXED = 16, RR_INDIRECT = 32 };
 
 #define MAX_FEATS 96
-#define MAX_CANDS 48
+#define MAX_CANDS 96
 #define CAND_FRAGS 4
 
 /* What each token offers the features, computed once per article. */
@@ -44,6 +45,9 @@ typedef struct {
     uint64_t lemma;     /* cue or attribution-word lemma + 1, or 0 */
     int32_t ment;       /* mention covering the token, or -1 */
     int32_t left, right;/* nearest attribution word in the sentence, or -1 */
+    int32_t subj, comp; /* its subject and its clausal complement, or -1 */
+    float mb, mi;       /* the cue tagger's margins, in weight units: its
+                           score for B (I) over its score for O */
     uint16_t rule;      /* RR_* */
     uint8_t qs;         /* QS_* */
 } tinfo;
@@ -52,6 +56,8 @@ typedef struct {
 typedef struct {
     int32_t f[CAND_FRAGS], l[CAND_FRAGS];
     uint8_t n;
+    int32_t cut;        /* a shorter variant: the punctuation it stops
+                           before, or -1 */
     uint16_t kind;      /* first generator that proposed it */
     uint32_t kinds;     /* every generator that did (bits) */
 } cand;
@@ -75,6 +81,8 @@ int sayso_attr_prepare(sayso_attrwork *w, const doc *d, const attributions *rule
  * tab or, when tab is NULL, the training weights. */
 int sayso_attr_tag_cues(sayso_attrwork *w, const doc *d, const sayso_ftab *tab, const sayso_percep *train,
                         int32_t first, int32_t last, uint8_t *labels);
+/* The tagger's margin for tokens [cf, cl] as one cue. */
+float sayso_attr_cue_margin(const sayso_attrwork *w, int32_t cf, int32_t cl);
 size_t sayso_attr_cue_feats(const sayso_attrwork *w, const doc *d, int32_t k, uint64_t *f);
 uint64_t sayso_attr_trans_feat(int prev);
 
@@ -85,6 +93,10 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
                              int32_t cl, const cand *c, int role, uint64_t *f);
 int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl, int role,
                     const sayso_ftab *tab, const sayso_percep *train, float *score);
+
+/* The model's ranking tables. */
+const sayso_ftab *am_content(const sayso_attrmodel *am);
+const sayso_ftab *am_source(const sayso_attrmodel *am);
 
 /* The model's own attributions, before the rules' are merged in. */
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,

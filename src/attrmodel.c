@@ -123,7 +123,7 @@ enum {
     F_RULE_P1, F_MENT, F_MENT_M1, F_MENT_P1, F_PUNCT_P1, F_SPOS, F_LEFTCUE, F_RIGHTCUE, F_W_SENTQ,
     F_UPOS, F_UPOS_M1, F_UPOS_P1, F_UPOS_W, F_REL, F_REL_W, F_HEAD_W, F_HEAD_REL, F_KIDS, F_KID_REL,
     F_LEM_KID_REL, F_REL_HEADUPOS, F_SUBJ_KID, F_W_P1_UPOS, F_LEM_NEXT, F_W0_M1LEX, F_ATTRW_M3,
-    F_ATTRW_P3, F_TRANS
+    F_ATTRW_P3, F_TRANS, F_SUBJ_TYPE, F_LEM_SUBJ, F_COMP_START, F_LEM_COMP, F_LEM_UPOS
 };
 
 static uint64_t mention_kind(const sayso_attrwork *w, const doc *d, int32_t k)
@@ -239,6 +239,21 @@ static size_t cue_feats(const sayso_attrwork *w, const doc *d, int32_t k, uint64
         f[n++] = sayso_feat2(F_LEM_KID_REL, x->lemma ? x->lemma : x->w, w->kidrels[k]);
         f[n++] = sayso_feat2(F_W_P1_UPOS, x->w, up1);
         f[n++] = sayso_feat2(F_SUBJ_KID, s->upos, w->kidrels[k] & (1u << 0 | 1u << 1 | 1u << 2));
+        uint64_t lem = x->lemma ? x->lemma : x->w;
+        /* who does it, and what follows: speakers are people and groups,
+         * and what they say is a clause */
+        uint64_t st = 0;
+        if (x->subj >= 0) {
+            int32_t sj = x->subj;
+            st = 1 + (uint64_t)mention_kind(w, d, sj) * 32 + lexclass(d, sj) % 31;
+            st = st * 32 + d->syn[sj].upos;
+        }
+        f[n++] = sayso_feat(F_SUBJ_TYPE, st);
+        f[n++] = sayso_feat2(F_LEM_SUBJ, lem, st);
+        uint64_t cs = x->comp >= 0 ? w->ti[d->syn[x->comp].sub_first].w : 0;
+        f[n++] = sayso_feat2(F_COMP_START, cs, s->upos);
+        f[n++] = sayso_feat2(F_LEM_COMP, lem, x->comp >= 0 ? (uint64_t)d->syn[x->comp].rel : 0);
+        f[n++] = sayso_feat2(F_LEM_UPOS, lem, s->upos);
     }
     return n;
 }
@@ -250,11 +265,17 @@ enum { KB_SUBJ = 1u << 0, KB_CCOMP = 1u << 1, KB_XCOMP = 1u << 2, KB_OBJ = 1u <<
 
 static void kid_bits(sayso_attrwork *w, const doc *d)
 {
-    for (size_t k = 0; k < d->nt; k++) w->kidrels[k] = 0;
+    for (size_t k = 0; k < d->nt; k++) {
+        w->kidrels[k] = 0;
+        w->ti[k].subj = w->ti[k].comp = -1;
+    }
     if (!d->has_syn) return;
     for (size_t k = 0; k < d->nt; k++) {
         int32_t h = d->syn[k].head;
         if (h < 0) continue;
+        int r = d->syn[k].rel;
+        if ((r == R_NSUBJ || r == R_NSUBJ_PASS || r == R_CSUBJ) && w->ti[h].subj < 0) w->ti[h].subj = (int32_t)k;
+        if ((r == R_CCOMP || r == R_XCOMP) && w->ti[h].comp < 0) w->ti[h].comp = (int32_t)k;
         uint32_t b = 0;
         switch (d->syn[k].rel) {
         case R_NSUBJ: case R_NSUBJ_PASS: case R_CSUBJ: b = KB_SUBJ; break;
@@ -291,12 +312,13 @@ static int score_tokens(sayso_attrwork *w, const doc *d, int32_t first, int32_t 
             int32_t acc[CL_N] = {0, 0, 0};
             sayso_ftab_score(tab, f, nf, acc);
             for (int c = 0; c < CL_N; c++) s[c] = (float)acc[c];
-            static float bias = -1;
-            if (bias < 0) bias = getenv("SAYSO_CUE_BIAS") ? (float)atof(getenv("SAYSO_CUE_BIAS")) : 0;
-            s[CL_O] -= bias / tab->scale;
+            w->ti[k].mb = (float)(acc[CL_B] - acc[CL_O]) * tab->scale;
+            w->ti[k].mi = (float)(acc[CL_I] - acc[CL_O]) * tab->scale;
         } else {
             for (int c = 0; c < CL_N; c++) s[c] = 0;
             sayso_percep_score(train, f, nf, s);
+            w->ti[k].mb = s[CL_B] - s[CL_O];
+            w->ti[k].mi = s[CL_I] - s[CL_O];
         }
     }
     return 0;
@@ -363,6 +385,13 @@ int sayso_attr_tag_cues(sayso_attrwork *w, const doc *d, const sayso_ftab *tab, 
     return viterbi(w, first, last, tr, labels);
 }
 
+float sayso_attr_cue_margin(const sayso_attrwork *w, int32_t cf, int32_t cl)
+{
+    float m = w->ti[cf].mb;
+    for (int32_t k = cf + 1; k <= cl; k++) m += w->ti[k].mi;
+    return m;
+}
+
 size_t sayso_attr_cue_feats(const sayso_attrwork *w, const doc *d, int32_t k, uint64_t *f)
 {
     return cue_feats(w, d, k, f);
@@ -398,6 +427,7 @@ static void add_cand(sayso_attrwork *w, const doc *d, uint16_t kind, int32_t f1,
     cand c;
     memset(&c, 0, sizeof c);
     c.kind = kind;
+    c.cut = -1;
     int32_t fs[2] = {f1, f2}, ls[2] = {l1, l2};
     for (int r = 0; r < 2; r++) {
         int32_t f = fs[r], l = ls[r];
@@ -445,9 +475,17 @@ static void subtree_minus(const doc *d, int32_t k, int32_t x, int32_t *f1, int32
     *f2 = d->syn[x].sub_last + 1;
 }
 
+static void parse_content_cands(sayso_attrwork *w, const doc *d, int32_t cf, int32_t cl, int32_t sf, int32_t sl);
+
 void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl)
 {
     w->ncand = 0;
+    cand none;
+    memset(&none, 0, sizeof none);
+    none.kind = K_NONE;
+    none.cut = -1;
+    none.kinds = 1u << K_NONE;
+    w->cand[w->ncand++] = none;
     int32_t sf = sfirst(d, cf), sl = slast(d, cf), pf = pfirst(d, cf), pl = plast(d, cf);
     /* the rest of the sentence, from the cue on ("said (that) …") */
     add_cand(w, d, K_AFTER, cl + 1, sl, 0, -1);
@@ -513,7 +551,32 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
         else if (a->ncontent >= 2)
             add_cand(w, d, K_RULE, a->content[0].first, a->content[0].last, a->content[1].first, a->content[1].last);
     }
-    if (!d->has_syn) return;
+    if (d->has_syn) parse_content_cands(w, d, cf, cl, sf, sl);
+    /* Shorter variants: a reported clause often ends at a comma or a dash
+     * where the sentence goes on with something else ("…, recently
+     * telling", "— including"). The first few such cuts of each span. */
+    size_t n0 = w->ncand;
+    for (size_t i = 0; i < n0; i++) {
+        if (w->cand[i].n != 1) continue;
+        int32_t f = w->cand[i].f[0], l = w->cand[i].l[0];
+        uint16_t kind = w->cand[i].kind;
+        int cuts = 0;
+        for (int32_t j = f + 2; j < l && cuts < 3; j++) {
+            const tok *t = &d->t[j];
+            if (t->kind != TK_PUNCT || (t->flags & TF_INQUOTE)) continue;
+            if (t->ch != ',' && t->ch != ';' && t->ch != 0x2014 && t->ch != 0x2013 && t->ch != '-' && t->ch != '(' &&
+                t->ch != ':')
+                continue;
+            size_t before = w->ncand;
+            add_cand(w, d, kind, f, j - 1, 0, -1);
+            if (w->ncand > before) w->cand[w->ncand - 1].cut = j;
+            cuts++;
+        }
+    }
+}
+
+static void parse_content_cands(sayso_attrwork *w, const doc *d, int32_t cf, int32_t cl, int32_t sf, int32_t sl)
+{
     /* the parse: the subtrees of the cue's complements, and for a cue that
      * hangs on the clause it reports ("…, he said" as parataxis), that
      * clause without the cue's own subtree */
@@ -560,15 +623,30 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
             }
         }
     }
+    /* "Mr. Rubio appeared to be on the upswing", "the plan, he said, would
+     * fail": the subject and the complement, around the cue */
+    int32_t subj = -1, comp = -1;
+    for (int32_t k = sf; k <= sl; k++) {
+        if (d->syn[k].head != h || (k >= cf && k <= cl)) continue;
+        int r = d->syn[k].rel;
+        if ((r == R_NSUBJ || r == R_NSUBJ_PASS) && subj < 0) subj = k;
+        if ((r == R_XCOMP || r == R_CCOMP) && comp < 0) comp = k;
+    }
+    if (subj >= 0 && comp >= 0 && d->syn[subj].sub_last < cf && d->syn[comp].sub_first > cl)
+        add_cand(w, d, K_SUBJ_COMP, d->syn[subj].sub_first, d->syn[subj].sub_last, d->syn[comp].sub_first,
+                 d->syn[comp].sub_last);
 }
 
 /* Source candidates: "none" first, then spans. */
+static void source_variants(sayso_attrwork *w, const doc *d);
+
 void sayso_attr_source_cands(sayso_attrwork *w, const doc *d, const attributions *rules, int32_t cf, int32_t cl)
 {
     w->ncand = 0;
     cand none;
     memset(&none, 0, sizeof none);
     none.kind = S_NONE;
+    none.cut = -1;
     none.kinds = 1u << S_NONE;
     w->cand[w->ncand++] = none;
     int32_t sf = sfirst(d, cf), sl = slast(d, cf);
@@ -624,6 +702,38 @@ void sayso_attr_source_cands(sayso_attrwork *w, const doc *d, const attributions
         }
         v = d->syn[v].head;
     }
+    source_variants(w, d);
+}
+
+/* Sources are noun phrases as the annotators read them: without the
+ * preposition of an agent or a quoted outlet ("by the council", "as one
+ * Twitter user"), and often without what follows the name: a relative
+ * clause, a second apposition, a parenthesis. Variants of each candidate
+ * so cut, for the ranker to choose from. */
+static void source_variants(sayso_attrwork *w, const doc *d)
+{
+    size_t n0 = w->ncand;
+    for (size_t i = 1; i < n0; i++) {
+        if (w->cand[i].n != 1) continue;
+        int32_t f = w->cand[i].f[0], l = w->cand[i].l[0];
+        uint16_t kind = w->cand[i].kind;
+        int32_t f2 = f;
+        while (f2 < l && (tok_word_eq(d, f2, "by") || tok_word_eq(d, f2, "as") || tok_word_eq(d, f2, "from") ||
+                          tok_word_eq(d, f2, "of") || tok_word_eq(d, f2, "both") || tok_word_eq(d, f2, "among")))
+            f2++;
+        if (f2 > f) add_cand(w, d, kind, f2, l, 0, -1);
+        int cuts = 0;
+        for (int32_t j = f2 + 1; j <= l && cuts < 3; j++) {
+            const tok *t = &d->t[j];
+            int stop = t->kind == TK_PUNCT && (t->ch == ',' || t->ch == '(' || t->ch == 0x2014 || t->ch == 0x2013);
+            stop |= tok_word_eq(d, j, "who") || tok_word_eq(d, j, "which") || tok_word_eq(d, j, "whose");
+            if (!stop) continue;
+            size_t before = w->ncand;
+            add_cand(w, d, kind, f2, j - 1, 0, -1);
+            if (w->ncand > before) w->cand[w->ncand - 1].cut = j;
+            cuts++;
+        }
+    }
 }
 
 /* ---- candidate features ---------------------------------------------------- */
@@ -632,8 +742,18 @@ enum {
     G_KIND = 200, G_KINDS, G_KIND_LEM, G_KIND_LEN, G_FIRST_W, G_LAST_W, G_BEFORE_W, G_AFTER_W, G_FIRST_UPOS,
     G_LAST_UPOS, G_DIR, G_DIST, G_NSENT, G_QUOTES, G_ENDS, G_RULE, G_NFRAG, G_KIND_QS, G_KIND_CUEW,
     G_STARTS_CUE, G_FIRST_REL, G_MENT, G_MENT_KIND, G_KIND_CUEPUNCT, G_LEN_LEM, G_CROSS_CUE, G_KIND_DIR,
-    G_HEAD_REL, G_BIAS
+    G_HEAD_REL, G_BIAS, G_CUT, G_CUT_NEXT, G_CUT_KIND, G_NEXT_ATTACH, G_BROKEN, G_LAST_REL, G_PREV_ATTACH,
+    G_TREE_LEM, G_NONE_MARGIN, G_NONE_LEM, G_NONE_KIDS, G_NONE_RULE, G_NONE_UPOS, G_NONE_QS
 };
+
+static uint64_t margin_bucket(float m)
+{
+    /* the margins of one model run from a few units to a few hundred */
+    int b = m < 0 ? -1 : 1;
+    float a = m < 0 ? -m : m;
+    int k = a < 0.5f ? 0 : a < 1 ? 1 : a < 2 ? 2 : a < 4 ? 3 : a < 8 ? 4 : a < 16 ? 5 : a < 32 ? 6 : a < 64 ? 7 : 8;
+    return (uint64_t)(b * k + 16);
+}
 
 static uint64_t len_bucket(int32_t n) { return n < 1 ? 0 : n < 2 ? 1 : n < 3 ? 2 : n < 5 ? 3 : n < 9 ? 4 : n < 17 ? 5 : n < 33 ? 6 : 7; }
 
@@ -651,7 +771,20 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
     f[n++] = sayso_feat2(G_KIND_CUEW, base | c->kinds, lem);
     f[n++] = sayso_feat2(G_KIND_CUEPUNCT, base | c->kind, (uint64_t)(is_punct(d, cl + 1, ':') | is_punct(d, cl, ':') << 1 |
                                                                       is_punct(d, cl + 1, ',') << 2 | is_punct(d, cf - 1, ',') << 3));
-    if (c->kind == S_NONE) return n;
+    if (c->kind == S_NONE) {
+        if (role != ROLE_CONTENT) return n;
+        /* how sure the tagger was, and what kind of word it is */
+        uint64_t mb = margin_bucket(sayso_attr_cue_margin(w, cf, cl));
+        f[n++] = sayso_feat(G_NONE_MARGIN, base | mb);
+        f[n++] = sayso_feat2(G_NONE_LEM, base | mb, hlem);
+        f[n++] = sayso_feat2(G_NONE_RULE, base | w->ti[h].rule, (uint64_t)(cl - cf > 3 ? 3 : cl - cf));
+        f[n++] = sayso_feat2(G_NONE_QS, base | w->ti[h].qs, (uint64_t)((cl + 1 < (int32_t)d->nt) ? w->ti[cl + 1].qs : 9));
+        if (d->has_syn) {
+            f[n++] = sayso_feat2(G_NONE_KIDS, base | w->kidrels[h], mb);
+            f[n++] = sayso_feat2(G_NONE_UPOS, base | d->syn[h].upos, (uint64_t)d->syn[h].rel);
+        }
+        return n;
+    }
     int32_t first = c->f[0], last = c->l[c->n - 1];
     int32_t len = 0;
     for (int i = 0; i < c->n; i++) len += c->l[i] - c->f[i] + 1;
@@ -711,6 +844,48 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
         uint64_t hr = root < 0 ? 99 : (uint64_t)d->syn[root].rel | (uint64_t)(d->syn[root].head == h) << 8 |
                                       (uint64_t)(d->syn[root].sub_first == first && d->syn[root].sub_last == last) << 9;
         f[n++] = sayso_feat2(G_HEAD_REL, base | hr, hlem);
+        /* Does the span stop where a subtree stops? What follows it hangs
+         * on the cue (an adjunct of the saying: "in July", "before 10
+         * judges"), on something inside it (the clause goes on), or
+         * elsewhere; what precedes it likewise. */
+        int32_t nx = last + 1;
+        while ((size_t)nx < d->nt && d->t[nx].kind == TK_PUNCT && nx < last + 3) nx++;
+        uint64_t na = 9;
+        if ((size_t)nx < d->nt && d->t[nx].sent == d->t[last].sent) {
+            int32_t hd = d->syn[nx].head;
+            na = hd == h ? 1 : (hd >= first && hd <= last) ? 2 : hd > last ? 3 : 4;
+            na = na << 8 | d->syn[nx].rel;
+        }
+        f[n++] = sayso_feat2(G_NEXT_ATTACH, base | na, c->kind);
+        int32_t pv = first - 1;
+        uint64_t pa = 9;
+        if (pv >= 0 && d->t[pv].sent == d->t[first].sent) {
+            int32_t hd = d->syn[pv].head;
+            pa = hd == h ? 1 : (hd >= first && hd <= last) ? 2 : 3;
+            pa = pa << 8 | d->syn[pv].rel;
+        }
+        f[n++] = sayso_feat2(G_PREV_ATTACH, base | pa, c->kind);
+        int broken = 0;
+        for (int i = 0; i < c->n; i++)
+            for (int32_t k = c->f[i]; k <= c->l[i]; k++) {
+                int32_t hd = d->syn[k].head;
+                int inside = 0;
+                for (int j = 0; j < c->n && !inside; j++) inside = hd >= c->f[j] && hd <= c->l[j];
+                if (!inside) broken++;
+            }
+        f[n++] = sayso_feat2(G_BROKEN, base | (uint64_t)(broken > 3 ? 3 : broken), c->kind);
+        f[n++] = sayso_feat2(G_TREE_LEM, base | (uint64_t)(broken > 2 ? 2 : broken), hlem);
+        f[n++] = sayso_feat2(G_LAST_REL, base | d->syn[last].rel,
+                             (uint64_t)(d->syn[last].head >= first && d->syn[last].head <= last));
+    }
+    if (c->cut >= 0) {
+        int32_t j = c->cut;
+        uint64_t nx = (size_t)j + 1 < d->nt ? w->ti[j + 1].w : 2;
+        f[n++] = sayso_feat2(G_CUT, base | d->t[j].ch, d->has_syn && (size_t)j + 1 < d->nt ? d->syn[j + 1].upos : 99);
+        f[n++] = sayso_feat2(G_CUT_NEXT, base | d->t[j].ch, nx);
+        f[n++] = sayso_feat2(G_CUT_KIND, base | c->kind, d->has_syn && (size_t)j + 1 < d->nt ? d->syn[j + 1].rel : 99);
+    } else {
+        f[n++] = sayso_feat(G_CUT, base | 0xfffff);
     }
     f[n++] = sayso_feat(G_BIAS, base);
     return n;
@@ -720,7 +895,12 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
 
 struct sayso_attrmodel {
     sayso_ftab cue, content, source;
+    int syntax;  /* trained on parsed articles */
 };
+
+int sayso_attrmodel_needs_syntax(const sayso_attrmodel *am) { return am->syntax; }
+const sayso_ftab *am_content(const sayso_attrmodel *am) { return &am->content; }
+const sayso_ftab *am_source(const sayso_attrmodel *am) { return &am->source; }
 
 sayso_attrmodel *sayso_attrmodel_open(const sayso_model *m, char *err, size_t errlen)
 {
@@ -734,6 +914,12 @@ sayso_attrmodel *sayso_attrmodel_open(const sayso_model *m, char *err, size_t er
         free(am);
         return NULL;
     }
+    const uint32_t *meta = sayso_model_need(m, "meta", sizeof(uint32_t) * 4, NULL, err, errlen);
+    if (!meta) {
+        free(am);
+        return NULL;
+    }
+    am->syntax = meta[0] != 0;
     if (am->cue.nclass != CL_N || am->content.nclass != 1 || am->source.nclass != 1) {
         snprintf(err, errlen, "corrupt model: attribution tables of the wrong shape");
         free(am);
@@ -792,20 +978,63 @@ int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *r
     return best;
 }
 
-/* A mention for source span [f, l]: the name inside it if there is one,
- * else a pronoun or a description, keeping the span's own extent. */
-static void source_mention(const sayso_attrwork *w, const doc *d, int32_t f, int32_t l, mention *m)
+/* The mention of source span [f, l], whose entity names the speaker. The
+ * rules' reading of the same words comes first: it knows appositions
+ * ("Kalani’s producer, Dev Okonkwo": Okonkwo), organisations and titles.
+ * Then the noun phrase that ends the span, as the rules read a subject;
+ * then a name inside it that is not a possessive; then any mention. The
+ * mention keeps the span's own extent. */
+static void source_mention(const sayso_attrwork *w, const doc *d, const attributions *rules, int32_t f, int32_t l,
+                           mention *m)
 {
-    int32_t best = -1;
-    for (int32_t k = f; k <= l; k++) {
-        int32_t x = w->ti[k].ment;
-        if (x < 0 || d->m[x].last > l || d->m[x].first < f) continue;
-        if (best < 0 || (d->m[x].kind == MK_NAME && d->m[best].kind != MK_NAME)) best = x;
+    int found = 0;
+    int32_t f0 = f, l0 = l;
+    if (d->has_syn) {
+        /* "Callum Ives, the striker whose shot …" chosen as "the striker
+         * whose shot …": the speaker is the name it stands in apposition
+         * to. "the fund, which blames her": the noun the clause is about. */
+        int32_t r = f;
+        while (r <= l && d->syn[r].head >= f && d->syn[r].head <= l) r++;
+        int32_t x = r <= l ? d->syn[r].head : -1;
+        if (x >= 0 && d->syn[r].rel == R_APPOS && w->ti[x].ment >= 0) {
+            f = d->m[w->ti[x].ment].first;
+            l = d->m[w->ti[x].ment].last;
+        } else if (f == l && (tok_word_eq(d, f, "who") || tok_word_eq(d, f, "which") || tok_word_eq(d, f, "that")) &&
+                   x >= 0 && d->syn[x].rel == R_ACL_RELCL && d->syn[x].head >= 0) {
+            int32_t nn = d->syn[x].head;
+            f = d->syn[nn].sub_first;
+            l = nn;
+        }
+    }
+    for (size_t i = 0; rules && i < rules->n && !found; i++) {
+        const attribution *a = &rules->a[i];
+        if (!a->has_src || a->src.first < f || a->src.last > l) continue;
+        *m = a->src;
+        found = 1;
     }
     mention tmp;
-    if (best >= 0) *m = d->m[best];
-    else if (sayso_np_after(d, f, l, &tmp)) *m = tmp;
-    else {
+    if (!found && sayso_np_before(d, l + 1, f, &tmp) && tmp.first >= f) {
+        *m = tmp;
+        found = 1;
+    }
+    int32_t best = -1;
+    for (int32_t k = f; k <= l && !found; k++) {
+        int32_t x = w->ti[k].ment;
+        if (x < 0 || d->m[x].last > l || d->m[x].first < f) continue;
+        int poss = (d->t[d->m[x].last].flags & TF_POSS) != 0;
+        if (best < 0 || (d->m[x].kind == MK_NAME && !poss &&
+                         (d->m[best].kind != MK_NAME || (d->t[d->m[best].last].flags & TF_POSS))))
+            best = x;
+    }
+    if (!found && best >= 0) {
+        *m = d->m[best];
+        found = 1;
+    }
+    if (!found && sayso_np_after(d, f, l, &tmp)) {
+        *m = tmp;
+        found = 1;
+    }
+    if (!found) {
         memset(m, 0, sizeof *m);
         m->kind = MK_DESC;
         m->name_first = m->name_last = -1;
@@ -814,8 +1043,8 @@ static void source_mention(const sayso_attrwork *w, const doc *d, int32_t f, int
         m->entity = -1;
         m->sent = -1;
     }
-    m->first = f;
-    m->last = l;
+    m->first = f0;
+    m->last = l0;
 }
 
 static sayso_quote_type type_of(const doc *d, const attribution *a)
@@ -859,13 +1088,30 @@ static int merge(const attributions *rules, attributions *out)
     return 0;
 }
 
+/* The model's attributions stand; a rule attribution is added when no
+ * model attribution touches its content (the quotations the cue tagger
+ * missed: pull quotes, colon paragraphs, continued quotations). */
+static int merge_model_first(const attributions *rules, attributions *out)
+{
+    size_t n = out->n;
+    for (size_t j = 0; j < rules->n; j++) {
+        int clash = 0;
+        for (size_t i = 0; i < n && !clash; i++) clash = contents_overlap(&out->a[i], &rules->a[j]);
+        if (clash) continue;
+        attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
+        if (!slot) return -1;
+        *slot = rules->a[j];
+    }
+    return 0;
+}
+
 int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                        attributions *out)
 {
     if (sayso_attr_find(am, w, d, rules, out) < 0) return -1;
     static int mode = -1;
-    if (mode < 0) mode = getenv("SAYSO_MERGE") ? atoi(getenv("SAYSO_MERGE")) : 1;
-    return mode ? merge(rules, out) : 0;
+    if (mode < 0) mode = getenv("SAYSO_MERGE") ? atoi(getenv("SAYSO_MERGE")) : 2;
+    return mode == 1 ? merge(rules, out) : mode == 2 ? merge_model_first(rules, out) : 0;
 }
 
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
@@ -892,19 +1138,40 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         if (!w->ncand) continue;
         float cs;
         int ci = sayso_attr_best(w, d, rules, cf, cl, ROLE_CONTENT, &am->content, NULL, &cs);
+        if (ci <= 0) {
+            k = cl;
+            continue; /* no cue after all */
+        }
         const cand *c = &w->cand[ci];
         for (int i = 0; i < c->n && a.ncontent < SAYSO_MAX_FRAGMENTS; i++) {
-            a.content[a.ncontent].first = c->f[i];
-            a.content[a.ncontent].last = c->l[i];
+            /* Candidates are compared trimmed; a quote's content keeps its
+             * marks, and the punctuation inside them (“A,” he said). */
+            int32_t f = c->f[i], l = c->l[i];
+            if (f > 0 && w->ti[f - 1].qs == QS_OPEN) f--;
+            int32_t e = l;
+            while ((size_t)e + 1 < d->nt && d->t[e + 1].kind == TK_PUNCT && (d->t[e + 1].flags & TF_INQUOTE) &&
+                   d->t[e + 1].para == d->t[l].para && e < l + 3)
+                e++;
+            if ((size_t)e + 1 < d->nt && w->ti[e + 1].qs == QS_CLOSE && d->t[e + 1].para == d->t[l].para) l = e + 1;
+            a.content[a.ncontent].first = f;
+            a.content[a.ncontent].last = l;
             a.ncontent++;
         }
         sayso_attr_source_cands(w, d, rules, cf, cl);
         int si = sayso_attr_best(w, d, rules, cf, cl, ROLE_SOURCE, &am->source, NULL, NULL);
         if (si > 0) {
-            source_mention(w, d, w->cand[si].f[0], w->cand[si].l[0], &a.src);
+            source_mention(w, d, rules, w->cand[si].f[0], w->cand[si].l[0], &a.src);
             a.has_src = 1;
         }
         a.type = type_of(d, &a);
+        if (!a.has_src) {
+            /* No source, where the rules name one for the same quotation
+             * ("…,” tweeted Callum Ives, the striker whose …). */
+            for (size_t i = 0; rules && i < rules->n; i++) {
+                const attribution *r = &rules->a[i];
+                if (r->has_src && contents_overlap(&a, r)) { a.src = r->src; a.has_src = 1; break; }
+            }
+        }
         a.confidence = 0.7f;
         attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
         if (!slot) return -1;

@@ -35,6 +35,10 @@ typedef struct sayso_attrwork sayso_attrwork;
 sayso_attrmodel *sayso_attrmodel_open(const sayso_model *m, char *err, size_t errlen);
 void sayso_attrmodel_free(sayso_attrmodel *am);
 
+/* Whether the model was trained on parsed articles (and needs the syntax
+ * models at run time to see what it saw then). */
+int sayso_attrmodel_needs_syntax(const sayso_attrmodel *am);
+
 /* Working memory for one thread, reused from one article to the next. */
 sayso_attrwork *sayso_attrwork_new(void);
 void sayso_attrwork_free(sayso_attrwork *w);

@@ -32,6 +32,16 @@ typedef struct {
     size_t n;
 } tcorpus;
 
+/* What a cue tagger trained without an article finds in it (jackknifing):
+ * its cues and its margins, as the tagger will behave on new text. */
+typedef struct { int32_t cf, cl; } pcue;
+typedef struct {
+    pcue *v;
+    size_t n;
+    float *mb, *mi;
+    size_t nt;
+} jdoc;
+
 static void corpus_free(tcorpus *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -258,8 +268,10 @@ typedef struct {
     sayso_percep *cue, *content, *source;
 } learners;
 
-static int write_model(const learners *L, sayso_model_writer *w)
+static int write_model(const learners *L, int syntax, sayso_model_writer *w)
 {
+    uint32_t meta[4] = {(uint32_t)syntax, 0, 0, 0};
+    if (sayso_model_writer_add(w, "meta", meta, sizeof meta) < 0) return -1;
     /* Rows whose largest weight rounds below 2/32767 of the largest weight
      * of the model change no decision worth keeping. */
     if (sayso_percep_write(L->cue, w, "cue", 2) < 0 || sayso_percep_write(L->content, w, "content", 2) < 0 ||
@@ -293,6 +305,148 @@ static uint64_t next_rand(uint64_t *s)
     return sayso_mix64(*s);
 }
 
+static int analyse(sayso_extractor *ex, const tdoc *t);
+
+/* The gold cue labels of d (B, I, O per token) into gl, and its gold
+ * attributions on tokens into g[0 .. t->gold.na). */
+static void gold_labels(const doc *d, const tdoc *t, gattr *g, uint8_t *gl)
+{
+    memset(gl, CL_O, d->nt);
+    for (size_t i = 0; i < t->gold.na; i++) {
+        gold_on_tokens(d, &t->gold, i, &g[i]);
+        if (g[i].cf < 0) continue;
+        gl[g[i].cf] = CL_B;
+        for (int32_t k = g[i].cf + 1; k <= g[i].cl; k++) gl[k] = CL_I;
+    }
+}
+
+/* One structured perceptron step of the cue tagger per paragraph of d:
+ * gold labels gl, the tagger's own labels into pl. */
+static int cue_update(sayso_percep *cue, sayso_attrwork *w, const doc *d, const uint8_t *gl, uint8_t *pl)
+{
+    uint64_t f[MAX_FEATS];
+    for (size_t p = 0; p < d->npara; p++) {
+        int32_t pf = d->para[p].first, plst = d->para[p].last;
+        if (sayso_attr_tag_cues(w, d, NULL, cue, pf, plst, pl + pf) < 0) return -1;
+        sayso_percep_tick(cue);
+        for (int32_t k = pf; k <= plst; k++) {
+            int gprev = k == pf ? CL_N : gl[k - 1], pprev = k == pf ? CL_N : pl[k - 1];
+            if (gl[k] == pl[k] && gprev == pprev) continue;
+            if (gl[k] != pl[k]) {
+                size_t n = sayso_attr_cue_feats(w, d, k, f);
+                if (update_feats(cue, f, n, gl[k], 1) < 0 || update_feats(cue, f, n, pl[k], -1) < 0) return -1;
+            }
+            uint64_t tg = sayso_attr_trans_feat(gprev), tp = sayso_attr_trans_feat(pprev);
+            if (sayso_percep_update(cue, &tg, 1, gl[k], 1) < 0 || sayso_percep_update(cue, &tp, 1, pl[k], -1) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+#define JK_FOLDS 4
+
+static void jdocs_free(jdoc *jd, size_t n)
+{
+    for (size_t i = 0; jd && i < n; i++) {
+        free(jd[i].v);
+        free(jd[i].mb);
+        free(jd[i].mi);
+    }
+    free(jd);
+}
+
+/* Trains a cue tagger on all folds but one and tags that one with it, for
+ * each fold in turn. Returns the per-article results, or NULL. */
+static jdoc *jackknife(const tcorpus *c, sayso_extractor *ex, sayso_attrwork *w, uint64_t seed, int epochs, FILE *progress)
+{
+    jdoc *jd = calloc(c->n + 1, sizeof *jd);
+    gattr *g = NULL;
+    size_t capg = 0;
+    uint8_t *pl = NULL;
+    size_t cappl = 0;
+    size_t *order = malloc((c->n + 1) * sizeof *order);
+    void *al = NULL;
+    int ok = jd && order;
+    for (int fold = 0; fold < JK_FOLDS && ok; fold++) {
+        clock_t t0 = clock();
+        sayso_percep *p = sayso_percep_new(CL_N);
+        size_t n = 0;
+        for (size_t i = 0; i < c->n; i++)
+            if ((int)(i % JK_FOLDS) != fold) order[n++] = i;
+        uint64_t rs = seed + (uint64_t)fold * 7919;
+        for (int ep = 0; ep < epochs && ok && p; ep++) {
+            for (size_t i = n; i > 1; i--) {
+                size_t j = (size_t)(next_rand(&rs) % i);
+                size_t tmp = order[i - 1]; order[i - 1] = order[j]; order[j] = tmp;
+            }
+            for (size_t i = 0; i < n && ok; i++) {
+                const tdoc *t = &c->v[order[i]];
+                if (analyse(ex, t) < 0) { ok = 0; break; }
+                doc *d = sayso_extract_doc(ex);
+                if (!d->nt) continue;
+                ok = sayso_attr_begin(w, d, sayso_extract_rules(ex)) == 0 &&
+                     sayso_grow((void **)&g, &capg, t->gold.na + 1, sizeof *g) == 0 &&
+                     sayso_grow((void **)&pl, &cappl, d->nt + 1, 1) == 0;
+                if (!ok) break;
+                gold_labels(d, t, g, w->lab);
+                ok = cue_update(p, w, d, w->lab, pl) == 0;
+            }
+        }
+        sayso_model_writer *mw = p ? sayso_model_writer_new(SAYSO_ATTR_KIND, SAYSO_ATTR_VERSION) : NULL;
+        size_t len = 0;
+        const void *bytes = mw && sayso_percep_write(p, mw, "cue", 2) >= 0 ? sayso_model_writer_bytes(mw, &len) : NULL;
+        free(al);
+        al = NULL;
+        sayso_model m;
+        sayso_ftab tab;
+        char err[256];
+        ok = ok && bytes && posix_memalign(&al, 64, len) == 0;
+        if (ok) memcpy(al, bytes, len);
+        ok = ok && sayso_model_open_mem(&m, al, len, SAYSO_ATTR_KIND, SAYSO_ATTR_VERSION, err, sizeof err) == 0 &&
+             sayso_ftab_open(&tab, &m, "cue", err, sizeof err) == 0;
+        for (size_t i = fold; i < c->n && ok; i += JK_FOLDS) {
+            const tdoc *t = &c->v[i];
+            if (analyse(ex, t) < 0) { ok = 0; break; }
+            doc *d = sayso_extract_doc(ex);
+            jdoc *j = &jd[i];
+            j->nt = d->nt;
+            if (!d->nt) continue;
+            j->mb = malloc(d->nt * sizeof *j->mb);
+            j->mi = malloc(d->nt * sizeof *j->mi);
+            ok = j->mb && j->mi && sayso_attr_begin(w, d, sayso_extract_rules(ex)) == 0;
+            for (size_t q = 0; q < d->npara && ok; q++)
+                ok = sayso_attr_tag_cues(w, d, &tab, NULL, d->para[q].first, d->para[q].last, w->lab + d->para[q].first) == 0;
+            if (!ok) break;
+            size_t capv = 0;
+            for (int32_t k = 0; (size_t)k < d->nt; k++) {
+                j->mb[k] = w->ti[k].mb;
+                j->mi[k] = w->ti[k].mi;
+                if (w->lab[k] != CL_B) continue;
+                int32_t e = k;
+                while ((size_t)e + 1 < d->nt && w->lab[e + 1] == CL_I) e++;
+                if (sayso_grow((void **)&j->v, &capv, j->n + 1, sizeof *j->v) < 0) { ok = 0; break; }
+                j->v[j->n++] = (pcue){k, e};
+            }
+            /* the margins were read above, before later tokens' labels */
+        }
+        sayso_model_writer_free(mw);
+        sayso_percep_free(p);
+        if (progress)
+            fprintf(progress, "cue tagger, fold %d/%d (for the rankers' negative examples)  %5.1f s\n", fold + 1, JK_FOLDS,
+                    (double)(clock() - t0) / CLOCKS_PER_SEC);
+    }
+    free(al);
+    free(g);
+    free(pl);
+    free(order);
+    if (!ok) {
+        jdocs_free(jd, c->n);
+        return NULL;
+    }
+    return jd;
+}
+
 static int analyse(sayso_extractor *ex, const tdoc *t)
 {
     sayso_article art;
@@ -306,8 +460,8 @@ static int analyse(sayso_extractor *ex, const tdoc *t)
     return sayso_extract_analyse(ex, &art);
 }
 
-static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const tdoc *t, gattr **gv, size_t *capg,
-                     scores *oracle)
+static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const tdoc *t, const jdoc *jd, gattr **gv,
+                     size_t *capg, scores *oracle)
 {
     if (analyse(ex, t) < 0) return -1;
     doc *d = sayso_extract_doc(ex);
@@ -320,32 +474,25 @@ static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const 
     uint8_t *gl = w->lab; /* gold labels; predictions go after them */
     uint8_t *pl = malloc(d->nt + 1);
     if (!pl) return -1;
-    memset(gl, CL_O, d->nt);
-    for (size_t i = 0; i < ng; i++) {
-        gold_on_tokens(d, &t->gold, i, &g[i]);
-        if (g[i].cf < 0) continue;
-        gl[g[i].cf] = CL_B;
-        for (int32_t k = g[i].cf + 1; k <= g[i].cl; k++) gl[k] = CL_I;
-    }
-    uint64_t f[MAX_FEATS];
-    int rc = 0;
-    for (size_t p = 0; p < d->npara && rc == 0; p++) {
-        int32_t pf = d->para[p].first, plst = d->para[p].last;
-        if (sayso_attr_tag_cues(w, d, NULL, L->cue, pf, plst, pl + pf) < 0) { rc = -1; break; }
-        sayso_percep_tick(L->cue);
-        for (int32_t k = pf; k <= plst; k++) {
-            int gprev = k == pf ? CL_N : gl[k - 1], pprev = k == pf ? CL_N : pl[k - 1];
-            if (gl[k] == pl[k] && gprev == pprev) continue;
-            if (gl[k] != pl[k]) {
-                size_t n = sayso_attr_cue_feats(w, d, k, f);
-                if (update_feats(L->cue, f, n, gl[k], 1) < 0 || update_feats(L->cue, f, n, pl[k], -1) < 0) rc = -1;
-            }
-            uint64_t tg = sayso_attr_trans_feat(gprev), tp = sayso_attr_trans_feat(pprev);
-            if (sayso_percep_update(L->cue, &tg, 1, gl[k], 1) < 0 || sayso_percep_update(L->cue, &tp, 1, pl[k], -1) < 0)
-                rc = -1;
-        }
-    }
+    gold_labels(d, t, g, gl);
+    int rc = cue_update(L->cue, w, d, gl, pl);
     free(pl);
+    /* The tagger's margins as they are on unseen text (jackknifed), for
+     * the rankers' features; and the cues it would have proposed there
+     * that are none, to teach the content ranker to say so. */
+    if (jd && jd->nt == d->nt)
+        for (size_t k = 0; k < d->nt; k++) {
+            w->ti[k].mb = jd->mb[k];
+            w->ti[k].mi = jd->mi[k];
+        }
+    for (size_t i = 0; jd && i < jd->n && rc == 0; i++) {
+        int32_t cf = jd->v[i].cf, cl = jd->v[i].cl;
+        int real = 0;
+        for (size_t j = 0; j < ng && !real; j++) real = g[j].cf >= 0 && g[j].cf <= cl && cf <= g[j].cl;
+        if (real) continue;
+        sayso_attr_content_cands(w, d, rules, cf, cl);
+        if (rank_update(L->content, w, d, rules, cf, cl, ROLE_CONTENT, 0) < 0) rc = -1;
+    }
     for (size_t i = 0; i < ng && rc == 0; i++) {
         const gattr *a = &g[i];
         if (a->cf < 0) continue;
@@ -353,7 +500,7 @@ static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const 
         if (a->n) {
             sayso_attr_content_cands(w, d, rules, a->cf, a->cl);
             int target = -1;
-            double bestf = 0.5;
+            double bestf = getenv("NEAR") ? atof(getenv("NEAR")) : 0.5;
             for (size_t c = 0; c < w->ncand; c++) {
                 if (same_content(&w->cand[c], a)) { target = (int)c; bestf = 2; break; }
                 double x = overlap_f1(&w->cand[c], a->f, a->l, a->n);
@@ -421,6 +568,41 @@ static int evaluate(const void *bytes, size_t len, sayso_extractor *ex, sayso_at
         if (sayso_grow((void **)&g, &capg, ng + 1, sizeof *g) < 0) { rc = -1; break; }
         for (size_t k = 0; k < ng; k++) gold_on_tokens(d, &c->v[i].gold, k, &g[k]);
         score_doc(d, g, ng, &out, s);
+        /* the rankers alone: given the gold cue, is the chosen span right? */
+        for (size_t k = 0; k < ng; k++) {
+            const gattr *a = &g[k];
+            if (a->cf < 0) continue;
+            s->attrs++;
+            if (a->n) {
+                sayso_attr_content_cands(w, d, sayso_extract_rules(ex), a->cf, a->cl);
+                int best = sayso_attr_best(w, d, sayso_extract_rules(ex), a->cf, a->cl, ROLE_CONTENT, am_content(am), NULL, NULL);
+                int orc = 0;
+                for (size_t x = 0; x < w->ncand; x++) orc |= same_content(&w->cand[x], a);
+                s->content_oracle += orc;
+                if (best >= 0 && same_content(&w->cand[best], a)) s->cue_in_cands++;
+                else if (orc && best >= 0 && getenv("SAYSO_ATTR_DEBUG") && atoi(getenv("SAYSO_ATTR_DEBUG")) == 3) {
+                    const cand *b = &w->cand[best];
+                    fprintf(stderr, "RANKERR cue [%.*s] gold", (int)(d->t[a->cl].e - d->t[a->cf].b), d->text + d->t[a->cf].b);
+                    for (int q = 0; q < a->n; q++) fprintf(stderr, " [%.*s]", (int)(d->t[a->l[q]].e - d->t[a->f[q]].b), d->text + d->t[a->f[q]].b);
+                    fprintf(stderr, " | chose {%d%s}", b->kind, b->cut >= 0 ? "cut" : "");
+                    for (int q = 0; q < b->n; q++) fprintf(stderr, " [%.*s]", (int)(d->t[b->l[q]].e - d->t[b->f[q]].b), d->text + d->t[b->f[q]].b);
+                    fprintf(stderr, "\n");
+                }
+            }
+            sayso_attr_source_cands(w, d, sayso_extract_rules(ex), a->cf, a->cl);
+            int best = sayso_attr_best(w, d, sayso_extract_rules(ex), a->cf, a->cl, ROLE_SOURCE, am_source(am), NULL, NULL);
+            const cand *b = best >= 0 ? &w->cand[best] : NULL;
+            if (b && ((a->sf < 0 && best == 0) || (a->sf >= 0 && best > 0 && b->f[0] == a->sf && b->l[0] == a->sl)))
+                s->source_oracle++;
+            else if (b && getenv("SAYSO_ATTR_DEBUG") && atoi(getenv("SAYSO_ATTR_DEBUG")) == 4) {
+                int orc = a->sf < 0;
+                for (size_t x = 1; x < w->ncand && !orc; x++) orc = w->cand[x].f[0] == a->sf && w->cand[x].l[0] == a->sl;
+                fprintf(stderr, "SRCERR %s cue [%.*s] gold [%.*s] chose {%d} [%.*s]\n", orc ? "cand" : "nocand",
+                        (int)(d->t[a->cl].e - d->t[a->cf].b), d->text + d->t[a->cf].b,
+                        a->sf < 0 ? 4 : (int)(d->t[a->sl].e - d->t[a->sf].b), a->sf < 0 ? "NONE" : d->text + d->t[a->sf].b,
+                        b->kind, best == 0 ? 4 : (int)(d->t[b->l[0]].e - d->t[b->f[0]].b), best == 0 ? "NONE" : d->text + d->t[b->f[0]].b);
+            }
+        }
     }
     free(g);
     free(out.a);
@@ -451,10 +633,15 @@ int sayso_attr_train(const sayso_attr_train_opts *o, FILE *progress, char *err, 
     gattr *g = NULL;
     size_t capg = 0;
     sayso_model_writer *mw = NULL;
+    jdoc *jd = NULL;
     if (!L.cue || !L.content || !L.source || !w || !order) { snprintf(err, errlen, "out of memory"); goto done; }
     for (size_t i = 0; i < train.n; i++) order[i] = i;
     uint64_t rs = o->seed;
     int epochs = o->epochs > 0 ? o->epochs : 12;
+    if (!(jd = jackknife(&train, o->ex, w, o->seed, epochs < 6 ? epochs : 6, progress))) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
     for (int ep = 1; ep <= epochs; ep++) {
         clock_t t0 = clock();
         for (size_t i = train.n; i > 1; i--) { /* Fisher-Yates, seeded */
@@ -464,13 +651,13 @@ int sayso_attr_train(const sayso_attr_train_opts *o, FILE *progress, char *err, 
         scores oracle;
         memset(&oracle, 0, sizeof oracle);
         for (size_t i = 0; i < train.n; i++)
-            if (train_doc(&L, w, o->ex, &train.v[order[i]], &g, &capg, &oracle) < 0) {
+            if (train_doc(&L, w, o->ex, &train.v[order[i]], &jd[order[i]], &g, &capg, &oracle) < 0) {
                 snprintf(err, errlen, "out of memory");
                 goto done;
             }
         sayso_model_writer_free(mw);
         mw = sayso_model_writer_new(SAYSO_ATTR_KIND, SAYSO_ATTR_VERSION);
-        if (!mw || write_model(&L, mw) < 0) { snprintf(err, errlen, "out of memory"); goto done; }
+        if (!mw || write_model(&L, sayso_extract_doc(o->ex)->has_syn, mw) < 0) { snprintf(err, errlen, "out of memory"); goto done; }
         size_t len;
         const void *bytes = sayso_model_writer_bytes(mw, &len);
         if (progress) {
@@ -484,6 +671,9 @@ int sayso_attr_train(const sayso_attr_train_opts *o, FILE *progress, char *err, 
                 if (evaluate(bytes, len, o->ex, w, &dev, &s, err, errlen) < 0) goto done;
                 fprintf(progress, "  held-out exact F1 content %.3f source %.3f cue %.3f", f1of(&s.role[0]),
                         f1of(&s.role[1]), f1of(&s.role[2]));
+                fprintf(progress, "  (given the gold cue: content %.3f of %.3f possible, source %.3f)",
+                        s.attrs ? (double)s.cue_in_cands / s.attrs : 0, s.attrs ? (double)s.content_oracle / s.attrs : 0,
+                        s.attrs ? (double)s.source_oracle / s.attrs : 0);
             }
             fputc('\n', progress);
             fflush(progress);
@@ -492,6 +682,7 @@ int sayso_attr_train(const sayso_attr_train_opts *o, FILE *progress, char *err, 
     if (sayso_model_writer_save(mw, o->out, err, errlen) < 0) goto done;
     rc = 0;
 done:
+    jdocs_free(jd, train.n);
     sayso_model_writer_free(mw);
     free(g);
     free(order);

@@ -24,6 +24,19 @@ enum {
     R_EXPL, R_DISCOURSE, R_VOCATIVE, R_LIST, R_DEP, R_NREL
 };
 
+struct sayso_tagger;
+struct sayso_parser;
+
+/* Working memory for one thread, reused from one article to the next. */
+typedef struct sayso_clausework sayso_clausework;
+sayso_clausework *sayso_clausework_new(void);
+void sayso_clausework_free(sayso_clausework *cw);
+
+/* Tags and parses every sentence of d, filling d->syn and setting
+ * d->has_syn; without a tagger and a parser, leaves has_syn 0. Returns 0,
+ * or -1 when out of memory. */
+int sayso_clauses(doc *d, const struct sayso_tagger *tg, const struct sayso_parser *ps, sayso_clausework *cw);
+
 /* The name of R_* r ("nsubj:pass"). */
 const char *sayso_rel_name(int r);
 /* The R_* of a treebank relation name ("nsubj:pass", "obl:unmarked"):

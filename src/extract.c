@@ -23,6 +23,7 @@
 #include "extract.h"
 #include "models.h"
 #include "attrmodel.h"
+#include "clauses.h"
 
 /* Arena offsets of one quote's strings (-2: none). */
 typedef struct {
@@ -46,6 +47,7 @@ struct sayso_extractor {
     const sayso_models *models; /* NULL: the rules alone */
     int no_attr;                /* analyse with the models, but attribute by the rules */
     sayso_attrwork *aw;
+    sayso_clausework *cw;
     doc d;
     attributions at;      /* what the rules found */
     attributions learned; /* what the attribution model found */
@@ -96,7 +98,10 @@ sayso_extractor *sayso_extractor_new_with(const sayso_models *m)
     if (!ex) return NULL;
     ex->models = m;
     ex->lx = sayso_lexicon_new();
-    if (!ex->lx || (m && m->attr && !(ex->aw = sayso_attrwork_new()))) {
+    if (!ex->lx || (m && m->attr && !(ex->aw = sayso_attrwork_new())) ||
+        (m && m->tagger && m->parser && !(ex->cw = sayso_clausework_new()))) {
+        sayso_attrwork_free(ex->aw);
+    sayso_clausework_free(ex->cw);
         sayso_lexicon_free(ex->lx);
         free(ex);
         return NULL;
@@ -312,6 +317,7 @@ int sayso_extract_analyse(sayso_extractor *ex, const sayso_article *art)
     if (sayso_segment(d) < 0 || sayso_find_quotes(d) < 0 || sayso_find_mentions(d) < 0 ||
         sayso_attribute(d, &ex->at) < 0)
         return -1;
+    if (ex->cw && sayso_clauses(d, ex->models->tagger, ex->models->parser, ex->cw) < 0) return -1;
     return 0;
 }
 

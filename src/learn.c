@@ -180,10 +180,12 @@ long sayso_percep_write(const sayso_percep *p, sayso_model_writer *wr, const cha
     free(avg);
     size_t nslots = 1024;
     while (nslots < kept * 2 + 1) nslots *= 2;
-    /* Inline when a slot (fingerprint and weights) fits a cache line. */
+    /* Inline when a slot (fingerprint and weights) takes 16 bytes at most:
+     * half the slots are empty, and wider ones would cost more memory
+     * than a row number and a row apart. */
     size_t slotbytes = 8;
     while (slotbytes < 4 + 2 * nc) slotbytes *= 2;
-    if (slotbytes > 64) slotbytes = 0;
+    if (slotbytes > 16) slotbytes = 0;
     size_t slotwords = slotbytes ? slotbytes / 4 : 2;
     uint32_t *slots = calloc(nslots * slotwords, sizeof *slots);
     if (!slots) { free(rows); free(keys); return -1; }

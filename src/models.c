@@ -14,14 +14,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "models.h"
+#include "parser.h"
+#include "tagger.h"
 
 typedef struct { const char *name; const unsigned char *bytes; size_t len; } sayso_builtin_model;
 extern const sayso_builtin_model sayso_builtin_models[];
 
 static const char *const names[SAYSO_M_COUNT] = {"tagger", "parser", "attribution"};
-static const uint32_t kinds[SAYSO_M_COUNT] = {
-    SAYSO_MODEL_FOURCC('T', 'A', 'G', 'R'), SAYSO_MODEL_FOURCC('P', 'A', 'R', 'S'), SAYSO_ATTR_KIND};
-static const uint32_t versions[SAYSO_M_COUNT] = {1, 1, SAYSO_ATTR_VERSION};
+static const uint32_t kinds[SAYSO_M_COUNT] = {SAYSO_TAGGER_KIND, SAYSO_PARSER_KIND, SAYSO_ATTR_KIND};
+static const uint32_t versions[SAYSO_M_COUNT] = {SAYSO_TAGGER_VERSION, SAYSO_PARSER_VERSION, SAYSO_ATTR_VERSION};
 
 const char *sayso_models_file(int i)
 {
@@ -33,6 +34,8 @@ void sayso_models_free(sayso_models *m)
 {
     if (!m) return;
     sayso_attrmodel_free(m->attr);
+    sayso_tagger_free(m->tagger);
+    sayso_parser_free(m->parser);
     for (int i = 0; i < SAYSO_M_COUNT; i++) sayso_model_close(&m->file[i]);
     free(m);
 }
@@ -41,12 +44,22 @@ void sayso_models_free(sayso_models *m)
 static int open_all(sayso_models *m, const char *dir, char *err, size_t errlen)
 {
     char why[256];
-    if (m->file[SAYSO_M_ATTRIBUTION].data && !(m->attr = sayso_attrmodel_open(&m->file[SAYSO_M_ATTRIBUTION], why, sizeof why))) {
-        snprintf(err, errlen, "%s%s%s: %s", dir ? dir : "built-in ", dir ? "/" : "",
-                 sayso_models_file(SAYSO_M_ATTRIBUTION), why);
-        return -1;
+    int bad = -1;
+    if (m->file[SAYSO_M_TAGGER].data && !(m->tagger = sayso_tagger_open(&m->file[SAYSO_M_TAGGER], why, sizeof why)))
+        bad = SAYSO_M_TAGGER;
+    else if (m->file[SAYSO_M_PARSER].data && !(m->parser = sayso_parser_open(&m->file[SAYSO_M_PARSER], why, sizeof why)))
+        bad = SAYSO_M_PARSER;
+    else if (m->file[SAYSO_M_ATTRIBUTION].data &&
+             !(m->attr = sayso_attrmodel_open(&m->file[SAYSO_M_ATTRIBUTION], why, sizeof why)))
+        bad = SAYSO_M_ATTRIBUTION;
+    if (bad < 0 && m->attr && sayso_attrmodel_needs_syntax(m->attr) && !(m->tagger && m->parser)) {
+        bad = SAYSO_M_ATTRIBUTION;
+        snprintf(why, sizeof why, "it was trained with the syntax models, and there are none");
     }
-    return 0;
+    if (bad < 0) return 0;
+    if (m->from_dir[bad]) snprintf(err, errlen, "%s/%s: %s", dir, sayso_models_file(bad), why);
+    else snprintf(err, errlen, "built-in %s: %s", sayso_models_file(bad), why);
+    return -1;
 }
 
 static int builtin_index(const char *name)

@@ -180,7 +180,13 @@ static int32_t source_end(const doc *d, const attribution *a)
 {
     if (!a->has_src) return -1;
     int32_t se = a->src.last, x = se + 2;
-    if (tok_is(d, se + 1, ',') && (size_t)x < d->nt && !(d->t[x].lf & LX_CUE) && x != a->cue_first)
+    /* A source that already holds the start of its apposition ("Tobias
+     * Lind, a council member" of "…, a council member since 2009 and a
+     * regular since 1998, on Wednesday") goes on to the apposition's end. */
+    int inside = 0;
+    for (int32_t j = a->src.first; j < se && !inside; j++) inside = tok_is(d, j, ',');
+    if (inside && !tok_is(d, se + 1, ',')) x = se + 1;
+    if ((inside || tok_is(d, se + 1, ',')) && (size_t)x < d->nt && !(d->t[x].lf & LX_CUE) && x != a->cue_first)
         for (int32_t j = x; (size_t)j < d->nt && j < se + 30; j++) {
             if ((d->t[j].flags & (TF_SENT | TF_INQUOTE)) || d->t[j].kind == TK_MARK || j == a->cue_first)
                 return j - 1; /* to the end of the sentence, or the quote */

@@ -58,6 +58,7 @@ typedef struct {
 } fixture;
 
 static sayso_extractor *g_shared; /* sees every fixture, in order */
+static const sayso_models *g_models; /* $SAYSO_MODELS, or the built-in ones */
 static int g_checks, g_passed, g_fixtures_ok;
 
 /* ---------------------------------------------------------------- helpers */
@@ -467,7 +468,7 @@ static void run_fixture(void **state)
     art.body = sayso_parse_date_header(text, len, date);
     art.date = date[0] ? date : NULL;
 
-    sayso_extractor *fresh = sayso_extractor_new();
+    sayso_extractor *fresh = sayso_extractor_new_with(g_models);
     const sayso_quote *q = NULL, *qs = NULL;
     size_t n = 0, ns = 0;
     if (!fresh || sayso_extract(fresh, &art, &q, &n) != 0 || sayso_extract(g_shared, &art, &qs, &ns) != 0 ||
@@ -553,7 +554,20 @@ int main(int argc, char **argv)
     qsort(fx, n, sizeof *fx, cmp_fixture);
 
     struct CMUnitTest *tests = calloc(n, sizeof *tests);
-    g_shared = sayso_extractor_new();
+    /* SAYSO_MODELS=DIR runs the spec against models trained elsewhere
+     * (sayso train), as `sayso extract --models DIR` would. */
+    sayso_models *owned = NULL;
+    char err[512];
+    if (getenv("SAYSO_MODELS") && *getenv("SAYSO_MODELS")) {
+        if (!(owned = sayso_models_load(getenv("SAYSO_MODELS"), err, sizeof err))) {
+            fprintf(stderr, "test_fixtures: %s\n", err);
+            return 1;
+        }
+        g_models = owned;
+    } else {
+        g_models = sayso_models_builtin(NULL, 0);
+    }
+    g_shared = sayso_extractor_new_with(g_models);
     if (!tests || !g_shared) return 1;
     for (size_t i = 0; i < n; i++) {
         tests[i].name = fx[i].name;
@@ -564,6 +578,7 @@ int main(int argc, char **argv)
     printf("fixture summary: %d/%d checks passed, %d/%zu fixtures fully passing\n",
            g_passed, g_checks, g_fixtures_ok, n);
     sayso_extractor_free(g_shared);
+    sayso_models_free(owned);
     free(tests);
     free(fx);
     return rc;
