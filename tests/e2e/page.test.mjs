@@ -115,14 +115,21 @@ try {
     // The same on the speaker page's latest quotes and the quotation's page.
     const labels = () => page.evaluate(() => [...document.querySelectorAll(".card")].map((c) =>
       (c.querySelector(".kind")?.textContent || "") + "|" + getComputedStyle(c.querySelector("blockquote"), "::before").content));
-    await page.goto(base + "/#/search?q=%22fight%20for%20every%20vote%22");
+    // The card of the previous view stays until the answer comes: wait for
+    // hers before clicking.
+    const herCard = async () => {
+      await page.goto(base + "/#/search?q=%22fight%20for%20every%20vote%22");
+      await page.waitForFunction(() => document.querySelectorAll(".card").length === 1 &&
+        /fight for every vote/.test(document.querySelector(".card blockquote").textContent));
+    };
+    await herCard();
     await page.locator(".card .who").first().click();
     await page.locator("h1").filter({ hasText: "Helen Marsh" }).waitFor();
     await page.locator(".card").first().waitFor();
     const latest = await labels();
     check(latest.filter((x) => x === "partly quoted|none").length === 1 && latest.filter((x) => x === '|"\u201C"').length >= 1,
       `${label}: the speaker page shows her partly quoted report without marks, her quotes with them (${latest.join(", ")})`);
-    await page.goto(base + "/#/search?q=%22fight%20for%20every%20vote%22");
+    await herCard();
     await page.locator(".card .meta a[href^='#/quote/']").first().click();
     await page.locator("h1").filter({ hasText: "Every report" }).waitFor();
     await page.locator(".card").first().waitFor();
