@@ -110,11 +110,16 @@ static const char help_extract[] =
     "\n"
     "Options (they may also follow the paths):\n"
     "  --format json   JSON lines, one object per quotation (the default)\n"
-    "  --format text   one readable line per quotation,\n"
+    "  --format text   one readable line per quotation, under a line\n"
+    "                  '# DOC (DATE)' per article:\n"
     "                    SPEAKER — “QUOTE” (CUE; CHANNEL; to ADDRESSEE; SAID_ON)\n"
-    "                  under a line '# DOC (DATE)' per article\n"
+    "                  reported speech (type mixed, indirect) as the article\n"
+    "                  wrote it, in no quotation marks but the article's own:\n"
+    "                    SPEAKER — CLAUSE (partly quoted; CUE; ...)\n"
+    "                    SPEAKER — CLAUSE (reported speech; CUE; ...)\n"
     "  --format speakers\n"
-    "                  per article, each speaker with their number of quotes,\n"
+    "                  per article, each speaker with their number of quotes\n"
+    "                  (and how many are partly quoted or reported speech),\n"
     "                  age, descriptors and channels, most quoted first\n"
     "  -q, --quiet     no warnings or messages about skipped inputs\n"
     "  -h, --help      show this help\n"
@@ -217,6 +222,9 @@ static const char help_search[] =
     "quotation marks: each hit shows who said it (the speaker most reports\n"
     "name, and the others with their counts), when it was first reported, in\n"
     "how many articles, and its first report with the sentence around it.\n"
+    "A hit is in quotation marks when that first report quotes the words; when\n"
+    "it reports them in its own sentence, the words are shown as written, with\n"
+    "\"(partly quoted)\" or \"(reported speech)\" after them.\n"
     "\n"
     "QUERY (SQLite FTS5): words (all must match), \"a phrase\", prefix*,\n"
     "OR, NOT, NEAR(a b); case and accents do not matter.\n"
@@ -650,6 +658,7 @@ static int print_hit(const sayso_hit *h, void *arg)
     if (o->json) {
         printf("{\"id\": %lld", h->id);
         put_json_field("quote", h->text, 1);
+        put_json_field("type", sayso_quote_type_name(h->type), 1);
         put_json_field("speaker", who, 1);
         fputs(", \"speakers\": [", stdout);
         for (int i = 0; i < h->n_speakers; i++) {
@@ -668,7 +677,12 @@ static int print_hit(const sayso_hit *h, void *arg)
         printf("}, \"rank\": %.3f}\n", h->rank);
         return 0;
     }
-    printf("%d. \xE2\x80\x9C%s\xE2\x80\x9D\n   %s", o->n, h->text, who ? who : "(unknown speaker)");
+    /* As in `extract --format text`: marks of ours only around words
+     * said word for word; reported speech as written, then its kind. */
+    const char *kind = sayso_quote_type_label(h->type);
+    if (kind) printf("%d. %s (%s)\n", o->n, h->text, kind);
+    else printf("%d. \xE2\x80\x9C%s\xE2\x80\x9D\n", o->n, h->text);
+    printf("   %s", who ? who : "(unknown speaker)");
     printf(" \xE2\x80\x94 %lld article%s", h->n_articles, h->n_articles == 1 ? "" : "s");
     if (h->first_seen) printf(", first %s", h->first_seen);
     if (h->channel) printf(", %s", h->channel);

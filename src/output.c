@@ -14,10 +14,14 @@
  *   with offsets in code points and the texts sliced by byte offsets;
  *
  *   text: "# DOC (DATE)" before the quotes of each article, then one line
- *     per quote: SPEAKER — “QUOTE” (CUE; CHANNEL; to ADDRESSEE; SAID_ON);
+ *     per quote: SPEAKER — “QUOTE” (CUE; CHANNEL; to ADDRESSEE; SAID_ON)
+ *     for a direct quote; a mixed or indirect one is reported speech and
+ *     is not put in marks of ours: SPEAKER — CLAUSE (KIND; CUE; …), KIND
+ *     "partly quoted" (mixed) or "reported speech" (indirect);
  *
  *   speakers: "# DOC (DATE)", then per speaker of the article, most quoted
- *     first: NAME — N quotes, age A / descriptors: … / channels: …
+ *     first: NAME — N quotes (K partly quoted, J reported speech), age A /
+ *     descriptors: … / channels: …
  *
  * Output goes through a small buffer on the caller's stack and reaches the
  * FILE in large fwrite calls: this is the hot path, and per-character stdio
@@ -289,6 +293,23 @@ static void put_oneline(sink *s, const char *p, size_t len, size_t limit)
     if (cut) PUT_LIT(s, "…");
 }
 
+const char *sayso_quote_type_label(sayso_quote_type t)
+{
+    switch (t) {
+    case SAYSO_DIRECT: return NULL;
+    case SAYSO_MIXED: return "partly quoted";
+    default: return "reported speech";
+    }
+}
+
+/*
+ * A direct quote is put in quotation marks: those words were said. A mixed
+ * or indirect one is the article's clause, and marks around it would claim
+ * the same of words the journalist chose; its text already holds the
+ * article's own marks around what it quotes ("the council would “fight for
+ * every vote”"), so it is written as it is, and the kind comes first in
+ * the parenthesis for the reader who would otherwise take it for a quote.
+ */
 static void write_text(sink *s, const sayso_article *art, const sayso_quote *q)
 {
     const char *p;
@@ -304,9 +325,18 @@ static void write_text(sink *s, const sayso_article *art, const sayso_quote *q)
     } else {
         PUT_LIT(s, "(unknown)");
     }
-    PUT_LIT(s, " — “");
-    if (q->text) put_oneline(s, q->text, strlen(q->text), QUOTE_LIMIT);
-    PUT_LIT(s, "” (");
+    const char *kind = sayso_quote_type_label(q->type);
+    if (kind) {
+        PUT_LIT(s, " — ");
+        if (q->text) put_oneline(s, q->text, strlen(q->text), QUOTE_LIMIT);
+        PUT_LIT(s, " (");
+        put(s, kind, strlen(kind));
+        PUT_LIT(s, "; ");
+    } else {
+        PUT_LIT(s, " — “");
+        if (q->text) put_oneline(s, q->text, strlen(q->text), QUOTE_LIMIT);
+        PUT_LIT(s, "” (");
+    }
     if (q->has_cue && (len = span_bytes(art, &q->cue, &p)) > 0)
         put_oneline(s, p, len, 0);
     else
@@ -352,9 +382,11 @@ static void put_list(sink *s, const char *label, const char **list, size_t n)
 
 /*
  * One block per speaker, most quoted first (then by first quote):
- *   John Legend — 5 quotes (41)
+ *   John Legend — 5 quotes (1 partly quoted), age 41
  *     descriptors: singer, 41-year-old, poppa of two
  *     channels: instagram
+ * How many of the quotes are reported speech, when any are: "5 quotes"
+ * alone would let a reader believe all five are words in quotation marks.
  * Quotes without a speaker are counted on a last "(unknown)" line, those
  * of speakers beyond the first MAX_SPEAKERS on an "(other speakers)" line. The
  * grouping is by speaker_id, so one pass over an article's quotes with a
@@ -364,7 +396,7 @@ static void put_list(sink *s, const char *label, const char **list, size_t n)
 #define MAX_SPEAKERS 256
 static void write_speakers(sink *s, const sayso_quote *q, size_t n)
 {
-    struct sp { int id; size_t first, count; } tab[MAX_SPEAKERS];
+    struct sp { int id; size_t first, count, mixed, indirect; } tab[MAX_SPEAKERS];
     size_t nt = 0, unknown = 0, more = 0;
     for (size_t i = 0; i < n; i++) {
         if (q[i].speaker_id < 0 || (!q[i].speaker && !q[i].n_descriptors)) { unknown++; continue; }
@@ -374,9 +406,12 @@ static void write_speakers(sink *s, const sayso_quote *q, size_t n)
             if (nt == MAX_SPEAKERS) { more++; continue; }
             tab[nt].id = q[i].speaker_id;
             tab[nt].first = i;
+            tab[nt].mixed = tab[nt].indirect = 0;
             tab[nt++].count = 0;
         }
         tab[j].count++;
+        if (q[i].type == SAYSO_MIXED) tab[j].mixed++;
+        else if (q[i].type != SAYSO_DIRECT) tab[j].indirect++;
     }
     /* Insertion sort by count, stable: speakers are few. */
     for (size_t i = 1; i < nt; i++) {
@@ -402,6 +437,19 @@ static void write_speakers(sink *s, const sayso_quote *q, size_t n)
         put_size(s, tab[t].count);
         if (tab[t].count == 1) PUT_LIT(s, " quote");
         else PUT_LIT(s, " quotes");
+        if (tab[t].mixed || tab[t].indirect) {
+            PUT_LIT(s, " (");
+            if (tab[t].mixed) {
+                put_size(s, tab[t].mixed);
+                PUT_LIT(s, " partly quoted");
+            }
+            if (tab[t].indirect) {
+                if (tab[t].mixed) PUT_LIT(s, ", ");
+                put_size(s, tab[t].indirect);
+                PUT_LIT(s, " reported speech");
+            }
+            put_c(s, ')');
+        }
         if (f->speaker_age > 0) {
             PUT_LIT(s, ", age ");
             put_size(s, (size_t)f->speaker_age);

@@ -18,6 +18,12 @@ typedef enum { SAYSO_FORMAT_JSON, SAYSO_FORMAT_TEXT, SAYSO_FORMAT_SPEAKERS } say
 void sayso_write_quotes(FILE *out, sayso_format fmt, const sayso_article *art,
                         const sayso_quote *q, size_t n);
 
+/* What a person is told a quote is when it is not a direct one:
+ * "partly quoted" (mixed), "reported speech" (indirect); NULL for a direct
+ * quote, which is shown in quotation marks instead. The text format, `sayso
+ * search` and the web page (web/app.js) use these words. */
+const char *sayso_quote_type_label(sayso_quote_type t);
+
 /* Writes s[0..len) as a JSON string literal, quotes included. */
 void sayso_json_string(FILE *out, const char *s, size_t len);
 

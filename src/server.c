@@ -219,6 +219,7 @@ static int add_hit(const sayso_hit *h, void *arg)
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "id", (double)h->id);
     cJSON_AddStringToObject(j, "quote", h->text ? h->text : "");
+    cJSON_AddStringToObject(j, "type", sayso_quote_type_name(h->type));
     const char *who = h->n_speakers && h->speakers[0].name ? h->speakers[0].name : NULL;
     if (who) cJSON_AddStringToObject(j, "speaker", who);
     else cJSON_AddNullToObject(j, "speaker");

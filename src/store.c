@@ -1286,6 +1286,14 @@ static int date_words(sayso_store *s, const char *from, const char *to, char *ou
     return words;
 }
 
+/* The quotes.type column, as sayso_quote_type_name() wrote it. */
+static sayso_quote_type type_of(const char *name)
+{
+    if (name && strcmp(name, "mixed") == 0) return SAYSO_MIXED;
+    if (name && strcmp(name, "indirect") == 0) return SAYSO_INDIRECT;
+    return SAYSO_DIRECT;
+}
+
 int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn fn, void *arg)
 {
     if (!o->query || !*o->query) {
@@ -1433,8 +1441,16 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
         sqlite3_prepare_v2(s->db,
                            "SELECT count(DISTINCT article_id), min(date) FROM quotes WHERE quotation_id = ?1",
                            -1, &qa, NULL) != SQLITE_OK ||
+        /* The hit's type is its first report's, as its channel and
+         * context are: that report's sentence is what the reader sees
+         * beneath it, and its row is read here anyway, so the type costs
+         * no lookup and no schema change. Reports of one quotation can
+         * differ in kind (quotation marks do not count when grouping: an
+         * outlet that quotes the words and one that reports them in its
+         * own sentence make one quotation); a type of the quotation's own
+         * would be one more column to keep right at every report. */
         sqlite3_prepare_v2(s->db,
-                           "SELECT a.doc, a.date, a.url, a.text, q.content, a.id, q.channel FROM quotes q"
+                           "SELECT a.doc, a.date, a.url, a.text, q.content, a.id, q.channel, q.type FROM quotes q"
                            " JOIN articles a ON a.id = q.article_id WHERE q.id = (SELECT id FROM quotes"
                            "   WHERE quotation_id = ?1 ORDER BY date IS NULL, date, article_id LIMIT 1)",
                            -1, &qf, NULL) != SQLITE_OK) {
@@ -1479,6 +1495,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
             h.url = (const char *)sqlite3_column_text(qf, 2);
             h.article = sqlite3_column_int64(qf, 5);
             h.channel = (const char *)sqlite3_column_text(qf, 6);
+            h.type = type_of((const char *)sqlite3_column_text(qf, 7));
             const char *t = (const char *)sqlite3_column_text(qf, 3);
             size_t tl = (size_t)sqlite3_column_bytes(qf, 3);
             long long c0 = -1, c1 = -1;
@@ -1567,7 +1584,7 @@ long long sayso_store_report(sayso_store *s, sayso_report which, const char *par
             "SELECT substr(date, 1, 7) AS month, count(*) AS quotes FROM quotes"
             " WHERE speaker_id = ?2 AND date >= '0000' GROUP BY month ORDER BY month",
         [SAYSO_REPORT_SPEAKER_QUOTES] =
-            "SELECT q.quotation_id AS quotation, q.article_id AS article, a.doc, q.date, q.channel, q.text FROM"
+            "SELECT q.quotation_id AS quotation, q.article_id AS article, a.doc, q.date, q.channel, q.type, q.text FROM"
             " (SELECT id FROM quotes WHERE speaker_id = ?2 ORDER BY date DESC LIMIT 50) r"
             " JOIN quotes q ON q.id = r.id JOIN articles a ON a.id = q.article_id ORDER BY q.date DESC, q.id DESC",
         [SAYSO_REPORT_ARTICLE] =

@@ -84,7 +84,8 @@ typedef struct {
 
 /* One quotation found: its words, who said it (the speaker most reports
  * name, and the others), when it was first reported and how widely, and
- * its first report with the sentences around it. Strings live until the
+ * its first report with the sentences around it, where it was said and
+ * whether it quoted the words or reported them. Strings live until the
  * callback returns. */
 typedef struct {
     long long id;
@@ -97,6 +98,7 @@ typedef struct {
     const char *doc, *date, *url;  /* the earliest report */
     long long article;             /* its article's id in the store */
     const char *channel;           /* where it was said, by that report, or NULL */
+    sayso_quote_type type;         /* direct, mixed or indirect, by that report */
     const char *context;           /* its sentence(s) around the quotation */
 } sayso_hit;
 

@@ -1,7 +1,9 @@
 /*
  * test_output.c — the JSON lines and text output of `sayso extract`, on
  * hand-made quotations (independent of what the extractor finds): escaping,
- * nulls, code point offsets, byte slicing of cue and source, the text form.
+ * nulls, code point offsets, byte slicing of cue and source, the text form
+ * (direct quotes in quotation marks, reported speech as written) and the
+ * speakers form.
  */
 #include "testutil.h"
 
@@ -360,6 +362,25 @@ static void test_speakers_format(void **state)
                                       "  descriptors: spokeswoman\n"
                                       "(unknown) \xE2\x80\x94 1 quote\n");
     cap_close(&c);
+    /* How many are reported speech, when any are: one kind, then both. */
+    q[2].type = SAYSO_MIXED;
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, 5);
+    assert_non_null(strstr(cap_text(&c), "John Legend \xE2\x80\x94 2 quotes (1 partly quoted), age 41\n"));
+    assert_non_null(strstr(cap_text(&c), "Mara Quill \xE2\x80\x94 1 quote\n"));
+    cap_close(&c);
+    q[1].type = SAYSO_INDIRECT;
+    q[0].type = SAYSO_INDIRECT;
+    q[3].type = SAYSO_INDIRECT; /* no speaker: counted, not broken down */
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_SPEAKERS, &a, q, 5);
+    assert_non_null(strstr(cap_text(&c),
+                           "John Legend \xE2\x80\x94 2 quotes (1 partly quoted, 1 reported speech), age 41\n"));
+    assert_non_null(strstr(cap_text(&c), "Mara Quill \xE2\x80\x94 1 quote (1 reported speech)\n"));
+    assert_non_null(strstr(cap_text(&c), "(unknown) \xE2\x80\x94 1 quote\n"));
+    cap_close(&c);
+    for (int i = 0; i < 5; i++) q[i].type = SAYSO_DIRECT;
+
     /* Plural, and the line ends even when it is the article's last. */
     q[0].speaker_id = q[1].speaker_id = -1;
     cap_open(&c);
@@ -424,6 +445,71 @@ static void test_text_format(void **state)
     cap_close(&c);
 }
 
+/* Reported speech is written as the article wrote it: no marks of ours
+ * around it (the article's own inside a mixed quote stay), its kind named
+ * first in the parenthesis; a direct quote beside it is unchanged. */
+static void test_text_reported_speech(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Wardens said the dunes would stay shut until the terns had nested. "
+        "Ada Brisk said the trust would \xE2\x80\x9Cguard every last egg\xE2\x80\x9D this year. "
+        "\xE2\x80\x9CWe count them twice a day,\xE2\x80\x9D Brisk told the Gazette.";
+    sayso_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "dunes";
+    a.date = "2024-05-02";
+    a.text = text;
+    a.len = sizeof text - 1;
+    sayso_quote q[3];
+    memset(q, 0, sizeof q);
+    q[0].type = SAYSO_INDIRECT;
+    q[0].text = "the dunes would stay shut until the terns had nested";
+    q[0].source = span(text, 0, 7);
+    q[0].has_source = 1;
+    q[0].cue = span(text, 8, 12);
+    q[0].has_cue = 1;
+    q[0].speaker_id = -1;
+    q[1].type = SAYSO_MIXED;
+    q[1].text = "the trust would \xE2\x80\x9Cguard every last egg\xE2\x80\x9D this year";
+    q[1].speaker = "Ada Brisk";
+    q[1].cue = span(text, 77, 81);
+    q[1].has_cue = 1;
+    q[1].channel = "interview";
+    q[1].said_on = "2024-05-01";
+    q[2].type = SAYSO_DIRECT;
+    q[2].text = "We count them twice a day,";
+    q[2].speaker = "Ada Brisk";
+    q[2].addressee = "the Gazette";
+    capture c;
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_TEXT, &a, q, 3);
+    assert_string_equal(cap_text(&c),
+                        "# dunes (2024-05-02)\n"
+                        "Wardens \xE2\x80\x94 the dunes would stay shut until the terns had nested "
+                        "(reported speech; said)\n"
+                        "Ada Brisk \xE2\x80\x94 the trust would \xE2\x80\x9Cguard every last egg\xE2\x80\x9D this year "
+                        "(partly quoted; said; interview; 2024-05-01)\n"
+                        "Ada Brisk \xE2\x80\x94 \xE2\x80\x9CWe count them twice a day,\xE2\x80\x9D "
+                        "(no cue; to the Gazette)\n");
+    cap_close(&c);
+
+    /* A long report is cut like a long quote, with no closing mark after
+     * the "…": there was no opening one. */
+    char longq[60 * 7];
+    size_t n = 0;
+    for (int i = 0; i < 60; i++) n += (size_t)sprintf(longq + n, "%sterns", i ? " " : "");
+    q[0].text = longq;
+    cap_open(&c);
+    sayso_write_quotes(c.f, SAYSO_FORMAT_TEXT, &a, q, 1);
+    const char *line = strchr(cap_text(&c), '\n') + 1;
+    assert_true(strncmp(line, "Wardens \xE2\x80\x94 terns terns ", 18) == 0);
+    assert_non_null(strstr(line, " terns\xE2\x80\xA6 (reported speech; said)\n"));
+    assert_null(strstr(line, "\xE2\x80\x9C"));
+    assert_null(strstr(line, "\xE2\x80\x9D"));
+    cap_close(&c);
+}
+
 static void test_text_long_quote_cut(void **state)
 {
     (void)state;
@@ -480,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_bad_spans_clamped),
         cmocka_unit_test(test_no_quotes_no_output),
         cmocka_unit_test(test_text_format),
+        cmocka_unit_test(test_text_reported_speech),
         cmocka_unit_test(test_speakers_format),
         cmocka_unit_test(test_speakers_format_many),
         cmocka_unit_test(test_text_long_quote_cut),

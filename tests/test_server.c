@@ -216,6 +216,7 @@ static void test_search_and_pages(void **state)
     for (int i = 0; i < 2; i++) {
         cJSON *h = cJSON_GetArrayItem(res, i);
         first[i] = cJSON_GetObjectItem(h, "id")->valuedouble;
+        assert_true(cJSON_IsString(cJSON_GetObjectItem(h, "type")));
         assert_non_null(strstr(cJSON_GetObjectItem(h, "quote")->valuestring, "bridge"));
         assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "first_report"), "doc")));
         assert_true(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "first_report"), "article")->valuedouble >= 1);
@@ -244,7 +245,26 @@ static void test_search_and_pages(void **state)
     r = get("/api/quotes/%.0f", okafor);
     assert_int_equal(r.status, 200);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "reports")), 2);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "reports"), 0), "type")->valuestring,
+                        "direct");
     drop(&r);
+    /* Every hit says what kind of report it is (its first report's): a
+     * partly quoted clause, reported speech, a direct quote. */
+    static const struct { const char *q, *type; } kinds[] = {
+        { "%22fight%20for%20every%20vote%22", "mixed" },
+        { "detour%20signposted", "indirect" },
+        { "%22simply%20staff%22", "direct" },
+    };
+    for (int i = 0; i < 3; i++) {
+        r = get("/api/search?q=%s", kinds[i].q);
+        assert_int_equal(r.status, 200);
+        res = cJSON_GetObjectItem(r.json, "results");
+        assert_int_equal(cJSON_GetArraySize(res), 1);
+        cJSON *type = cJSON_GetObjectItem(cJSON_GetArrayItem(res, 0), "type");
+        assert_true(cJSON_IsString(type));
+        assert_string_equal(type->valuestring, kinds[i].type);
+        drop(&r);
+    }
     r = get("/api/search?q=nosuchwordanywhere");
     assert_int_equal(r.status, 200);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "results")), 0);
@@ -297,6 +317,12 @@ static void test_speaker_and_article_pages(void **state)
     assert_int_equal(sum, quotes);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(months, 0), "month")->valuestring, "2023-04");
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "latest")), quotes);
+    for (int i = 0; i < quotes; i++) {
+        cJSON *t = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "latest"), i), "type");
+        assert_true(cJSON_IsString(t));
+        assert_true(strcmp(t->valuestring, "direct") == 0 || strcmp(t->valuestring, "mixed") == 0 ||
+                    strcmp(t->valuestring, "indirect") == 0);
+    }
     int article = (int)cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "latest"), 0), "article")->valuedouble;
     drop(&r);
 
@@ -314,6 +340,7 @@ static void test_speaker_and_article_pages(void **state)
     int his = 0;
     for (int i = 0; i < cJSON_GetArraySize(qs); i++) {
         cJSON *q = cJSON_GetArrayItem(qs, i);
+        assert_true(cJSON_IsString(cJSON_GetObjectItem(q, "type")));
         cJSON *span = cJSON_GetArrayItem(cJSON_GetObjectItem(q, "content"), 0);
         size_t b = cp_byte(text, (long)cJSON_GetArrayItem(span, 0)->valuedouble);
         size_t e = cp_byte(text, (long)cJSON_GetArrayItem(span, 1)->valuedouble);
@@ -327,6 +354,26 @@ static void test_speaker_and_article_pages(void **state)
         }
     }
     assert_true(his >= 1);
+    drop(&r);
+    /* A speaker page's latest quotes say which are reported speech: Helen
+     * Marsh has a quote in marks, reported by two articles, and a partly
+     * quoted clause. */
+    r = get("/api/speakers?prefix=helen");
+    assert_int_equal(r.status, 200);
+    id = (int)cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "speakers"), 0), "id")->valuedouble;
+    drop(&r);
+    r = get("/api/speakers/%d", id);
+    assert_int_equal(r.status, 200);
+    cJSON *latest = cJSON_GetObjectItem(r.json, "latest");
+    assert_int_equal(cJSON_GetArraySize(latest), 3);
+    int direct = 0, mixed = 0;
+    for (int i = 0; i < 3; i++) {
+        const char *t = cJSON_GetObjectItem(cJSON_GetArrayItem(latest, i), "type")->valuestring;
+        direct += strcmp(t, "direct") == 0;
+        mixed += strcmp(t, "mixed") == 0;
+    }
+    assert_int_equal(direct, 2);
+    assert_int_equal(mixed, 1);
     drop(&r);
     expect_error(get("/api/speakers/999999"), 404);
     expect_error(get("/api/articles/999999"), 404);

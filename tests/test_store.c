@@ -1,6 +1,7 @@
 /*
  * test_store.c — the quote store: idempotent and atomic ingest, refusals,
- * speaker keys, full-text index, and an ingest killed with SIGKILL.
+ * speaker keys, full-text index, how search shows reported speech, and an
+ * ingest killed with SIGKILL.
  *
  * Articles are written here (invented text). The kill test builds a JSONL
  * corpus from the fixture articles under new ids, starts `sayso ingest` on
@@ -13,6 +14,7 @@
 #include "group.h"
 #include "store.h"
 
+#include <cJSON.h>
 #include <dirent.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -46,7 +48,13 @@ static long long scalar(const char *db, const char *sql)
     sqlite3 *h;
     sqlite3_stmt *q;
     long long v = -1;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) return -2;
+    /* A failed open still allocates the handle: closed, or LeakSanitizer
+     * fails the suite when the kill -9 test stops an ingest before it made
+     * its file (a loaded machine). */
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -2;
+    }
     if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
         v = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
@@ -58,7 +66,10 @@ static long long scalar(const char *db, const char *sql)
 static int exec_rc(const char *db, const char *sql)
 {
     sqlite3 *h;
-    if (sqlite3_open(db, &h) != SQLITE_OK) return -1;
+    if (sqlite3_open(db, &h) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -1;
+    }
     int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
     sqlite3_close(h);
     return rc;
@@ -114,6 +125,12 @@ static const char ART1B[] =
 static const char ART2[] =
     "“Nobody asked the fishermen,” JOSÉ RAMÍREZ told reporters.\n\n"
     "“We were the last to know,” said Jose Ramirez, who has fished here for thirty years.\n";
+
+static int first_type(const sayso_hit *h, void *arg)
+{
+    *(sayso_quote_type *)arg = h->type;
+    return 1;
+}
 
 static int count_hits(const sayso_hit *h, void *arg)
 {
@@ -733,6 +750,104 @@ static void test_cli_browse(void **state)
     free(out);
 }
 
+/* An article with the three kinds of report, written for this test: the
+ * rules find an indirect report ("X said the pier would…"), a mixed one
+ * (a reported clause quoting three words) and a direct quote. */
+static const char FERRY[] =
+    " date 2024-03-02 The ferry pier at Calloway Point has been closed since the January storm.\n\n"
+    "Port officials said the pier would reopen in May after repairs to the pilings.\n\n"
+    "Ines Okonkwo, the harbourmaster, said the port would \xE2\x80\x9C" "fight for every sailing\xE2\x80\x9D"
+    " through the spring.\n\n"
+    "\xE2\x80\x9CWe are not going to let one storm sink a hundred years of crossings,\xE2\x80\x9D"
+    " Okonkwo told reporters on Friday.\n";
+
+/* What `sayso search DB QUERY MORE...` prints (the caller frees it). */
+static char *search_cli(const char *db, const char *query, const char *more, int *status)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' search '%s' '%s' %s", tu_env("SAYSO_BIN", "sayso"), db, query, more);
+    return tu_run(cmd, status);
+}
+
+/* Search shows reported speech as reported: the words as the article wrote
+ * them, no quotation marks of sayso's around them (the article's own
+ * inside a mixed one stay), the kind named; a direct quote in marks. The
+ * report line beneath is the article's sentence as it is. JSON hits carry
+ * the type, as the library's hits do. */
+static void test_search_shows_reported_speech(void **state)
+{
+    (void)state;
+    const char *txt = tmp_path("ferry.txt"), *db = tmp_path("ferry.db");
+    assert_int_equal(tu_write_file(txt, FERRY, sizeof FERRY - 1), 0);
+    remove_db(db);
+    char cmd[8192];
+    int status;
+    snprintf(cmd, sizeof cmd, "'%s' ingest '%s' --quiet '%s'", tu_env("SAYSO_BIN", "sayso"), db, txt);
+    free(tu_run(cmd, &status));
+    assert_int_equal(status, 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 3);
+
+    char *out = search_cli(db, "pilings", "", &status);
+    assert_int_equal(status, 0);
+    const char *indirect = "1. the pier would reopen in May after repairs to the pilings (reported speech)\n";
+    assert_true(strncmp(out, indirect, strlen(indirect)) == 0);
+    assert_non_null(strstr(out, "\n   ferry (2024-03-02): Port officials said the pier would reopen in May after repairs"
+                                " to the pilings.\n"));
+    assert_null(strstr(out, "\xE2\x80\x9C"));
+    free(out);
+
+    out = search_cli(db, "sailing", "", &status);
+    assert_int_equal(status, 0);
+    const char *mixed = "1. the port would \xE2\x80\x9C" "fight for every sailing\xE2\x80\x9D through the spring"
+                        " (partly quoted)\n";
+    assert_true(strncmp(out, mixed, strlen(mixed)) == 0);
+    assert_non_null(strstr(out, "Ines Okonkwo \xE2\x80\x94 1 article, first 2024-03-02 (quotation "));
+    free(out);
+
+    out = search_cli(db, "crossings", "", &status);
+    assert_int_equal(status, 0);
+    const char *direct = "1. \xE2\x80\x9CWe are not going to let one storm sink a hundred years of crossings,"
+                         "\xE2\x80\x9D\n";
+    assert_true(strncmp(out, direct, strlen(direct)) == 0);
+    assert_null(strstr(out, "(partly quoted)"));
+    assert_null(strstr(out, "(reported speech)"));
+    free(out);
+
+    out = search_cli(db, "pilings OR sailing OR crossings", "--format json", &status);
+    assert_int_equal(status, 0);
+    int seen = 0, lines = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        cJSON *j = cJSON_Parse(line);
+        assert_non_null(j);
+        const char *quote = cJSON_GetObjectItem(j, "quote")->valuestring;
+        cJSON *type = cJSON_GetObjectItem(j, "type");
+        assert_true(cJSON_IsString(type));
+        const char *want = strstr(quote, "pilings") ? "indirect" : strstr(quote, "sailing") ? "mixed" : "direct";
+        assert_string_equal(type->valuestring, want);
+        seen |= strcmp(want, "indirect") == 0 ? 1 : strcmp(want, "mixed") == 0 ? 2 : 4;
+        cJSON_Delete(j);
+    }
+    assert_int_equal(lines, 3);
+    assert_int_equal(seen, 7);
+    free(out);
+
+    /* The library's hit, which the CLI and the server print. */
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    sayso_search_opts o = { .query = "sailing", .limit = 10 };
+    sayso_quote_type t = SAYSO_DIRECT;
+    assert_int_equal(sayso_store_search(st, &o, first_type, &t), 1);
+    assert_int_equal(t, SAYSO_MIXED);
+    o.query = "pilings";
+    assert_int_equal(sayso_store_search(st, &o, first_type, &t), 1);
+    assert_int_equal(t, SAYSO_INDIRECT);
+    o.query = "crossings";
+    assert_int_equal(sayso_store_search(st, &o, first_type, &t), 1);
+    assert_int_equal(t, SAYSO_DIRECT);
+    sayso_store_close(st);
+}
+
 /* ---- kill -9 in the middle of an ingest ------------------------------- */
 
 /* A JSONL corpus: every fixture article, many times, under new ids. */
@@ -1000,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_search_filters),
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_cli_browse),
+        cmocka_unit_test(test_search_shows_reported_speech),
         cmocka_unit_test(test_kill_9_then_resume),
         cmocka_unit_test(test_threads_make_the_same_store),
         cmocka_unit_test(test_threads_stop_on_a_store_error),

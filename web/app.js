@@ -54,6 +54,24 @@ function parseHash() {
   return { parts: path.split("/").filter(Boolean), params: new URLSearchParams(query || "") };
 }
 
+// ---- quotes and reported speech ---------------------------------------------
+
+// What a reader is told a report is when it is not a direct quote: the
+// words of `sayso extract --format text` and `sayso search`
+// (sayso_quote_type_label in src/output.h).
+const KIND = { mixed: "partly quoted", indirect: "reported speech" };
+
+// A report's words as a card shows them. A direct quote gets the card's
+// quotation marks (app.css). Reported speech is the article's own clause,
+// with the article's marks around what it quotes: marks of ours around it
+// would say the speaker used those words, so it gets none, and a label
+// that says what it is, which a screen reader reads first as well.
+function said(text, type) {
+  const kind = KIND[type];
+  return [kind ? el("p", { class: "kind" }, kind) : null,
+    el("blockquote", { class: kind ? "reported" : null }, text)];
+}
+
 // ---- search --------------------------------------------------------------
 
 function filters() {
@@ -83,7 +101,7 @@ function card(h) {
   const others = (h.speakers || []).slice(1).map((s) => `${s.name || "unknown"} (${s.count})`);
   const f = h.first_report || {};
   return el("article", { class: "card" },
-    el("blockquote", {}, h.quote),
+    said(h.quote, h.type),
     el("div", { class: "meta" },
       who,
       others.length ? el("span", {}, "also attributed to " + others.join(", ")) : null,
@@ -184,7 +202,7 @@ async function viewSpeaker(id) {
       el("h2", {}, "Quotes per month"), timeline(s.months || []),
       el("h2", {}, "Latest quotes"),
       ...(s.latest || []).map((q) => el("article", { class: "card" },
-        el("blockquote", {}, q.text),
+        said(q.text, q.type),
         el("div", { class: "meta" },
           el("span", {}, q.date || "undated"), q.channel ? el("span", {}, q.channel) : null,
           el("a", { href: `#/article/${q.article}?q=${q.quotation}` }, q.doc),
@@ -204,7 +222,7 @@ async function viewQuote(id) {
     status(`${r.reports.length} report${r.reports.length === 1 ? "" : "s"} of quotation ${id}`);
     show(el("h1", {}, "Every report"),
       ...r.reports.map((q) => el("article", { class: "card" },
-        el("blockquote", {}, q.text),
+        said(q.text, q.type),
         el("div", { class: "meta" },
           q.speaker_id ? el("a", { class: "who", href: "#/speaker/" + q.speaker_id }, q.speaker)
                        : el("span", { class: "who" }, q.speaker || "unknown speaker"),
@@ -229,7 +247,9 @@ async function viewArticle(id, focus) {
       const tag = [cls, q]; // one per span: runs are found by identity
       for (let i = Math.max(0, s); i < Math.min(e, cps.length); i++) kind[i] = tag;
     };
-    for (const q of a.quotes) for (const [s, e] of q.content || []) mark(s, e, "quote", q);
+    // Reported speech gets a mark of its own: highlighting it as a
+    // quotation would tell the reader those were the speaker's words.
+    for (const q of a.quotes) for (const [s, e] of q.content || []) mark(s, e, KIND[q.type] ? "reported" : "quote", q);
     for (const q of a.quotes) {
       if (q.cue_start !== null) mark(q.cue_start, q.cue_end, "cue", q);
       if (q.source_start !== null) mark(q.source_start, q.source_end, "source", q);
@@ -244,8 +264,9 @@ async function viewArticle(id, focus) {
       if (!k) body.append(text);
       else {
         const [cls, q] = k;
-        const m = el("mark", { class: cls, title: `${cls} — ${q.speaker || "unknown speaker"}` },
-          cls === "quote" ? el("a", { href: "#/quote/" + q.quotation }, text) : text);
+        const what = cls === "reported" ? KIND[q.type] : cls;
+        const m = el("mark", { class: cls, title: `${what} — ${q.speaker || "unknown speaker"}` },
+          cls === "quote" || cls === "reported" ? el("a", { href: "#/quote/" + q.quotation }, text) : text);
         if (String(q.quotation) === focus && !firstOfFocus) { m.id = "focus"; firstOfFocus = m; }
         body.append(m);
       }
@@ -254,7 +275,8 @@ async function viewArticle(id, focus) {
     status(`${a.quotes.length} quotation${a.quotes.length === 1 ? "" : "s"} in this article`);
     show(el("h1", {}, a.title || a.doc),
       el("p", { class: "meta" }, a.date || "undated", a.url ? el("a", { href: a.url, rel: "noopener noreferrer" }, " original") : null),
-      el("p", { class: "legend" }, el("mark", { class: "quote" }, "quotation"), el("mark", { class: "cue" }, "cue"),
+      el("p", { class: "legend" }, el("mark", { class: "quote" }, "quotation"),
+        el("mark", { class: "reported" }, "reported speech"), el("mark", { class: "cue" }, "cue"),
         el("mark", { class: "source" }, "source")),
       body);
     if (firstOfFocus) firstOfFocus.scrollIntoView({ block: "center" });

@@ -1,8 +1,9 @@
 // End-to-end: the page `sayso serve` serves, in Debian's chromium driven by
 // playwright-core. Builds a store from the bundled samples, serves it on a
 // free loopback port, then as a user would: searches as it types, reads
-// the cards, opens a speaker page and an article page, on a phone-sized and
-// on a desktop-sized screen, with the keyboard too, and saves screenshots.
+// the cards (reported speech apart from quotations), opens a speaker page
+// and an article page, on a phone-sized and on a desktop-sized screen,
+// with the keyboard too, and saves screenshots.
 //
 //   SAYSO_BIN=build/sayso SAYSO_SAMPLES=samples OUT=build/e2e node page.test.mjs
 //
@@ -90,6 +91,61 @@ try {
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(wide <= 1, `${label}: the page fits the screen's width`);
 
+    // Reported speech is not dressed as a quotation: a partly quoted
+    // report and an indirect one have none of the card's quotation marks
+    // around them (the article's own marks inside stay) and a label in
+    // words; a direct quote keeps its marks and has no label.
+    const kinds = [["fight for every vote", "partly quoted", /^she would "fight for every vote"/],
+      ["detour signposted", "reported speech", /^the detour would be signposted/]];
+    for (const [q, kind, words] of kinds) {
+      await page.locator("#q").fill(q);
+      await page.waitForFunction((w) => document.querySelectorAll(".card").length === 1 &&
+        document.querySelector(".card blockquote").textContent.includes(w), q.split(" ").pop());
+      const c = await page.locator(".card").first().evaluate((card) => {
+        const b = card.querySelector("blockquote");
+        return { text: b.textContent, before: getComputedStyle(b, "::before").content,
+          after: getComputedStyle(b, "::after").content, label: card.querySelector(".kind")?.textContent,
+          labelShown: card.querySelector(".kind")?.getBoundingClientRect().height > 0 };
+      });
+      check(words.test(c.text) && c.before === "none" && c.after === "none",
+        `${label}: ${kind}: no quotation marks around "${c.text.slice(0, 40)}…" (${c.before}, ${c.after})`);
+      check(c.label === kind && c.labelShown, `${label}: the card says "${kind}" (${c.label})`);
+      await page.screenshot({ path: join(out, `${label}-${kind.replace(" ", "-")}.png`), fullPage: true });
+    }
+    // The same on the speaker page's latest quotes and the quotation's page.
+    const labels = () => page.evaluate(() => [...document.querySelectorAll(".card")].map((c) =>
+      (c.querySelector(".kind")?.textContent || "") + "|" + getComputedStyle(c.querySelector("blockquote"), "::before").content));
+    // The card of the previous view stays until the answer comes: wait for
+    // hers before clicking.
+    const herCard = async () => {
+      await page.goto(base + "/#/search?q=%22fight%20for%20every%20vote%22");
+      await page.waitForFunction(() => document.querySelectorAll(".card").length === 1 &&
+        /fight for every vote/.test(document.querySelector(".card blockquote").textContent));
+    };
+    await herCard();
+    await page.locator(".card .who").first().click();
+    await page.locator("h1").filter({ hasText: "Helen Marsh" }).waitFor();
+    await page.locator(".card").first().waitFor();
+    const latest = await labels();
+    check(latest.filter((x) => x === "partly quoted|none").length === 1 && latest.filter((x) => x === '|"\u201C"').length >= 1,
+      `${label}: the speaker page shows her partly quoted report without marks, her quotes with them (${latest.join(", ")})`);
+    await herCard();
+    await page.locator(".card .meta a[href^='#/quote/']").first().click();
+    await page.locator("h1").filter({ hasText: "Every report" }).waitFor();
+    await page.locator(".card").first().waitFor();
+    const reports = await labels();
+    check(reports.length === 1 && reports[0] === "partly quoted|none",
+      `${label}: the quotation's page shows the report as partly quoted (${reports.join(", ")})`);
+
+    await page.goto(base + "/#/");
+    await page.locator("#q").fill('"simply staff"');
+    await page.waitForFunction(() => document.querySelectorAll(".card").length === 1 &&
+      /simply staff/.test(document.querySelector(".card blockquote").textContent));
+    const direct = await page.locator(".card blockquote").first().evaluate((b) =>
+      [getComputedStyle(b, "::before").content, getComputedStyle(b, "::after").content]);
+    check(direct[0] === '"\u201C"' && direct[1] === '"\u201D"' && await page.locator(".card .kind").count() === 0,
+      `${label}: a direct quote keeps its quotation marks (${direct.join(" ")}) and has no label`);
+
     // A query FTS5 cannot parse: a message, no crash.
     await page.locator("#q").fill('"unclosed');
     await page.locator("#status.error").waitFor();
@@ -116,6 +172,15 @@ try {
     check(marks.quote >= 4 && marks.quote < 60 && marks.cue >= 3 && marks.source >= 3,
       `${label}: the article marks quotations (${marks.quote}), cues (${marks.cue}) and sources (${marks.source})`);
     check(await page.locator("#focus").count() === 1, `${label}: the quotation followed is marked for the eye`);
+    // Reported speech has a mark of its own, named in its title and in
+    // the legend (read in the page: a missing one fails, not waits).
+    const rep = await page.evaluate(() => ({
+      n: document.querySelectorAll(".article mark.reported").length,
+      title: document.querySelector(".article mark.reported")?.title,
+      legend: document.querySelector(".legend mark.reported")?.textContent,
+    }));
+    check(rep.n >= 1 && /^(partly quoted|reported speech) — /.test(rep.title) && rep.legend === "reported speech",
+      `${label}: reported speech is marked apart from quotations (${rep.n}: "${rep.title}") with a legend entry`);
     const shown = await page.locator(".article").textContent();
     check(!/^\s*date \d{4}-/.test(shown) && shown.length > 200, `${label}: the article shows its body, not the date line`);
     await page.screenshot({ path: join(out, `${label}-article.png`), fullPage: true });
