@@ -504,6 +504,16 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
         }
     }
     add_cand(w, d, K_PARA_REST, cl + 1, pl, 0, -1);
+    /* "The breakwater, Vandermolen said on Tuesday, would protect …": the
+     * clause around a cue set off by commas, in two pieces */
+    {
+        int32_t c1 = -1, c2 = -1;
+        for (int32_t j = cf - 1; j > sf && j >= cf - 10; j--)
+            if (is_punct(d, j, ',')) { c1 = j; break; }
+        for (int32_t j = cl + 1; j < sl && j <= cl + 8; j++)
+            if (is_punct(d, j, ',')) { c2 = j; break; }
+        if (c1 > sf && c2 > cl) add_cand(w, d, K_AROUND, sf, c1 - 1, c2 + 1, sl);
+    }
     /* "according to X, CLAUSE" / "CLAUSE, according to X" */
     if (tok_word_eq(d, cf, "according")) {
         for (int32_t j = cl + 1; j <= sl && j < cl + 20; j++)
@@ -1068,26 +1078,6 @@ static int contents_overlap(const attribution *a, const attribution *b)
     return 0;
 }
 
-/* The rules' attributions stand (their quotes, cues and speakers are what
- * the fixtures and the quotation-mark scores hold them to); the model adds
- * every attribution whose content no rule attribution touches. */
-static int merge(const attributions *rules, attributions *out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        int clash = 0;
-        for (size_t j = 0; j < rules->n && !clash; j++) clash = contents_overlap(&out->a[i], &rules->a[j]);
-        if (!clash) out->a[k++] = out->a[i];
-    }
-    out->n = k;
-    for (size_t j = 0; j < rules->n; j++) {
-        attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
-        if (!slot) return -1;
-        *slot = rules->a[j];
-    }
-    return 0;
-}
-
 /* The model's attributions stand; a rule attribution is added when no
  * model attribution touches its content (the quotations the cue tagger
  * missed: pull quotes, colon paragraphs, continued quotations). */
@@ -1109,9 +1099,7 @@ int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, con
                        attributions *out)
 {
     if (sayso_attr_find(am, w, d, rules, out) < 0) return -1;
-    static int mode = -1;
-    if (mode < 0) mode = getenv("SAYSO_MERGE") ? atoi(getenv("SAYSO_MERGE")) : 2;
-    return mode == 1 ? merge(rules, out) : mode == 2 ? merge_model_first(rules, out) : 0;
+    return merge_model_first(rules, out);
 }
 
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
@@ -1140,7 +1128,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         int ci = sayso_attr_best(w, d, rules, cf, cl, ROLE_CONTENT, &am->content, NULL, &cs);
         if (ci <= 0) {
             k = cl;
-            continue; /* no cue after all */
+            continue; /* no cue after all: it reports nothing */
         }
         const cand *c = &w->cand[ci];
         for (int i = 0; i < c->n && a.ncontent < SAYSO_MAX_FRAGMENTS; i++) {

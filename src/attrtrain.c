@@ -500,7 +500,7 @@ static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const 
         if (a->n) {
             sayso_attr_content_cands(w, d, rules, a->cf, a->cl);
             int target = -1;
-            double bestf = getenv("NEAR") ? atof(getenv("NEAR")) : 0.5;
+            double bestf = 0.5;
             for (size_t c = 0; c < w->ncand; c++) {
                 if (same_content(&w->cand[c], a)) { target = (int)c; bestf = 2; break; }
                 double x = overlap_f1(&w->cand[c], a->f, a->l, a->n);
