@@ -7,11 +7,13 @@
 #               million quotations (builds it once: minutes, ~4 GB on disk)
 #   make bench-serve  HTTP requests/s and latency of sayso serve with wrk (5 min)
 #   make asan   build and test with AddressSanitizer + UBSan in build-asan/
+#   make model  retrain models/*.model from ../shared (deterministic: reproduces
+#               the committed files), then rebuild with them
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps test demo bench bench-store bench-serve asan clean
+.PHONY: all deps test demo bench bench-store bench-serve asan model clean
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -33,6 +35,10 @@ bench-store: all
 
 bench-serve: all
 	@sh bench/serve.sh $(BUILD)/sayso
+
+model: all
+	@sh scripts/train-models.sh $(BUILD)/sayso
+	@cmake --build $(BUILD) -j $(JOBS)
 
 asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSAYSO_SANITIZE=ON >/dev/null

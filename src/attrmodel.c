@@ -1081,16 +1081,35 @@ static int contents_overlap(const attribution *a, const attribution *b)
 /* The model's attributions stand; a rule attribution is added when no
  * model attribution touches its content (the quotations the cue tagger
  * missed: pull quotes, colon paragraphs, continued quotations). */
+static int fragment_taken(const attributions *out, size_t n, const range *r)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < out->a[i].ncontent; k++)
+            if (out->a[i].content[k].first <= r->last && r->first <= out->a[i].content[k].last) return 1;
+    return 0;
+}
+
 static int merge_model_first(const attributions *rules, attributions *out)
 {
     size_t n = out->n;
     for (size_t j = 0; j < rules->n; j++) {
-        int clash = 0;
-        for (size_t i = 0; i < n && !clash; i++) clash = contents_overlap(&out->a[i], &rules->a[j]);
-        if (clash) continue;
+        const attribution *r = &rules->a[j];
+        size_t clash = n;
+        for (size_t i = 0; i < n && clash == n; i++)
+            if (contents_overlap(&out->a[i], r)) clash = i;
+        if (clash < n) {
+            /* A quotation the rules carried on over the next paragraphs
+             * ("…,” she said. / “And …”): the paragraphs the model's
+             * attribution does not hold join it. */
+            attribution *m = &out->a[clash];
+            for (int k = 0; k < r->ncontent && m->ncontent < SAYSO_MAX_FRAGMENTS; k++)
+                if (r->content[k].first > m->content[m->ncontent - 1].last && !fragment_taken(out, n, &r->content[k]))
+                    m->content[m->ncontent++] = r->content[k];
+            continue;
+        }
         attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
         if (!slot) return -1;
-        *slot = rules->a[j];
+        *slot = *r;
     }
     return 0;
 }
