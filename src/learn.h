@@ -34,18 +34,29 @@ static inline uint64_t sayso_mix64(uint64_t x)
 }
 
 /* A feature of template t reading value v (v itself a hash or a small
- * number), and of two values. */
+ * number), and of two or three values: odd multipliers spread each value,
+ * one multiply-xorshift mixes the sum. Cheap on purpose: a token costs
+ * dozens of these. */
+static inline uint64_t sayso_fmix(uint64_t x)
+{
+    x ^= x >> 32;
+    x *= UINT64_C(0xd6e8feb86659fd93);
+    x ^= x >> 32;
+    return x;
+}
 static inline uint64_t sayso_feat(uint32_t t, uint64_t v)
 {
-    return sayso_mix64(v + UINT64_C(0x9e3779b97f4a7c15) * ((uint64_t)t + 1));
+    return sayso_fmix(v * UINT64_C(0x9e3779b97f4a7c15) + ((uint64_t)t + 1) * UINT64_C(0xc2b2ae3d27d4eb4f));
 }
 static inline uint64_t sayso_feat2(uint32_t t, uint64_t a, uint64_t b)
 {
-    return sayso_mix64(sayso_mix64(a + UINT64_C(0x9e3779b97f4a7c15) * ((uint64_t)t + 1)) ^ b);
+    return sayso_fmix(a * UINT64_C(0x9e3779b97f4a7c15) + b * UINT64_C(0xbf58476d1ce4e5b9) +
+                      ((uint64_t)t + 1) * UINT64_C(0xc2b2ae3d27d4eb4f));
 }
 static inline uint64_t sayso_feat3(uint32_t t, uint64_t a, uint64_t b, uint64_t c)
 {
-    return sayso_mix64(sayso_feat2(t, a, b) ^ (c * UINT64_C(0xd6e8feb86659fd93)));
+    return sayso_fmix(a * UINT64_C(0x9e3779b97f4a7c15) + b * UINT64_C(0xbf58476d1ce4e5b9) +
+                      c * UINT64_C(0x94d049bb133111eb) + ((uint64_t)t + 1) * UINT64_C(0xc2b2ae3d27d4eb4f));
 }
 
 /* Hash of a byte string (FNV-1a, then mixed). */
