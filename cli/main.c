@@ -60,6 +60,8 @@ static const char help_main[] =
     "                    the store as a JSON API over HTTP\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
+    "  sayso train syntax|attribution DATA [--dev DATA] [--out DIR]\n"
+    "                    train new models (see 'sayso help train')\n"
     "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
     "  sayso --version\n"
     "\n"
@@ -83,14 +85,16 @@ static const char help_main[] =
     "Exit status: 0 all inputs read; 1 some inputs or articles skipped;\n"
     "2 usage error; 3 output could not be written.\n"
     "\n"
-    "Run 'sayso help COMMAND' (extract, ingest, search, store, eval) for the details.\n";
+    "Run 'sayso help COMMAND' (extract, ingest, search, store, eval, train) for the details.\n";
 
 static const char help_extract[] =
-    "Usage: sayso extract [--format json|text|speakers] [--quiet] [PATH...]\n"
+    "Usage: sayso extract [--format json|text|speakers] [--quiet] [--models DIR | --rules-only] [PATH...]\n"
     "\n"
-    "Finds the quotations in news articles and prints one line per quotation:\n"
-    "what was said, the cue (\"said\", \"told reporters\"), the mention of the\n"
-    "source and the speaker that mention refers to.\n"
+    "Finds the quotations in news articles, with quotation marks or without\n"
+    "(reported speech: \"officials said the bridge would reopen\"), and prints\n"
+    "one line per quotation: what was said, the cue (\"said\", \"told\n"
+    "reporters\"), the mention of the source and the speaker that mention\n"
+    "refers to.\n"
     "\n"
     "Inputs (stdin when no PATH is given):\n"
     "  FILE            one article: the whole file, UTF-8. It may begin with a\n"
@@ -122,6 +126,12 @@ static const char help_extract[] =
     "                  (and how many are partly quoted or reported speech),\n"
     "                  age, descriptors and channels, most quoted first\n"
     "  -q, --quiet     no warnings or messages about skipped inputs\n"
+    "  --models DIR    use the models of DIR (from 'sayso train'): each of\n"
+    "                  tagger.model, parser.model and attribution.model found\n"
+    "                  there replaces the built-in one (also: SAYSO_MODELS=DIR)\n"
+    "  --rules-only    no trained models: the hand-written rules alone, which\n"
+    "                  find quotations in quotation marks and only the clearest\n"
+    "                  reported speech, about five times faster\n"
     "  -h, --help      show this help\n"
     "  --              all further arguments are paths\n"
     "\n"
@@ -172,7 +182,7 @@ static const char help_extract[] =
     "  3  the output could not be written (for example, disk full)\n";
 
 static const char help_ingest[] =
-    "Usage: sayso ingest DB [--quiet] [--batch N] [--threads N] [PATH...]\n"
+    "Usage: sayso ingest DB [--quiet] [--batch N] [--threads N] [--models DIR | --rules-only] [PATH...]\n"
     "\n"
     "Extracts the quotations of the articles in PATH (files, directories, JSONL,\n"
     "stdin: as for 'sayso extract') and stores articles, quotations and speakers\n"
@@ -196,6 +206,8 @@ static const char help_ingest[] =
     "                when the machine has more than one CPU): read and extract\n"
     "                the next articles on a second thread while storing. The\n"
     "                store is the same either way\n"
+    "  --models DIR, --rules-only\n"
+    "                the models to extract with, as for 'sayso extract'\n"
     "  -q, --quiet   no progress line, no summary, no warnings\n"
     "  -h, --help    show this help\n"
     "On a terminal, a progress line shows articles, articles/s, quotations,\n"
@@ -301,7 +313,7 @@ static const char help_serve[] =
     "be opened or the address not listened on.\n";
 
 static const char help_eval[] =
-    "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
+    "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json] [--models DIR | --rules-only]\n"
     "\n"
     "Scores quotations against PolNeAR-style gold annotations. GOLD_DIR holds\n"
     "text/ (the articles, *.txt) and attributions/ (BRAT standoff files,\n"
@@ -316,6 +328,8 @@ static const char help_eval[] =
     "Options (they may also follow the paths):\n"
     "  --errors     also list every missed gold quotation and false alarm\n"
     "  --json       print the scores as one JSON object\n"
+    "  --models DIR, --rules-only\n"
+    "               the models the extractor runs with, as for 'sayso extract'\n"
     "  -h, --help   show this help\n"
     "\n"
     "Examples:\n"
@@ -504,7 +518,8 @@ static void progress(size_t articles, size_t quotes, double t0, size_t done, siz
 
 static int cmd_ingest(int argc, char **argv)
 {
-    int quiet = 0, options_done = 0;
+    int quiet = 0, options_done = 0, rules_only = 0;
+    const char *models_dir = NULL;
     /* Ten thousand: on a store of millions of quotes, every batch touches
      * most leaf pages of the MinHash and key indexes, and each commit
      * writes each touched page twice (log, then checkpoint). A tenth of
@@ -541,6 +556,14 @@ static int cmd_ingest(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--threads' needs 1 or 2");
             }
+        } else if (strcmp(a, "--rules-only") == 0) {
+            rules_only = 1;
+        } else if (strcmp(a, "--models") == 0) {
+            if (i + 1 >= argc) {
+                free(paths);
+                return cli_usage_error("option '--models' needs a directory");
+            }
+            models_dir = argv[++i];
         } else {
             free(paths);
             return cli_usage_error("unknown option '%s'", a);
@@ -550,9 +573,17 @@ static int cmd_ingest(int argc, char **argv)
         free(paths);
         return cli_usage_error("ingest needs a store: sayso ingest DB [PATH...]");
     }
+    const sayso_models *models;
+    sayso_models *owned;
+    int mrc = cli_pick_models(models_dir, rules_only, &models, &owned);
+    if (mrc) {
+        free(paths);
+        return mrc;
+    }
     char err[2300];
     sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
     if (!st) {
+        sayso_models_free(owned);
         free(paths);
         fprintf(stderr, "sayso: %s\n", err);
         return EXIT_OUTPUT;
@@ -570,7 +601,7 @@ static int cmd_ingest(int argc, char **argv)
         rc = EXIT_OUTPUT;
         goto done;
     }
-    if (!(feed = sayso_feed_new(r, st, db, threads > 1, err, sizeof err))) {
+    if (!(feed = sayso_feed_new(r, st, db, threads > 1, models, err, sizeof err))) {
         fprintf(stderr, "sayso: %s\n", err);
         rc = EXIT_OUTPUT;
         goto done;
@@ -635,6 +666,7 @@ done:
     sayso_feed_free(feed);
     sayso_reader_free(r);
     sayso_store_close(st);
+    sayso_models_free(owned);
     return rc;
 }
 
@@ -919,6 +951,7 @@ static int cmd_help(int argc, char **argv)
         return cli_print_help(help_main);
     if (strcmp(argv[0], "extract") == 0) return cli_print_help(help_extract);
     if (strcmp(argv[0], "eval") == 0) return cli_print_help(help_eval);
+    if (strcmp(argv[0], "train") == 0) return cmd_train(1, (char *[]){(char *)"--help", NULL});
     if (strcmp(argv[0], "ingest") == 0) return cli_print_help(help_ingest);
     if (strcmp(argv[0], "search") == 0) return cli_print_help(help_search);
     if (strcmp(argv[0], "serve") == 0) return cli_print_help(help_serve);
@@ -926,7 +959,7 @@ static int cmd_help(int argc, char **argv)
         strcmp(argv[0], "stats") == 0 || strcmp(argv[0], "export") == 0)
         return cli_print_help(help_store);
     return cli_usage_error("no help for '%s': the commands are extract, ingest, search, speakers, quote, stats, "
-                       "export, serve and eval", argv[0]);
+                       "export, serve, eval and train", argv[0]);
 }
 
 /* A first argument like "exract" is more likely a mistyped command than a

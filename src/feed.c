@@ -145,8 +145,8 @@ static void *run(void *arg)
     return NULL;
 }
 
-sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threaded, char *err,
-                           size_t errlen)
+sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threaded,
+                           const sayso_models *models, char *err, size_t errlen)
 {
     sayso_feed *f = calloc(1, sizeof *f);
     if (!f) {
@@ -160,7 +160,7 @@ sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path
     pthread_cond_init(&f->changed, NULL);
     int nslots = threaded ? FEED_DEPTH : 1;
     for (int i = 0; i < nslots; i++) {
-        if (!(f->slots[i].ex = sayso_extractor_new())) {
+        if (!(f->slots[i].ex = sayso_extractor_new_with(models))) {
             snprintf(err, errlen, "out of memory");
             sayso_feed_free(f);
             return NULL;

@@ -51,11 +51,12 @@ typedef struct {
  * the open batch), and one it extracts may still be found unchanged by
  * sayso_store_put.
  * When that connection cannot be opened (a store in memory), the feed
- * works on the caller's thread. Returns NULL and a message in err when out
+ * works on the caller's thread. models: what its extractors run with
+ * (sayso_extractor_new_with), which must outlive the feed. Returns NULL and a message in err when out
  * of memory.
  */
-sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threaded, char *err,
-                           size_t errlen);
+sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threaded,
+                           const sayso_models *models, char *err, size_t errlen);
 
 /* The next article: 1, or 0 at the end of the input. */
 int sayso_feed_next(sayso_feed *f, sayso_fed *out);
