@@ -294,7 +294,13 @@ void sayso_ftab_score(const sayso_ftab *t, const uint64_t *f, size_t n, int32_t 
             }
             {
                 const int16_t *w = (const int16_t *)(const void *)(s + 1);
-                for (uint32_t c = 0; c < nc; c++) scores[c] += w[c];
+                switch (nc) { /* the common shapes, unrolled */
+                case 1: scores[0] += w[0]; break;
+                case 3: scores[0] += w[0]; scores[1] += w[1]; scores[2] += w[2]; break;
+                case 4: scores[0] += w[0]; scores[1] += w[1]; scores[2] += w[2]; scores[3] += w[3]; break;
+                default:
+                    for (uint32_t c = 0; c < nc; c++) scores[c] += w[c];
+                }
             }
         next:;
         }
