@@ -12,6 +12,9 @@
  *                                 (direct, mixed, indirect or '*')
  *   N  SUBSTRING                  no quote's text contains SUBSTRING
  *   C  COUNT                      exactly COUNT quotes
+ *   M  COUNT                      exactly COUNT quotes with quotation marks
+ *                                 (direct or mixed): the reported speech
+ *                                 found besides is not counted
  *   F  SUBSTRING  COUNT           the quote containing SUBSTRING has COUNT
  *                                 content spans
  *   P  SUBSTRING  FIELD  VALUE    the quote containing SUBSTRING (the first
@@ -419,6 +422,10 @@ static void check_expect_line(report *r, int ln, char *line, const sayso_quote *
     } else if (!strcmp(kind, "C") && nf == 2) {
         size_t want = (size_t)strtoul(f[1], NULL, 10);
         if (n != want) failf(r, ln, "%zu quotes found, expected %zu", n, want);
+    } else if (!strcmp(kind, "M") && nf == 2) {
+        size_t want = (size_t)strtoul(f[1], NULL, 10), marked = 0;
+        for (size_t i = 0; i < n; i++) marked += q[i].type != SAYSO_INDIRECT;
+        if (marked != want) failf(r, ln, "%zu quotes with quotation marks found, expected %zu", marked, want);
     } else if (!strcmp(kind, "F") && nf == 3) {
         int want = atoi(f[2]);
         const sayso_quote *hit = NULL;
