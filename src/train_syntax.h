@@ -17,11 +17,13 @@ typedef struct {
     int tagger_epochs;     /* 0: the default (SAYSO_TAGGER_EPOCHS) */
     int parser_epochs;     /* 0: the default (SAYSO_PARSER_EPOCHS) */
     int folds;             /* jackknifing folds for the parser's tags; 0: the default */
+    int parsers;           /* parsers averaged into the one shipped; 0: the default */
 } sayso_syntax_train_opts;
 
 #define SAYSO_TAGGER_EPOCHS 8
-#define SAYSO_PARSER_EPOCHS 15
+#define SAYSO_PARSER_EPOCHS 12
 #define SAYSO_SYNTAX_FOLDS 5
+#define SAYSO_SYNTAX_PARSERS 3
 #define SAYSO_SYNTAX_SEED 1
 
 /* Trains the tagger, tags the training set with taggers trained on the
