@@ -55,7 +55,7 @@
 enum { SHIFT, LEFT, RIGHT, NACT };
 
 #define MAXLABELS 254 /* ids fit uint8_t, with room for "none" */
-#define NTRANSF 128
+#define NTRANSF 160
 #define NLABF 32
 #define EXPLORE_FROM 1 /* epoch (from 0) from which the trainer follows its mistakes */
 #define EXPLORE_IN_TEN 9
@@ -95,6 +95,8 @@ typedef struct {
     pnode *nd;
     int32_t *stack;  /* stack[0..2] are "nothing"; the top is stack[sp + 2] */
     int32_t sp, b, n;
+    uint32_t lL, lR; /* relations the relation classifier gives the arcs LEFT
+                        and RIGHT would make (nlabels: no such arc) */
 } pstate;
 
 #define ROOT_TAG 20
@@ -338,6 +340,13 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     f[k++] = sayso_f3(132, s0->p, b0->verbs, b0->rest);
     f[k++] = sayso_f3(133, s0->p, b0->p, b1->verbs);
     f[k++] = sayso_f2(134, s0->verbs, b0->verbs);
+    /* the relations the candidate arcs would get */
+    f[k++] = sayso_f1(140, st->lL);
+    f[k++] = sayso_f1(141, st->lR);
+    f[k++] = sayso_f2(142, st->lL, pp(s0, b0));
+    f[k++] = sayso_f2(143, st->lR, pp(s1, s0));
+    f[k++] = sayso_f2(144, st->lL, st->lR);
+    f[k++] = sayso_f3(145, st->lL, st->lR, pp(s1, s0) << 8 | b0->p);
     return k;
 }
 
@@ -460,6 +469,24 @@ static int only_action(unsigned valid)
     return valid == (1u << SHIFT) ? SHIFT : valid == (1u << LEFT) ? LEFT : RIGHT;
 }
 
+/* The relations the arcs LEFT and RIGHT would make would get, into st:
+ * features of the transition (a LEFT that makes a "det" is not one that
+ * makes an "nsubj"), then the relation of the arc made. */
+static void candidate_labels(const sayso_parser *p, pstate *st, unsigned valid, uint64_t *f, int32_t *ls)
+{
+    st->lL = st->lR = p->nlabels;
+    if ((valid >> LEFT & 1) && st->b < st->n) {
+        memset(ls, 0, p->nlabels * sizeof *ls);
+        sayso_ptab_score(&p->lab, f, label_features(st, st->b, S0(st), f), ls);
+        st->lL = pick_label(ls, p->nlabels, p->root);
+    }
+    if (valid >> RIGHT & 1) {
+        memset(ls, 0, p->nlabels * sizeof *ls);
+        sayso_ptab_score(&p->lab, f, label_features(st, S1(st), S0(st), f), ls);
+        st->lR = pick_label(ls, p->nlabels, p->root);
+    }
+}
+
 int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w, size_t n)
 {
     if (!n) return 0;
@@ -471,15 +498,16 @@ int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w
     int32_t ls[MAXLABELS];
     while (st.b < st.n || st.sp > 0) {
         unsigned valid = valid_mask(&st);
-        int act;
+        int act = only_action(valid);
         if (valid & (valid - 1)) {
             int32_t s[NACT] = { 0, 0, 0 };
+            candidate_labels(p, &st, valid, f, ls);
             sayso_ptab_score(&p->act, f, trans_features(&st, f), s);
             act = -1;
             for (int a = 0; a < NACT; a++)
                 if ((valid >> a & 1) && (act < 0 || s[a] > s[act])) act = a;
-        } else {
-            act = only_action(valid);
+        } else if (act != SHIFT) {
+            candidate_labels(p, &st, valid, f, ls);
         }
         if (act == SHIFT) {
             shift(&st);
@@ -487,13 +515,7 @@ int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w
         }
         int32_t h, d;
         arc_of(&st, act, &h, &d);
-        uint32_t lab = p->root;
-        if (h != st.n) {
-            memset(ls, 0, p->nlabels * sizeof *ls);
-            sayso_ptab_score(&p->lab, f, label_features(&st, h, d, f), ls);
-            lab = pick_label(ls, p->nlabels, p->root);
-        }
-        attach(&st, h, d, lab);
+        attach(&st, h, d, h == st.n ? p->root : act == LEFT ? st.lL : st.lR);
         st.sp--;
     }
     for (size_t i = 0; i < n; i++) {
@@ -672,6 +694,22 @@ static uint32_t pick_label_f(const float *s, uint32_t nlabels, uint32_t root)
     return best;
 }
 
+/* candidate_labels, with the weights being trained. */
+static void candidate_labels_f(const sayso_parser_trainer *tr, pstate *st, unsigned valid, uint64_t *f, float *ls)
+{
+    st->lL = st->lR = tr->nlabels;
+    if ((valid >> LEFT & 1) && st->b < st->n) {
+        memset(ls, 0, tr->nlabels * sizeof *ls);
+        sayso_percep_score(tr->lab, f, label_features(st, st->b, S0(st), f), ls);
+        st->lL = pick_label_f(ls, tr->nlabels, tr->root);
+    }
+    if (valid >> RIGHT & 1) {
+        memset(ls, 0, tr->nlabels * sizeof *ls);
+        sayso_percep_score(tr->lab, f, label_features(st, S1(st), S0(st), f), ls);
+        st->lR = pick_label_f(ls, tr->nlabels, tr->root);
+    }
+}
+
 /* Gold arcs each transition would lose from here (Goldberg & Nivre 2013,
  * arc-hybrid), with the root at the end of the buffer: bufdeps[x] counts
  * x's gold dependents still in the buffer, stackdeps[x] those on the
@@ -770,6 +808,7 @@ int sayso_parser_trainer_epoch(sayso_parser_trainer *tr, int epoch, double *uas,
         pstate st;
         state_init(&st, tr->mem, tr->tagged + first, n, tr->nlabels);
         while (st.b < st.n || st.sp > 0) {
+            candidate_labels_f(tr, &st, valid_mask(&st), f, ls);
             int act = train_step(tr, &st, gh, explore, f);
             if (act < 0) return -1;
             if (act == SHIFT) {
@@ -782,21 +821,16 @@ int sayso_parser_trainer_epoch(sayso_parser_trainer *tr, int epoch, double *uas,
             }
             int32_t h, d;
             arc_of(&st, act, &h, &d);
-            uint32_t lab = tr->root;
-            if (h != st.n) {
-                memset(ls, 0, tr->nlabels * sizeof *ls);
+            uint32_t lab = h == st.n ? tr->root : act == LEFT ? st.lL : st.lR;
+            if (h != st.n && gh[d] == h) {
                 size_t nf = label_features(&st, h, d, f);
-                sayso_percep_score(tr->lab, f, nf, ls);
-                lab = pick_label_f(ls, tr->nlabels, tr->root);
-                if (gh[d] == h) {
-                    if (lab != gl[d] && (sayso_percep_update(tr->lab, f, nf, gl[d], 1.0f) < 0 ||
-                                         sayso_percep_update(tr->lab, f, nf, lab, -1.0f) < 0))
-                        return -1;
-                    sayso_percep_tick(tr->lab);
-                    /* Until it explores, the parser sees the gold relations
-                     * of the gold arcs, as it sees their gold transitions. */
-                    if (!explore) lab = gl[d];
-                }
+                if (lab != gl[d] && (sayso_percep_update(tr->lab, f, nf, gl[d], 1.0f) < 0 ||
+                                     sayso_percep_update(tr->lab, f, nf, lab, -1.0f) < 0))
+                    return -1;
+                sayso_percep_tick(tr->lab);
+                /* Until it explores, the parser sees the gold relations of
+                 * the gold arcs, as it sees their gold transitions. */
+                if (!explore) lab = gl[d];
             }
             /* Scored against the original (unlifted) heads. */
             int32_t orig = tb->w[first + (size_t)d].head;
