@@ -292,8 +292,10 @@ int sayso_percep_add_averaged(sayso_percep *dst, const sayso_percep *src, double
 #define PT_BUCKET 64
 #define PT_DENSE_SLOTS 30
 #define PT_SPARSE_SLOTS 15
-#define PT_INLINE_SLOTS 8
-#define PT_MAXCLASS 4096 /* a sparse bucket's ends fit 16 bits */
+#define PT_INLINE_SLOTS 12
+#define PT_INLINE_W 24      /* where an inline bucket's weights start */
+#define PT_MAXCLASS 256     /* a sparse entry holds its class in 8 bits */
+#define PT_LOAD 70          /* buckets filled to about this %, overflow dropped */
 
 typedef struct {
     uint32_t kind, nclass, nbuckets, nrows;
@@ -309,7 +311,7 @@ static inline uint32_t pt_bucket(uint64_t h, uint32_t nb)
     return (uint32_t)(((uint64_t)(uint32_t)h * nb) >> 32);
 }
 
-static uint16_t pt_fp(uint64_t h)
+static inline uint16_t pt_fp(uint64_t h)
 {
     uint16_t f = (uint16_t)(h >> 48);
     return f ? f : 1;
@@ -343,11 +345,13 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
         return -1;
     long result = -1;
     double *avg = malloc((nr ? nr : 1) * nc * sizeof *avg);
-    int16_t *q = malloc((nr ? nr : 1) * nc * sizeof *q);
+    int8_t *q = malloc((nr ? nr : 1) * nc);
     pt_cand *cand = malloc((nr ? nr : 1) * sizeof *cand);
-    uint32_t *start = NULL, *sorted = NULL, *entries = NULL;
+    uint32_t *start = NULL, *sorted = NULL, *fill = NULL;
+    uint16_t *entries = NULL;
     unsigned char *buckets = NULL;
-    int16_t *rows = NULL;
+    int8_t *rows = NULL;
+    pt_cand *bc = NULL;
     if (!avg || !q || !cand) goto done;
 
     double maxabs = 0;
@@ -363,19 +367,17 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
             if (fabs(a[c]) > maxabs) maxabs = fabs(a[c]);
         }
     }
-    double scale = maxabs > 0 ? maxabs / 32767.0 : 1.0;
+    double scale = maxabs > 0 ? maxabs / 127.0 : 1.0;
     size_t kept = 0, nnz = 0;
     for (size_t r = 0; r < nr; r++) {
-        int16_t *row = q + r * nc;
-        long lo = 0, hi = 0;
-        double imp = 0;
-        size_t rn = 0;
+        int8_t *row = q + r * nc;
+        long lo = 0, hi = 0, imp = 0, rn = 0;
         for (size_t c = 0; c < nc; c++) {
             long v = lrint(avg[r * nc + c] / scale);
-            if (v > 32767) v = 32767;
-            if (v < -32767) v = -32767;
+            if (v > 127) v = 127;
+            if (v < -127) v = -127;
             if (kind == SAYSO_PTAB_SPARSE && labs(v) < prune) v = 0;
-            row[c] = (int16_t)v;
+            row[c] = (int8_t)v;
             if (c == 0 || v < lo) lo = v;
             if (c == 0 || v > hi) hi = v;
             imp += labs(v);
@@ -384,36 +386,32 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
         int keep = kind != SAYSO_PTAB_SPARSE ? hi - lo >= prune && hi > lo : rn > 0;
         if (!keep) continue;
         cand[kept].row = (uint32_t)r;
-        cand[kept].imp = kind != SAYSO_PTAB_SPARSE ? (double)(hi - lo) : imp;
+        cand[kept].imp = (double)(kind != SAYSO_PTAB_SPARSE ? hi - lo : imp);
         kept++;
-        nnz += rn;
+        nnz += (size_t)rn;
     }
 
-    /* Buckets about 70% full: few overflow, and those drop their least
-     * useful features. */
-    size_t slots = kind == SAYSO_PTAB_DENSE ? PT_DENSE_SLOTS : kind == SAYSO_PTAB_SPARSE ? PT_SPARSE_SLOTS
-                                                                                        : PT_INLINE_SLOTS;
-    size_t nb = (kept * 10 + slots * 7 - 1) / (slots * 7);
+    size_t slots = kind == SAYSO_PTAB_DENSE ? PT_DENSE_SLOTS
+                 : kind == SAYSO_PTAB_SPARSE ? PT_SPARSE_SLOTS : PT_INLINE_SLOTS;
+    size_t nb = (kept * 100 + slots * PT_LOAD - 1) / (slots * PT_LOAD);
     if (nb == 0) nb = 1;
+    if (nb > (1u << 26)) goto done;
     start = calloc(nb + 1, sizeof *start);
+    fill = malloc(nb * sizeof *fill);
     sorted = malloc((kept ? kept : 1) * sizeof *sorted);
     buckets = calloc(nb, PT_BUCKET);
-    if (kind == SAYSO_PTAB_DENSE) rows = calloc((kept + 1) * nc, sizeof *rows);
-    else if (kind == SAYSO_PTAB_SPARSE) entries = malloc((nnz ? nnz : 1) * sizeof *entries);
-    else rows = calloc(1, sizeof *rows);
-    if (!start || !sorted || !buckets || (!rows && !entries)) goto done;
+    if (kind == SAYSO_PTAB_DENSE) rows = calloc((kept + 1) * nc, 1);
+    if (kind == SAYSO_PTAB_SPARSE) entries = malloc((nnz ? nnz : 1) * sizeof *entries);
+    if (!start || !fill || !sorted || !buckets || (kind == SAYSO_PTAB_DENSE && !rows) ||
+        (kind == SAYSO_PTAB_SPARSE && !entries))
+        goto done;
+    /* Candidates by bucket, in row order. */
     for (size_t k = 0; k < kept; k++) start[pt_bucket(p->rowkey[cand[k].row], (uint32_t)nb) + 1]++;
     for (size_t b = 0; b < nb; b++) start[b + 1] += start[b];
-    {
-        uint32_t *fill = malloc((nb ? nb : 1) * sizeof *fill);
-        if (!fill) goto done;
-        memcpy(fill, start, nb * sizeof *fill);
-        for (size_t k = 0; k < kept; k++) sorted[fill[pt_bucket(p->rowkey[cand[k].row], (uint32_t)nb)]++] = (uint32_t)k;
-        free(fill);
-    }
-    size_t nrows = 0, nent = 0;
-    pt_cand *bc = NULL;
-    size_t bccap = 0;
+    memcpy(fill, start, nb * sizeof *fill);
+    for (size_t k = 0; k < kept; k++) sorted[fill[pt_bucket(p->rowkey[cand[k].row], (uint32_t)nb)]++] = (uint32_t)k;
+
+    size_t nrows = 0, nent = 0, bccap = 0;
     for (size_t b = 0; b < nb; b++) {
         size_t m = start[b + 1] - start[b];
         if (m > bccap) {
@@ -427,39 +425,33 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
         unsigned char *bk = buckets + b * PT_BUCKET;
         uint16_t fps[PT_DENSE_SLOTS], ends[PT_SPARSE_SLOTS];
         size_t used = 0;
-        uint32_t base = (uint32_t)(kind == SAYSO_PTAB_DENSE ? nrows : nent);
+        uint32_t base = (uint32_t)(kind == SAYSO_PTAB_SPARSE ? nent : nrows);
         for (size_t k = 0; k < m && used < slots; k++) {
             uint16_t fp = pt_fp(p->rowkey[bc[k].row]);
             int dup = 0;
             for (size_t j = 0; j < used && !dup; j++) dup = fps[j] == fp;
-            if (dup) continue;
+            if (dup) continue; /* the more useful of the two is already in */
             fps[used] = fp;
-            const int16_t *src = q + (size_t)bc[k].row * nc;
+            const int8_t *src = q + (size_t)bc[k].row * nc;
             if (kind == SAYSO_PTAB_INLINE) {
-                memcpy(bk + 8 * used + 2, src, nc * sizeof *src);
-                nrows++;
+                memcpy(bk + PT_INLINE_W + 3 * used, src, nc);
             } else if (kind == SAYSO_PTAB_DENSE) {
-                memcpy(rows + nrows * nc, src, nc * sizeof *rows);
-                nrows++;
+                memcpy(rows + nrows * nc, src, nc);
             } else {
                 for (size_t c = 0; c < nc; c++)
-                    if (src[c]) entries[nent++] = (uint32_t)c << 16 | (uint16_t)src[c];
+                    if (src[c]) entries[nent++] = (uint16_t)(c << 8 | (uint8_t)src[c]);
                 ends[used] = (uint16_t)(nent - base);
             }
+            nrows++;
             used++;
-        }
-        if (kind == SAYSO_PTAB_INLINE) {
-            for (size_t j = 0; j < used; j++) memcpy(bk + 8 * j, &fps[j], 2);
-            continue;
         }
         for (size_t j = 0; j < used; j++) memcpy(bk + 2 * j, &fps[j], 2);
         if (kind == SAYSO_PTAB_SPARSE) {
             for (size_t j = used; j < slots; j++) ends[j] = used ? ends[used - 1] : 0;
             memcpy(bk + 2 * PT_SPARSE_SLOTS, ends, sizeof ends);
         }
-        memcpy(bk + 60, &base, 4);
+        if (kind != SAYSO_PTAB_INLINE) memcpy(bk + 60, &base, 4);
     }
-    free(bc);
 
     pt_header hdr;
     memset(&hdr, 0, sizeof hdr);
@@ -475,19 +467,21 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
     snprintf(name, sizeof name, "%s.b", prefix);
     rc |= sayso_model_writer_add(wr, name, buckets, nb * PT_BUCKET);
     snprintf(name, sizeof name, "%s.r", prefix);
-    if (kind == SAYSO_PTAB_DENSE) rc |= sayso_model_writer_add(wr, name, rows, (nrows + 1) * nc * sizeof *rows);
+    if (kind == SAYSO_PTAB_DENSE) rc |= sayso_model_writer_add(wr, name, rows, (nrows + 1) * nc);
     else if (kind == SAYSO_PTAB_SPARSE) rc |= sayso_model_writer_add(wr, name, entries, nent * sizeof *entries);
-    else rc |= sayso_model_writer_add(wr, name, rows, 0);
+    else rc |= sayso_model_writer_add(wr, name, "", 0);
     result = rc ? -1 : (long)nrows;
 done:
     free(avg);
     free(q);
     free(cand);
     free(start);
+    free(fill);
     free(sorted);
     free(buckets);
     free(rows);
     free(entries);
+    free(bc);
     return result;
 }
 
@@ -513,19 +507,18 @@ int sayso_ptab_open(sayso_ptab *t, const sayso_model *m, const char *prefix, cha
     size_t len;
     const void *r = sayso_model_need(m, name, 0, &len, err, errlen);
     if (!r) return -1;
+    size_t want = hdr.kind == SAYSO_PTAB_DENSE    ? ((size_t)hdr.nrows + 1) * hdr.nclass
+                : hdr.kind == SAYSO_PTAB_SPARSE ? (size_t)hdr.nrows * 2 : 0;
+    if (len != want) {
+        snprintf(err, errlen, "corrupt model: feature table '%s' has the wrong number of weights", prefix);
+        return -1;
+    }
+    /* A lookup reads the row its bucket names: every bucket must name rows
+     * inside the table, whatever the file says. (Inline weights are in the
+     * buckets: any bytes are safe there.) */
     int bad = 0;
-    if (hdr.kind == SAYSO_PTAB_INLINE) {
-        /* The weights are in the buckets: any bytes are safe to read. */
-        if (len != 0) {
-            snprintf(err, errlen, "corrupt model: feature table '%s' has the wrong number of weights", prefix);
-            return -1;
-        }
-    } else if (hdr.kind == SAYSO_PTAB_DENSE) {
-        const int16_t *rows = r;
-        if (len != ((size_t)hdr.nrows + 1) * hdr.nclass * sizeof *rows) {
-            snprintf(err, errlen, "corrupt model: feature table '%s' has the wrong number of weights", prefix);
-            return -1;
-        }
+    if (hdr.kind == SAYSO_PTAB_DENSE) {
+        const int8_t *rows = r;
         for (uint32_t c = 0; c < hdr.nclass; c++) bad |= rows[(size_t)hdr.nrows * hdr.nclass + c] != 0;
         for (size_t k = 0; k < hdr.nbuckets && !bad; k++) {
             const unsigned char *bk = b + k * PT_BUCKET;
@@ -536,13 +529,9 @@ int sayso_ptab_open(sayso_ptab *t, const sayso_model *m, const char *prefix, cha
                 if (fp && base + j >= hdr.nrows) bad = 1;
             }
         }
-    } else {
-        const uint32_t *e = r;
-        if (len != (size_t)hdr.nrows * sizeof *e) {
-            snprintf(err, errlen, "corrupt model: feature table '%s' has the wrong number of weights", prefix);
-            return -1;
-        }
-        for (size_t k = 0; k < hdr.nrows && !bad; k++) bad = (e[k] >> 16) >= hdr.nclass;
+    } else if (hdr.kind == SAYSO_PTAB_SPARSE) {
+        const uint16_t *e = r;
+        for (size_t k = 0; k < hdr.nrows && !bad; k++) bad = (e[k] >> 8) >= hdr.nclass;
         for (size_t k = 0; k < hdr.nbuckets && !bad; k++) {
             const unsigned char *bk = b + k * PT_BUCKET;
             uint64_t base = rd32le(bk + 60), prev = 0;
@@ -584,8 +573,8 @@ static unsigned pt_ctz(uint32_t m)
 #endif
 }
 
-/* Slots of bucket bk whose fingerprint is fp, as a bit mask over the first
- * nslots (at most one bit: fingerprints are unique in a bucket). */
+/* The slot of bucket bk whose fingerprint is fp, as a bit mask over the
+ * first nslots (at most one bit: fingerprints are unique in a bucket). */
 static inline uint32_t pt_match(const unsigned char *bk, uint16_t fp, unsigned nslots)
 {
 #if defined(__SSE2__)
@@ -598,7 +587,7 @@ static inline uint32_t pt_match(const unsigned char *bk, uint16_t fp, unsigned n
         __m128i e = _mm_cmpeq_epi16(_mm_load_si128((const __m128i *)(const void *)(bk + 48)), k);
         m |= (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(d, e)) << 16;
     }
-    return nslots >= 32 ? m : m & ((1u << nslots) - 1);
+    return m & ((1u << nslots) - 1);
 #else
     uint32_t m = 0;
     for (unsigned j = 0; j < nslots; j++) {
@@ -616,14 +605,15 @@ static inline uint32_t pt_match(const unsigned char *bk, uint16_t fp, unsigned n
 #define PT_PREFETCH(p) ((void)(p))
 #endif
 
-/* Lookups miss the cache (tables are megabytes), so they are made in three
+/* Lookups miss the cache (tables are megabytes), so they are made in
  * passes over a batch of features: prefetch every bucket, then read the
- * buckets and prefetch every row, then add the rows. The misses of a batch
- * overlap instead of following one another. */
+ * buckets (and prefetch every row), then add the rows. The misses of a
+ * batch overlap instead of following one another. */
 #define PT_BATCH 64
 
 void sayso_ptab_score(const sayso_ptab *t, const uint64_t *f, size_t n, int32_t *scores)
 {
+    static const int8_t zero[4];
     const uint32_t nc = t->nclass;
     const unsigned char *bk[PT_BATCH];
     for (size_t at = 0; at < n; at += PT_BATCH) {
@@ -634,20 +624,25 @@ void sayso_ptab_score(const sayso_ptab *t, const uint64_t *f, size_t n, int32_t 
             PT_PREFETCH(bk[i]);
         }
         if (t->kind == SAYSO_PTAB_INLINE) {
-            static const int16_t zero[4];
+            int32_t s0 = 0, s1 = 0, s2 = 0;
             for (size_t i = 0; i < m; i++) {
-                uint32_t hit = pt_match(bk[i], pt_fp(g[i]), 32) & 0x11111111u;
-                const int16_t *w = hit ? (const int16_t *)(const void *)(bk[i] + 2 * pt_ctz(hit) + 2) : zero;
-                for (uint32_t c = 0; c < nc; c++) scores[c] += w[c];
+                uint32_t hit = pt_match(bk[i], pt_fp(g[i]), PT_INLINE_SLOTS);
+                /* An unknown feature reads zeros: no branch to mispredict. */
+                const int8_t *w = hit ? (const int8_t *)(bk[i] + PT_INLINE_W + 3 * pt_ctz(hit)) : zero;
+                s0 += w[0];
+                s1 += w[1];
+                s2 += w[2];
             }
+            scores[0] += s0;
+            if (nc > 1) scores[1] += s1;
+            if (nc > 2) scores[2] += s2;
             continue;
         }
         if (t->kind == SAYSO_PTAB_DENSE) {
-            const int16_t *row[PT_BATCH];
+            const int8_t *row[PT_BATCH];
             for (size_t i = 0; i < m; i++) {
                 uint32_t hit = pt_match(bk[i], pt_fp(g[i]), PT_DENSE_SLOTS);
-                /* An unknown feature reads the zero row: no branch to mispredict. */
-                uint32_t r = hit ? rd32le(bk[i] + 60) + pt_ctz(hit) : t->nrows;
+                uint32_t r = hit ? rd32le(bk[i] + 60) + pt_ctz(hit) : t->nrows; /* the zero row */
                 row[i] = t->dense + (size_t)r * nc;
                 PT_PREFETCH(row[i]);
             }
@@ -655,7 +650,7 @@ void sayso_ptab_score(const sayso_ptab *t, const uint64_t *f, size_t n, int32_t 
                 for (uint32_t c = 0; c < nc; c++) scores[c] += row[i][c];
             continue;
         }
-        const uint32_t *lo[PT_BATCH], *hi[PT_BATCH];
+        const uint16_t *lo[PT_BATCH], *hi[PT_BATCH];
         for (size_t i = 0; i < m; i++) {
             uint32_t hit = pt_match(bk[i], pt_fp(g[i]), PT_SPARSE_SLOTS);
             uint16_t a = 0, z = 0;
@@ -664,12 +659,12 @@ void sayso_ptab_score(const sayso_ptab *t, const uint64_t *f, size_t n, int32_t 
                 if (j) memcpy(&a, bk[i] + 2 * PT_SPARSE_SLOTS + 2 * (j - 1), 2);
                 memcpy(&z, bk[i] + 2 * PT_SPARSE_SLOTS + 2 * j, 2);
             }
-            const uint32_t *e = t->sparse + rd32le(bk[i] + 60);
+            const uint16_t *e = t->sparse + rd32le(bk[i] + 60);
             lo[i] = e + a;
             hi[i] = e + z;
             PT_PREFETCH(lo[i]);
         }
         for (size_t i = 0; i < m; i++)
-            for (const uint32_t *e = lo[i]; e < hi[i]; e++) scores[*e >> 16] += (int16_t)(uint16_t)*e;
+            for (const uint16_t *e = lo[i]; e < hi[i]; e++) scores[*e >> 8] += (int8_t)(uint8_t)*e;
     }
 }

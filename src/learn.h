@@ -118,47 +118,50 @@ void sayso_ftab_score(const sayso_ftab *t, const uint64_t *f, size_t n, int32_t 
 
 /* ---- packed tables ---------------------------------------------------------
  *
- * The layout the tagger and the parser ship, built for a lookup that costs
- * one cache line of fingerprints and one read of weights, with no branch on
- * whether the feature is known. Features hash to a bucket of 64 bytes
- * (the low bits of the feature) and are told apart there by a 16-bit
- * fingerprint (its top 16 bits); a bucket that would overflow keeps its most
- * useful features and drops the others, which is pruning by another name.
+ * The layout the tagger and the parser ship, built for lookups that cost
+ * one or two cache lines and no branch on whether the feature is known.
+ * A feature goes to one bucket of 64 bytes (its low 32 bits scaled to the
+ * number of buckets) and is told apart there by a 16-bit fingerprint (its
+ * top bits). Buckets are filled to about 70%; one that would overflow keeps
+ * its most useful features (largest spread of weights) and drops the
+ * rest, which is pruning by another name.
  *
- *   dense   u16 fingerprint[30], u32 base: slot j's weights are row base + j
- *           of nclass int16; one more all-zero row at the end is what an
- *           unknown feature reads. For few classes or dense rows.
- *   inline  8 slots of {u16 fingerprint, int16 weight[3]}: the weights sit
- *           beside their fingerprint, one cache line per lookup. For the
- *           hottest table with at most 3 classes (the parser's transitions).
+ *   inline  u16 fingerprint[12], int8 weight[12][3]: the weights sit beside
+ *           their fingerprints, one cache line per lookup. At most 3
+ *           classes (the parser's transitions).
+ *   dense   u16 fingerprint[30], u32 base: slot j's weights are row
+ *           base + j of nclass int8; one more all-zero row at the end is
+ *           what an unknown feature reads (the tagger).
  *   sparse  u16 fingerprint[15], u16 end[15], u32 base: slot j's weights are
  *           entries [base + end[j-1], base + end[j]) (end[-1] = 0), each
- *           class << 16 | (uint16_t)weight. For many classes and rows that
- *           touch a few of them (relations).
+ *           class << 8 | (uint8_t)weight. For many classes and rows that
+ *           touch a few of them (relations: about 3 of 50).
  *
- * Rows are centred (their mean subtracted: a feature adds the same to every
- * class otherwise, which no decision can see) before quantisation to int16
- * over the largest weight of the table. Sections: prefix.h (header),
- * prefix.b (buckets), prefix.r (rows; empty for inline). Opening checks every bucket, so no
- * file can make a lookup read outside its sections. */
+ * Weights are 8 bits: measured on the tagger and the parser, int8 over the
+ * largest weight of a table loses nothing that int16 keeps, and halves the
+ * bytes that must come from memory. Rows are centred first (a feature that
+ * adds the same to every class changes no decision), except sparse ones.
+ * Sections: prefix.h (header), prefix.b (buckets), prefix.r (rows; empty
+ * for inline). Opening checks every bucket, so no file can make a lookup
+ * read outside its sections. */
 
 enum { SAYSO_PTAB_DENSE = 1, SAYSO_PTAB_SPARSE = 2, SAYSO_PTAB_INLINE = 3 };
 
 typedef struct {
     uint32_t kind, nclass;
     uint32_t nbuckets;
-    uint32_t nrows;             /* dense: rows (without the zero row); sparse: entries; inline: rows */
-    float scale;                /* a weight is int16 * scale */
+    uint32_t nrows;             /* dense: rows (not counting the zero row); sparse: entries */
+    float scale;                /* a weight is int8 * scale */
     const unsigned char *b;     /* buckets, 64 bytes each */
-    const int16_t *dense;
-    const uint32_t *sparse;
+    const int8_t *dense;
+    const uint16_t *sparse;
 } sayso_ptab;
 
 /* Writes p's averaged weights as a packed table named prefix (at most 12
- * characters). Dense and inline: rows whose largest weight minus smallest,
- * quantised, is below prune are dropped. Sparse: quantised weights below prune are
- * dropped, and rows left empty. Returns the number of rows kept, or -1
- * when out of memory. */
+ * characters; at most 256 classes, 3 for inline). Dense and inline: rows
+ * whose largest quantised weight minus the smallest is below prune are
+ * dropped. Sparse: quantised weights below prune are dropped, and rows left
+ * empty. Returns the number of rows kept, or -1 when out of memory. */
 long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *w, const char *prefix, int kind,
                                int prune);
 

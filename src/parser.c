@@ -62,8 +62,8 @@ enum { SHIFT, LEFT, RIGHT, NACT };
 #define MARGIN 20.0f
 /* Pruning of the shipped tables, in quantised units (a table's largest
  * weight is 32767): measured on dev to cost next to nothing. */
-#define PRUNE_ACT 600
-#define PRUNE_LAB 60
+#define PRUNE_ACT 3
+#define PRUNE_LAB 3
 
 typedef struct {
     uint32_t nlabels, root, pad[2];

@@ -33,7 +33,7 @@
 #define SURE_SHARE 997
 /* Rows whose weights span less than this (quantised: the largest weight
  * is 32767) are dropped from the shipped table. */
-#define PRUNE 400
+#define PRUNE 1
 
 #define BOS_TAG SAYSO_NUPOS
 #define NTAGF 40 /* room for the features of one word */
