@@ -363,7 +363,7 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
         }
         mean /= (double)nc;
         for (size_t c = 0; c < nc; c++) {
-            if (kind != SAYSO_PTAB_SPARSE) a[c] -= mean;
+            if (kind != SAYSO_PTAB_SPARSE && nc > 1) a[c] -= mean;
             if (fabs(a[c]) > maxabs) maxabs = fabs(a[c]);
         }
     }
@@ -383,10 +383,13 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
             imp += labs(v);
             rn += v != 0;
         }
-        int keep = kind != SAYSO_PTAB_SPARSE ? hi - lo >= prune && hi > lo : rn > 0;
+        /* Spread of a row's weights is what decides between classes; a
+         * single class (a ranker's score) has only its size. */
+        long spread = nc == 1 ? labs(hi) : hi - lo;
+        int keep = kind != SAYSO_PTAB_SPARSE ? spread >= prune && spread > 0 : rn > 0;
         if (!keep) continue;
         cand[kept].row = (uint32_t)r;
-        cand[kept].imp = (double)(kind != SAYSO_PTAB_SPARSE ? hi - lo : imp);
+        cand[kept].imp = (double)(kind != SAYSO_PTAB_SPARSE ? spread : imp);
         kept++;
         nnz += (size_t)rn;
     }

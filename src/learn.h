@@ -139,8 +139,9 @@ void sayso_ftab_score(const sayso_ftab *t, const uint64_t *f, size_t n, int32_t 
  *
  * Weights are 8 bits: measured on the tagger and the parser, int8 over the
  * largest weight of a table loses nothing that int16 keeps, and halves the
- * bytes that must come from memory. Rows are centred first (a feature that
- * adds the same to every class changes no decision), except sparse ones.
+ * bytes that must come from memory. Rows of several classes are centred
+ * first (a feature that adds the same to every class changes no
+ * decision), except sparse ones.
  * Sections: prefix.h (header), prefix.b (buckets), prefix.r (rows; empty
  * for inline). Opening checks every bucket, so no file can make a lookup
  * read outside its sections. */
@@ -159,8 +160,8 @@ typedef struct {
 
 /* Writes p's averaged weights as a packed table named prefix (at most 12
  * characters; at most 256 classes, 3 for inline). Dense and inline: rows
- * whose largest quantised weight minus the smallest is below prune are
- * dropped. Sparse: quantised weights below prune are dropped, and rows left
+ * whose largest quantised weight minus the smallest (the weight itself,
+ * for one class) is below prune are dropped. Sparse: quantised weights below prune are dropped, and rows left
  * empty. Returns the number of rows kept, or -1 when out of memory. */
 long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *w, const char *prefix, int kind,
                                int prune);

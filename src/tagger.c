@@ -32,7 +32,7 @@
 #define SURE_MIN 20
 #define SURE_SHARE 997
 /* Rows whose weights span less than this (quantised: the largest weight
- * is 32767) are dropped from the shipped table. */
+ * is 127) are dropped from the shipped table. */
 #define PRUNE 1
 
 #define BOS_TAG SAYSO_NUPOS
@@ -446,7 +446,7 @@ sayso_model_writer *sayso_tagger_trainer_model(const sayso_tagger_trainer *tr)
     meta mt = { SAYSO_NUPOS, tr->lexmask + 1, LEX_MIN, SURE_MIN, LEX_SHARE, SURE_SHARE, { 0, 0 } };
     if (sayso_model_writer_add(w, "meta", &mt, sizeof mt) < 0 ||
         sayso_model_writer_add(w, "lex", tr->lex, ((size_t)tr->lexmask + 1) * 8) < 0 ||
-        sayso_percep_write_packed(tr->pc, w, "tag", getenv("TK") ? atoi(getenv("TK")) : SAYSO_PTAB_DENSE, getenv("PT") ? atoi(getenv("PT")) : PRUNE) < 0) {
+        sayso_percep_write_packed(tr->pc, w, "tag", SAYSO_PTAB_DENSE, PRUNE) < 0) {
         sayso_model_writer_free(w);
         return NULL;
     }

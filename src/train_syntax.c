@@ -423,19 +423,6 @@ int sayso_syntax_train(const sayso_syntax_train_opts *o, FILE *progress, char *e
         snprintf(err, errlen, "out of memory");
         goto done;
     }
-    if (getenv("SWEEP")) {
-        static const char *lv[][2] = { {"1","1"}, {"2","1"}, {"3","1"}, {"4","1"}, {"5","1"}, {"3","2"}, {"3","3"} };
-        for (size_t q = 0; q < sizeof lv / sizeof lv[0]; q++) {
-            setenv("PA", lv[q][0], 1); setenv("PL", lv[q][1], 1);
-            sayso_model_writer *w2 = sayso_parser_trainer_model(mean);
-            size_t len; sayso_model_writer_bytes(w2, &len);
-            sayso_syntax_scores sc;
-            dev_scores(w2, &dev, devtagged, &sc, err, errlen);
-            fprintf(progress, "prune act %s lab %s: %zu bytes  UAS %.4f LAS %.4f\n", lv[q][0], lv[q][1], len, sc.uas, sc.las);
-            sayso_model_writer_free(w2);
-        }
-        unsetenv("PA"); unsetenv("PL");
-    }
     if (save(pw, o->out_dir, "parser.model", err, errlen) < 0) goto done;
     rc = 0;
 done:
