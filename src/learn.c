@@ -1,11 +1,13 @@
 /*
  * learn.c — the averaged perceptron's training table, and the feature
- * tables models ship in.
+ * tables models ship in: the plain one (int16 rows behind a slot table)
+ * and the packed one the tagger and the parser use (8-bit weights in
+ * fingerprinted 64-byte buckets; see learn.h).
  *
  * Training rows are kept in the order features were first updated, and the
- * shipped table is built in that order, so the file depends only on the
- * examples and their order. Weights are doubles while training (the
- * averaging sums grow with the number of examples); the file holds int16.
+ * shipped tables are built in an order that depends only on that, so the
+ * file depends only on the examples and their order. Weights are doubles
+ * while training (the averaging sums grow with the number of examples).
  */
 #include <math.h>
 #include <stdio.h>

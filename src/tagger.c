@@ -230,7 +230,6 @@ struct sayso_tagger_trainer {
     sayso_syntax_ws ws;
     sayso_word *words; /* copy of one sentence, tagged by the trainer */
     size_t wordscap;
-    int merged;        /* pc holds a mean of other trainers' */
 };
 
 /* The word list: counts of each tag per lower-case form, in order of first
@@ -425,18 +424,6 @@ int sayso_tagger_trainer_epoch(sayso_tagger_trainer *tr, double *acc)
     }
     *acc = total ? (double)right / (double)total : 0;
     return 0;
-}
-
-int sayso_tagger_trainer_add(sayso_tagger_trainer *dst, const sayso_tagger_trainer *src, double scale)
-{
-    if (!dst->merged) {
-        sayso_percep *pc = sayso_percep_new(SAYSO_NUPOS);
-        if (!pc) return -1;
-        sayso_percep_free(dst->pc);
-        dst->pc = pc;
-        dst->merged = 1;
-    }
-    return sayso_percep_add_averaged(dst->pc, src->pc, scale);
 }
 
 sayso_model_writer *sayso_tagger_trainer_model(const sayso_tagger_trainer *tr)

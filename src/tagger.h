@@ -45,12 +45,6 @@ void sayso_tagger_trainer_free(sayso_tagger_trainer *tr);
  * out of memory. */
 int sayso_tagger_trainer_epoch(sayso_tagger_trainer *tr, double *acc);
 
-/* Makes dst's model the sum of scale times the averaged models of the
- * trainers added to it (its own training is forgotten at the first call).
- * Both must have been made from the same sentences (the word list is
- * dst's). Returns 0, or -1 when out of memory. */
-int sayso_tagger_trainer_add(sayso_tagger_trainer *dst, const sayso_tagger_trainer *src, double scale);
-
 /* The model as it stands (averaged, quantised, pruned), ready to save;
  * NULL when out of memory. The caller frees it. */
 sayso_model_writer *sayso_tagger_trainer_model(const sayso_tagger_trainer *tr);

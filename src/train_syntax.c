@@ -7,11 +7,16 @@
  * trained on it would give nearly perfect tags, so the training set is
  * jackknifed: cut into contiguous folds (documents stay together, as unseen
  * text would be), each fold tagged by a tagger trained on the others. The
- * shipped tagger is then trained on everything.
+ * shipped tagger is trained on everything.
+ *
+ * The shipped parser is the mean of a few parsers, each trained on its own
+ * jackknifing (the folds shifted, so each sees other tag errors) in its own
+ * order: +0.2 point of UAS on dev over one parser, for the same size and
+ * speed (a mean of linear models is one linear model).
  *
  * Every random choice comes from the seed, sentences are read in file
- * order, and the feature tables are written in the order features were
- * first seen, so the same data and seed give the same model bytes.
+ * order, and the feature tables are written in an order that depends only
+ * on the features, so the same data and seed give the same model bytes.
  */
 #include <stdlib.h>
 #include <string.h>
