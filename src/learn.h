@@ -83,6 +83,13 @@ int sayso_percep_update(sayso_percep *p, const uint64_t *f, size_t n, uint32_t c
  * once per example, updated or not. */
 void sayso_percep_tick(sayso_percep *p);
 
+/* Adds scale times the averaged weights of src to the weights of dst, so
+ * that a fresh dst (never ticked) ends up holding a weighted mean of
+ * several trained models: averaging perceptrons trained on different
+ * orders is a cheap ensemble. Returns 0, or -1 when out of memory or the
+ * classes differ. */
+int sayso_percep_add_averaged(sayso_percep *dst, const sayso_percep *src, double scale);
+
 /* Writes the averaged weights as a feature table named prefix (at most 12
  * characters) into w: quantised to int16 over the largest weight, rows
  * whose largest quantised weight is below prune dropped. Returns the
@@ -135,5 +142,62 @@ static inline const int16_t *sayso_ftab_row(const sayso_ftab *t, uint64_t h)
 
 /* Adds the weights of features f[0..n) to scores[0..nclass). */
 void sayso_ftab_score(const sayso_ftab *t, const uint64_t *f, size_t n, int32_t *scores);
+
+/* ---- packed tables ---------------------------------------------------------
+ *
+ * The layout the tagger and the parser ship, built for lookups that cost
+ * one or two cache lines and no branch on whether the feature is known.
+ * A feature goes to one bucket of 64 bytes (its low 32 bits scaled to the
+ * number of buckets) and is told apart there by a 16-bit fingerprint (its
+ * top bits). Buckets are filled to about 70%; one that would overflow keeps
+ * its most useful features (largest spread of weights) and drops the
+ * rest, which is pruning by another name.
+ *
+ *   inline  u16 fingerprint[12], int8 weight[12][3]: the weights sit beside
+ *           their fingerprints, one cache line per lookup. At most 3
+ *           classes (the parser's transitions).
+ *   dense   u16 fingerprint[30], u32 base: slot j's weights are row
+ *           base + j of nclass int8; one more all-zero row at the end is
+ *           what an unknown feature reads (the tagger).
+ *   sparse  u16 fingerprint[15], u16 end[15], u32 base: slot j's weights are
+ *           entries [base + end[j-1], base + end[j]) (end[-1] = 0), each
+ *           class << 8 | (uint8_t)weight. For many classes and rows that
+ *           touch a few of them (relations: about 3 of 50).
+ *
+ * Weights are 8 bits: measured on the tagger and the parser, int8 over the
+ * largest weight of a table loses nothing that int16 keeps, and halves the
+ * bytes that must come from memory. Rows of several classes are centred
+ * first (a feature that adds the same to every class changes no
+ * decision), except sparse ones.
+ * Sections: prefix.h (header), prefix.b (buckets), prefix.r (rows; empty
+ * for inline). Opening checks every bucket, so no file can make a lookup
+ * read outside its sections. */
+
+enum { SAYSO_PTAB_DENSE = 1, SAYSO_PTAB_SPARSE = 2, SAYSO_PTAB_INLINE = 3 };
+
+typedef struct {
+    uint32_t kind, nclass;
+    uint32_t nbuckets;
+    uint32_t nrows;             /* dense: rows (not counting the zero row); sparse: entries */
+    float scale;                /* a weight is int8 * scale */
+    const unsigned char *b;     /* buckets, 64 bytes each */
+    const int8_t *dense;
+    const uint16_t *sparse;
+} sayso_ptab;
+
+/* Writes p's averaged weights as a packed table named prefix (at most 12
+ * characters; at most 256 classes, 3 for inline). Dense and inline: rows
+ * whose largest quantised weight minus the smallest (the weight itself,
+ * for one class) is below prune are dropped. Sparse: quantised weights below prune are dropped, and rows left
+ * empty. Returns the number of rows kept, or -1 when out of memory. */
+long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *w, const char *prefix, int kind,
+                               int prune);
+
+/* Opens the packed table prefix of model m, checking its shape and every
+ * bucket. Returns 0, or -1 with a message. */
+int sayso_ptab_open(sayso_ptab *t, const sayso_model *m, const char *prefix, char *err, size_t errlen);
+
+/* Adds the weights of features f[0..n) to scores[0..nclass). */
+void sayso_ptab_score(const sayso_ptab *t, const uint64_t *f, size_t n, int32_t *scores);
 
 #endif

@@ -17,19 +17,26 @@
  * A word is popped only once it has all its dependents, so when an arc is
  * made its dependent's subtree is complete.
  *
- * Labels are factored: the transition classifier (three classes, about 90
- * features) decides SHIFT, LEFT or RIGHT; when an arc is made a second
- * classifier with a smaller feature set (head, dependent, their children's
- * relations, direction, distance) names its relation. Scoring 3 classes
- * with the rich features and 50 with the small ones costs far less than
- * scoring 100 labelled transitions with the rich ones, and the relations
- * given are features of the later decisions all the same.
+ * Labels are factored: a transition classifier (three classes, about 120
+ * features) decides SHIFT, LEFT or RIGHT, and a relation classifier with a
+ * smaller feature set (head, dependent, their dependents' relations,
+ * direction, distance; 50 classes, few weights each) names the relation of
+ * each arc. Scoring 3 classes with the rich features and 50 with the small
+ * ones costs far less than scoring 100 labelled transitions with the rich
+ * ones. Before each decision the relation classifier names the arcs LEFT
+ * and RIGHT would make, and those names are features of the decision (a
+ * LEFT that makes a "det" is not one that makes an "nsubj": +0.3 point of
+ * UAS and LAS on dev, which labelled transitions would give at many times
+ * the cost); the name of the arc made is its relation, and relations are
+ * features of every later decision.
  *
  * Training: the dynamic oracle of Goldberg & Nivre tells, in any
  * configuration, which transitions lose no more gold arcs than the best
  * one; the model is updated towards the best-scoring of those when its own
  * choice is worse, and from the second epoch on the trainer follows its
- * own choice nine times in ten, so it learns to recover from its mistakes.
+ * own choice nine times in ten, so it learns to recover from its mistakes
+ * (following it less often was worse on dev). It is also updated when its
+ * choice is right but wins by less than a margin, which helped a little.
  * The system only builds projective trees, and the oracle's costs are only
  * exact for projective gold trees, so a non-projective training tree is
  * projectivised first by lifting its shortest non-projective arc to the
@@ -37,13 +44,15 @@
  * the lift in the label): every other arc of the sentence still teaches,
  * and the lifted words learn the closest attachment the parser can make.
  * The tags the features read are the tagger's (see train_syntax.c), not
- * the gold ones.
+ * the gold ones. The shipped model is the mean of a few parsers trained
+ * this way (train_syntax.c): for a linear model that is the same as
+ * averaging their scores, at the run-time cost of one.
  *
  * The model ("PARS" version 1) holds:
  *   pmeta    number of relations, the id of "root"
  *   labels   the relation names, each NUL-terminated, in id order
- *   act.*    the transition feature table (learn.h), 3 classes
- *   lab.*    the relation feature table, one class per relation
+ *   act.*    the transitions' packed table (learn.h), inline, 3 classes
+ *   lab.*    the relations' packed table, sparse, one class per relation
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,18 +62,22 @@
 enum { SHIFT, LEFT, RIGHT, NACT };
 
 #define MAXLABELS 254 /* ids fit uint8_t, with room for "none" */
-#define NTRANSF 128
-#define NLABF 40
-#define PRUNE_ACT 24
-#define PRUNE_LAB 24
-#define EXPLORE_FROM 1
+#define NTRANSF 160 /* room for the transition features */
+#define EXPLORE_FROM 1 /* epoch (from 0) from which the trainer follows its mistakes */
+#define EXPLORE_IN_TEN 9
+#define MARGIN 20.0f
+/* Pruning of the shipped tables, in quantised units (a table's largest
+ * weight is 127): on dev, against no pruning, 0.1 point of UAS for half
+ * the bytes. */
+#define PRUNE_ACT 3
+#define PRUNE_LAB 3
 
 typedef struct {
     uint32_t nlabels, root, pad[2];
 } pmeta;
 
 struct sayso_parser {
-    sayso_ftab act, lab;
+    sayso_ptab act, lab;
     uint32_t nlabels, root;
     const char *names[MAXLABELS];
 };
@@ -74,7 +87,8 @@ typedef struct {
     uint32_t w;                  /* lex */
     uint8_t p;                   /* tag */
     uint8_t lab;                 /* relation of its arc, nlabels until attached */
-    uint8_t nl, nr;              /* dependents so far on each side (saturating) */
+    uint8_t verbs;               /* verbs from here to the end of the sentence: 0, 1, 2+ */
+    uint8_t rest;                /* words from here to the end, bucketed */
     int32_t head;
     int32_t lc1, lc2, rc1, rc2;  /* leftmost two and rightmost two dependents */
     uint64_t lset, rset;         /* relations of its dependents on each side */
@@ -88,7 +102,8 @@ typedef struct {
     pnode *nd;
     int32_t *stack;  /* stack[0..2] are "nothing"; the top is stack[sp + 2] */
     int32_t sp, b, n;
-    uint32_t none_lab;
+    uint32_t lL, lR; /* relations the relation classifier gives the arcs LEFT
+                        and RIGHT would make (nlabels: no such arc) */
 } pstate;
 
 #define ROOT_TAG 20
@@ -99,15 +114,13 @@ static size_t state_bytes(size_t n)
     return (n + 3) * sizeof(pnode) + (n + 4) * sizeof(int32_t) + 64;
 }
 
-static void state_init(pstate *st, void *mem, const sayso_word *w, const uint8_t *tags, size_t n,
-                       uint32_t nlabels)
+static void state_init(pstate *st, void *mem, const sayso_word *w, size_t n, uint32_t nlabels)
 {
     st->nd = mem;
     st->stack = (int32_t *)(st->nd + n + 3);
     st->n = (int32_t)n;
     st->sp = 0;
     st->b = 0;
-    st->none_lab = nlabels;
     int32_t none = (int32_t)n + 1;
     for (size_t i = 0; i < n + 3; i++) {
         pnode *x = &st->nd[i];
@@ -117,14 +130,21 @@ static void state_init(pstate *st, void *mem, const sayso_word *w, const uint8_t
         x->lab = (uint8_t)nlabels;
         if (i < n) {
             x->w = w[i].lex;
-            x->p = tags ? tags[i] : w[i].upos;
+            x->p = w[i].upos;
         } else if (i == n) {
             x->w = 0x524f4f54u;
             x->p = ROOT_TAG;
         } else {
-            x->w = 0;
             x->p = NONE_TAG;
         }
+    }
+    /* Whether a verb is still to come tells a main clause from the rest. */
+    unsigned verbs = 0;
+    for (size_t i = n; i-- > 0;) {
+        verbs += st->nd[i].p == SAYSO_VERB;
+        st->nd[i].verbs = (uint8_t)(verbs > 2 ? 2 : verbs);
+        size_t r = n - i;
+        st->nd[i].rest = (uint8_t)(r < 4 ? r : r < 8 ? 4 : r < 16 ? 5 : 6);
     }
     st->stack[0] = st->stack[1] = st->stack[2] = none;
 }
@@ -148,18 +168,15 @@ static void attach(pstate *st, int32_t h, int32_t d, uint32_t lab)
     D->head = h;
     D->lab = (uint8_t)lab;
     uint64_t bit = UINT64_C(1) << (lab & 63);
+    /* Dependents arrive from the nearest outwards on both sides. */
     if (d < h) {
-        /* Left dependents arrive from the nearest outwards. */
         H->lc2 = H->lc1;
         H->lc1 = d;
         H->lset |= bit;
-        if (H->nl < 255) H->nl++;
     } else {
-        /* Right dependents arrive from the nearest outwards too. */
         H->rc2 = H->rc1;
         H->rc1 = d;
         H->rset |= bit;
-        if (H->nr < 255) H->nr++;
     }
 }
 
@@ -176,7 +193,7 @@ static void arc_of(const pstate *st, int act, int32_t *h, int32_t *d)
     *h = act == LEFT ? st->b : S1(st);
 }
 
-static unsigned dist_bucket(int32_t d)
+static uint64_t dist_bucket(int32_t d)
 {
     static const uint8_t bucket[11] = { 0, 1, 2, 3, 4, 5, 6, 6, 6, 6, 7 };
     if (d < 0) d = 0;
@@ -185,12 +202,19 @@ static unsigned dist_bucket(int32_t d)
 }
 
 static inline uint64_t wp(const pnode *x) { return (uint64_t)x->w << 8 | x->p; }
+static inline uint64_t pp(const pnode *x, const pnode *y) { return (uint64_t)x->p << 8 | y->p; }
 
+/* The transition features: Zhang & Nivre (2011) adapted to arc-hybrid (the
+ * pairs that can be joined are s1-s0 and s0-b0), without valency (no
+ * gain on dev), plus more tag and word context and what is left of the
+ * sentence. Feature groups in order of what removing them cost on dev: tag
+ * triples (1.9 points), word pairs (0.8), dependents (0.7), distance
+ * (0.3), relations of the dependents (0.1). */
 static size_t trans_features(const pstate *st, uint64_t *f)
 {
     const pnode *nd = st->nd;
-    int32_t s0i = S0(st), s1i = S1(st), s2i = S2(st), b = st->b;
-    const pnode *s0 = &nd[s0i], *s1 = &nd[s1i], *s2 = &nd[s2i];
+    int32_t s0i = S0(st), s1i = S1(st), b = st->b;
+    const pnode *s0 = &nd[s0i], *s1 = &nd[s1i], *s2 = &nd[S2(st)];
     const pnode *b0 = &nd[b], *b1 = &nd[b + 1], *b2 = &nd[b + 2];
     const pnode *s0l = &nd[s0->lc1], *s0r = &nd[s0->rc1], *s0l2 = &nd[s0->lc2], *s0r2 = &nd[s0->rc2];
     const pnode *s1l = &nd[s1->lc1], *s1r = &nd[s1->rc1], *s1r2 = &nd[s1->rc2];
@@ -233,43 +257,46 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     f[k++] = sayso_f2(33, s1wp, b0->p);
     f[k++] = sayso_f2(34, s1->p, b0wp);
     f[k++] = sayso_f2(35, b0wp, b1wp);
-    /* tag triples */
-    f[k++] = sayso_f3(40, b0->p, b1->p, b2->p);
-    f[k++] = sayso_f3(41, s0->p, b0->p, b1->p);
-    f[k++] = sayso_f3(42, s1->p, s0->p, b0->p);
-    f[k++] = sayso_f3(43, s2->p, s1->p, s0->p);
-    f[k++] = sayso_f3(44, s0->p, s0l->p, b0->p);
-    f[k++] = sayso_f3(45, s0->p, s0r->p, b0->p);
-    f[k++] = sayso_f3(46, s0->p, b0->p, b0l->p);
-    f[k++] = sayso_f3(47, s1->p, s0->p, s0l->p);
-    f[k++] = sayso_f3(48, s1->p, s1r->p, s0->p);
-    f[k++] = sayso_f3(49, s1->p, s0->p, s0r->p);
-    f[k++] = sayso_f3(50, s1->p, s1l->p, s0->p);
-    f[k++] = sayso_f3(51, s2->p, s1->p, b0->p);
+    /* tag triples and quadruples */
+    f[k++] = sayso_f2(40, pp(b0, b1), b2->p);
+    f[k++] = sayso_f2(41, pp(s0, b0), b1->p);
+    f[k++] = sayso_f2(42, pp(s1, s0), b0->p);
+    f[k++] = sayso_f2(43, pp(s2, s1), s0->p);
+    f[k++] = sayso_f2(44, pp(s0, s0l), b0->p);
+    f[k++] = sayso_f2(45, pp(s0, s0r), b0->p);
+    f[k++] = sayso_f2(46, pp(s0, b0), b0l->p);
+    f[k++] = sayso_f2(47, pp(s1, s0), s0l->p);
+    f[k++] = sayso_f2(48, pp(s1, s1r), s0->p);
+    f[k++] = sayso_f2(49, pp(s1, s0), s0r->p);
+    f[k++] = sayso_f2(50, pp(s1, s1l), s0->p);
+    f[k++] = sayso_f2(51, pp(s2, s1), b0->p);
     f[k++] = sayso_f3(52, s0wp, b0->p, b1->p);
     f[k++] = sayso_f3(53, s1->p, s0wp, b0->p);
+    f[k++] = sayso_f2(54, pp(s1, s0), pp(b0, b1));
+    f[k++] = sayso_f2(55, pp(s0, b0), pp(b1, b2));
+    f[k++] = sayso_f2(56, pp(s2, s1), pp(s0, b0));
+    f[k++] = sayso_f2(57, pp(s0, s0l), pp(s0r, b0));
+    f[k++] = sayso_f2(58, pp(s1, s1r), pp(s0, b0));
+    f[k++] = sayso_f2(59, pp(s1, s0), pp(s0l, b0));
+    f[k++] = sayso_f2(60, pp(s1, s0), pp(s0r, b0));
+    f[k++] = sayso_f2(61, pp(s0, b0), pp(b0l, b1));
+    /* words with tag context */
+    f[k++] = sayso_f3(62, s0->w, b0->p, b1->p);
+    f[k++] = sayso_f3(63, s0->p, b0->w, b1->p);
+    f[k++] = sayso_f3(64, s1->w, s0->p, b0->p);
+    f[k++] = sayso_f3(65, s1->p, s0->w, b0->p);
+    f[k++] = sayso_f3(66, s1->p, s0->p, b0->w);
     /* distance */
-    f[k++] = sayso_f2(60, s0->w, d0);
-    f[k++] = sayso_f2(61, s0->p, d0);
-    f[k++] = sayso_f2(62, b0->w, d0);
-    f[k++] = sayso_f2(63, b0->p, d0);
-    f[k++] = sayso_f3(64, s0->p, b0->p, d0);
-    f[k++] = sayso_f2(65, s1->w, d1);
-    f[k++] = sayso_f2(66, s1->p, d1);
-    f[k++] = sayso_f2(67, s0->w, d1);
-    f[k++] = sayso_f2(68, s0->p, d1);
-    f[k++] = sayso_f3(69, s1->p, s0->p, d1);
-    /* valency */
-    f[k++] = sayso_f2(70, s0->w, s0->nr);
-    f[k++] = sayso_f2(71, s0->p, s0->nr);
-    f[k++] = sayso_f2(72, s0->w, s0->nl);
-    f[k++] = sayso_f2(73, s0->p, s0->nl);
-    f[k++] = sayso_f2(74, s1->w, s1->nr);
-    f[k++] = sayso_f2(75, s1->p, s1->nr);
-    f[k++] = sayso_f2(76, s1->w, s1->nl);
-    f[k++] = sayso_f2(77, s1->p, s1->nl);
-    f[k++] = sayso_f2(78, b0->w, b0->nl);
-    f[k++] = sayso_f2(79, b0->p, b0->nl);
+    f[k++] = sayso_f2(70, s0->w, d0);
+    f[k++] = sayso_f2(71, s0->p, d0);
+    f[k++] = sayso_f2(72, b0->w, d0);
+    f[k++] = sayso_f2(73, b0->p, d0);
+    f[k++] = sayso_f3(74, s0->p, b0->p, d0);
+    f[k++] = sayso_f2(75, s1->w, d1);
+    f[k++] = sayso_f2(76, s1->p, d1);
+    f[k++] = sayso_f2(77, s0->w, d1);
+    f[k++] = sayso_f2(78, s0->p, d1);
+    f[k++] = sayso_f3(79, s1->p, s0->p, d1);
     /* dependents */
     f[k++] = sayso_f1(80, s0l->w);
     f[k++] = sayso_f1(81, s0l->p);
@@ -300,20 +327,38 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     f[k++] = sayso_f3(106, s0->p, s0r->lab, s0r2->lab);
     f[k++] = sayso_f3(107, s1->p, s1r->lab, s1r2->lab);
     f[k++] = sayso_f3(108, b0->p, b0l->lab, b0l2->lab);
+    f[k++] = sayso_f3(109, s0->p, s0l->lab, s0r->lab);
+    f[k++] = sayso_f3(110, s0->p, s0r->lab, b0->p);
+    f[k++] = sayso_f3(111, s1->p, s1r->lab, s0->p);
+    f[k++] = sayso_f3(112, s0->p, b0l->lab, b0->p);
     /* relations of the dependents so far */
-    f[k++] = sayso_f2(110, s0->w, s0->lset);
-    f[k++] = sayso_f2(111, s0->p, s0->lset);
-    f[k++] = sayso_f2(112, s0->w, s0->rset);
-    f[k++] = sayso_f2(113, s0->p, s0->rset);
-    f[k++] = sayso_f2(114, s1->w, s1->rset);
-    f[k++] = sayso_f2(115, s1->p, s1->rset);
-    f[k++] = sayso_f2(116, s1->p, s1->lset);
-    f[k++] = sayso_f2(117, b0->w, b0->lset);
-    f[k++] = sayso_f2(118, b0->p, b0->lset);
+    f[k++] = sayso_f2(120, s0->w, s0->lset);
+    f[k++] = sayso_f2(121, s0->p, s0->lset);
+    f[k++] = sayso_f2(122, s0->w, s0->rset);
+    f[k++] = sayso_f2(123, s0->p, s0->rset);
+    f[k++] = sayso_f2(124, s1->w, s1->rset);
+    f[k++] = sayso_f2(125, s1->p, s1->rset);
+    f[k++] = sayso_f2(126, s1->p, s1->lset);
+    f[k++] = sayso_f2(127, b0->w, b0->lset);
+    f[k++] = sayso_f2(128, b0->p, b0->lset);
+    /* what is left of the sentence */
+    f[k++] = sayso_f3(130, s0->p, b0->p, b0->verbs);
+    f[k++] = sayso_f3(131, s1->p, s0->p, b0->verbs);
+    f[k++] = sayso_f3(132, s0->p, b0->verbs, b0->rest);
+    f[k++] = sayso_f3(133, s0->p, b0->p, b1->verbs);
+    f[k++] = sayso_f2(134, s0->verbs, b0->verbs);
+    /* the relations the candidate arcs would get */
+    f[k++] = sayso_f1(140, st->lL);
+    f[k++] = sayso_f1(141, st->lR);
+    f[k++] = sayso_f2(142, st->lL, pp(s0, b0));
+    f[k++] = sayso_f2(143, st->lR, pp(s1, s0));
+    f[k++] = sayso_f2(144, st->lL, st->lR);
+    f[k++] = sayso_f3(145, st->lL, st->lR, pp(s1, s0) << 8 | b0->p);
     return k;
 }
 
-/* Features for naming the relation of the arc h -> d. */
+/* Features for naming the relation of the arc h -> d, whose dependent is
+ * complete (arc-hybrid pops a word only when it has all its dependents). */
 static size_t label_features(const pstate *st, int32_t h, int32_t d, uint64_t *f)
 {
     const pnode *nd = st->nd;
@@ -348,7 +393,6 @@ static size_t label_features(const pstate *st, int32_t h, int32_t d, uint64_t *f
     f[k++] = sayso_f2(22, dp, dl->w);
     f[k++] = sayso_f3(23, hp, D->p, dl->w);
     f[k++] = sayso_f3(24, hp, D->lset, D->p);
-    f[k++] = sayso_f2(25, dp, D->nl | (uint64_t)D->nr << 8);
     f[k++] = sayso_f3(26, H->w, D->p, dl->lab);
     return k;
 }
@@ -389,7 +433,7 @@ sayso_parser *sayso_parser_open(const sayso_model *m, char *err, size_t errlen)
         free(p);
         return NULL;
     }
-    if (sayso_ftab_open(&p->act, m, "act", err, errlen) < 0 || sayso_ftab_open(&p->lab, m, "lab", err, errlen) < 0) {
+    if (sayso_ptab_open(&p->act, m, "act", err, errlen) < 0 || sayso_ptab_open(&p->lab, m, "lab", err, errlen) < 0) {
         free(p);
         return NULL;
     }
@@ -417,15 +461,37 @@ int sayso_parser_label_id(const sayso_parser *p, const char *name)
     return -1;
 }
 
-/* The best relation for an arc to a word (never "root"), or "root" for
- * the arc from the root. */
-static uint32_t pick_label(const int32_t *s, uint32_t nlabels, uint32_t root, int to_root)
+/* The best relation for an arc between words: never "root", which only the
+ * arc from the root has. */
+static uint32_t pick_label(const int32_t *s, uint32_t nlabels, uint32_t root)
 {
-    if (to_root) return root;
     uint32_t best = root == 0 ? 1 : 0;
     for (uint32_t c = 0; c < nlabels; c++)
         if (c != root && s[c] > s[best]) best = c;
     return best;
+}
+
+static int only_action(unsigned valid)
+{
+    return valid == (1u << SHIFT) ? SHIFT : valid == (1u << LEFT) ? LEFT : RIGHT;
+}
+
+/* The relations the arcs LEFT and RIGHT would make would get, into st:
+ * features of the transition (a LEFT that makes a "det" is not one that
+ * makes an "nsubj"), then the relation of the arc made. */
+static void candidate_labels(const sayso_parser *p, pstate *st, unsigned valid, uint64_t *f, int32_t *ls)
+{
+    st->lL = st->lR = p->nlabels;
+    if ((valid >> LEFT & 1) && st->b < st->n) {
+        memset(ls, 0, p->nlabels * sizeof *ls);
+        sayso_ptab_score(&p->lab, f, label_features(st, st->b, S0(st), f), ls);
+        st->lL = pick_label(ls, p->nlabels, p->root);
+    }
+    if (valid >> RIGHT & 1) {
+        memset(ls, 0, p->nlabels * sizeof *ls);
+        sayso_ptab_score(&p->lab, f, label_features(st, S1(st), S0(st), f), ls);
+        st->lR = pick_label(ls, p->nlabels, p->root);
+    }
 }
 
 int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w, size_t n)
@@ -434,21 +500,21 @@ int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w
     if (n > SAYSO_SYNTAX_MAXWORDS || sayso_syntax_reserve(&ws->parse, &ws->parsecap, state_bytes(n)) < 0)
         return -1;
     pstate st;
-    state_init(&st, ws->parse, w, NULL, n, p->nlabels);
+    state_init(&st, ws->parse, w, n, p->nlabels);
     uint64_t f[NTRANSF];
     int32_t ls[MAXLABELS];
     while (st.b < st.n || st.sp > 0) {
         unsigned valid = valid_mask(&st);
-        int act;
+        int act = only_action(valid);
         if (valid & (valid - 1)) {
             int32_t s[NACT] = { 0, 0, 0 };
-            size_t nf = trans_features(&st, f);
-            sayso_ftab_score(&p->act, f, nf, s);
+            candidate_labels(p, &st, valid, f, ls);
+            sayso_ptab_score(&p->act, f, trans_features(&st, f), s);
             act = -1;
             for (int a = 0; a < NACT; a++)
                 if ((valid >> a & 1) && (act < 0 || s[a] > s[act])) act = a;
-        } else {
-            act = valid == (1u << SHIFT) ? SHIFT : valid == (1u << LEFT) ? LEFT : RIGHT;
+        } else if (act != SHIFT) {
+            candidate_labels(p, &st, valid, f, ls);
         }
         if (act == SHIFT) {
             shift(&st);
@@ -456,14 +522,7 @@ int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w
         }
         int32_t h, d;
         arc_of(&st, act, &h, &d);
-        uint32_t lab = p->root;
-        if (h != st.n) {
-            memset(ls, 0, p->nlabels * sizeof *ls);
-            size_t nf = label_features(&st, h, d, f);
-            sayso_ftab_score(&p->lab, f, nf, ls);
-            lab = pick_label(ls, p->nlabels, p->root, 0);
-        }
-        attach(&st, h, d, lab);
+        attach(&st, h, d, h == st.n ? p->root : act == LEFT ? st.lL : st.lR);
         st.sp--;
     }
     for (size_t i = 0; i < n; i++) {
@@ -478,7 +537,7 @@ int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w
 
 struct sayso_parser_trainer {
     const sayso_conllu *tb;
-    const uint8_t *tags;
+    const sayso_word *tagged;
     int32_t *ghead;       /* per word of tb: gold head, projectivised, sentence-relative; n = root */
     uint8_t *glab;        /* per word: gold relation id */
     char **names;
@@ -491,6 +550,7 @@ struct sayso_parser_trainer {
     int32_t *bufdeps, *stackdeps;
     uint8_t *instack;
     size_t depcap;
+    int merged;           /* act and lab hold a mean of other trainers' */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -575,7 +635,7 @@ static void projectivise(int32_t *head, int32_t n)
     }
 }
 
-sayso_parser_trainer *sayso_parser_trainer_new(const sayso_conllu *tb, const uint8_t *tags, uint64_t seed,
+sayso_parser_trainer *sayso_parser_trainer_new(const sayso_conllu *tb, const sayso_word *tagged, uint64_t seed,
                                                char *err, size_t errlen)
 {
     sayso_parser_trainer *tr = calloc(1, sizeof *tr);
@@ -584,7 +644,7 @@ sayso_parser_trainer *sayso_parser_trainer_new(const sayso_conllu *tb, const uin
         return NULL;
     }
     tr->tb = tb;
-    tr->tags = tags;
+    tr->tagged = tagged ? tagged : tb->w;
     tr->rng = seed;
     tr->ghead = malloc((tb->nw ? tb->nw : 1) * sizeof *tr->ghead);
     tr->glab = malloc(tb->nw ? tb->nw : 1);
@@ -610,7 +670,9 @@ sayso_parser_trainer *sayso_parser_trainer_new(const sayso_conllu *tb, const uin
         int32_t n = (int32_t)(tb->sent[s + 1] - first);
         int32_t *gh = tr->ghead + first;
         for (int32_t i = 0; i < n; i++) gh[i] = tb->w[first + i].head < 0 ? n : tb->w[first + i].head;
-        projectivise(gh, n);
+        /* Lifting is cubic at worst: a sentence longer than any real one
+         * keeps its arcs, and the oracle's costs are then approximate. */
+        if (n <= 1000) projectivise(gh, n);
         tr->order[s] = s;
     }
     return tr;
@@ -641,6 +703,22 @@ static uint32_t pick_label_f(const float *s, uint32_t nlabels, uint32_t root)
     return best;
 }
 
+/* candidate_labels, with the weights being trained. */
+static void candidate_labels_f(const sayso_parser_trainer *tr, pstate *st, unsigned valid, uint64_t *f, float *ls)
+{
+    st->lL = st->lR = tr->nlabels;
+    if ((valid >> LEFT & 1) && st->b < st->n) {
+        memset(ls, 0, tr->nlabels * sizeof *ls);
+        sayso_percep_score(tr->lab, f, label_features(st, st->b, S0(st), f), ls);
+        st->lL = pick_label_f(ls, tr->nlabels, tr->root);
+    }
+    if (valid >> RIGHT & 1) {
+        memset(ls, 0, tr->nlabels * sizeof *ls);
+        sayso_percep_score(tr->lab, f, label_features(st, S1(st), S0(st), f), ls);
+        st->lR = pick_label_f(ls, tr->nlabels, tr->root);
+    }
+}
+
 /* Gold arcs each transition would lose from here (Goldberg & Nivre 2013,
  * arc-hybrid), with the root at the end of the buffer: bufdeps[x] counts
  * x's gold dependents still in the buffer, stackdeps[x] those on the
@@ -661,6 +739,43 @@ static void costs(const pstate *st, const int32_t *gh, const int32_t *bufdeps, c
         cost[LEFT] = bufdeps[s0] + (gh[s0] != b && (gh[s0] == s1 || (gh[s0] > b && (gh[s0] < st->n || st->sp == 1))));
     if (valid >> RIGHT & 1)
         cost[RIGHT] = bufdeps[s0] + (gh[s0] != s1 && gh[s0] >= b && gh[s0] < st->n);
+}
+
+/* One transition of training: scores, the oracle's costs, the update, and
+ * the transition to follow. Returns it, or -1 when out of memory. */
+static int train_step(sayso_parser_trainer *tr, const pstate *st, const int32_t *gh, int explore, uint64_t *f)
+{
+    unsigned valid = valid_mask(st);
+    if (!(valid & (valid - 1))) return only_action(valid);
+    float sc[NACT] = { 0, 0, 0 };
+    size_t nf = trans_features(st, f);
+    sayso_percep_score(tr->act, f, nf, sc);
+    int cost[NACT];
+    costs(st, gh, tr->bufdeps, tr->stackdeps, tr->instack, valid, cost);
+    int mincost = 1 << 20, pred = -1, best = -1, rival = -1;
+    for (int a = 0; a < NACT; a++) {
+        if (!(valid >> a & 1)) continue;
+        if (cost[a] < mincost) mincost = cost[a];
+        if (pred < 0 || sc[a] > sc[pred]) pred = a;
+    }
+    for (int a = 0; a < NACT; a++) {
+        if (!(valid >> a & 1)) continue;
+        if (cost[a] == mincost && (best < 0 || sc[a] > sc[best])) best = a;
+        if (cost[a] > mincost && (rival < 0 || sc[a] > sc[rival])) rival = a;
+    }
+    int next = pred, against = -1;
+    if (cost[pred] > mincost) {
+        against = pred;
+        if (explore && sayso_rand(&tr->rng) % 10 >= EXPLORE_IN_TEN) next = best;
+        else if (!explore) next = best;
+    } else if (rival >= 0 && sc[best] - sc[rival] < MARGIN) {
+        against = rival;
+    }
+    if (against >= 0 && (sayso_percep_update(tr->act, f, nf, (uint32_t)best, 1.0f) < 0 ||
+                         sayso_percep_update(tr->act, f, nf, (uint32_t)against, -1.0f) < 0))
+        return -1;
+    sayso_percep_tick(tr->act);
+    return next;
 }
 
 int sayso_parser_trainer_epoch(sayso_parser_trainer *tr, int epoch, double *uas, double *las)
@@ -688,81 +803,53 @@ int sayso_parser_trainer_epoch(sayso_parser_trainer *tr, int epoch, double *uas,
             tr->stackdeps = malloc((n + 1) * sizeof *tr->stackdeps);
             tr->instack = malloc(n + 1);
             tr->depcap = n + 1;
-            if (!tr->bufdeps || !tr->stackdeps || !tr->instack) { tr->depcap = 0; return -1; }
+            if (!tr->bufdeps || !tr->stackdeps || !tr->instack) {
+                tr->depcap = 0;
+                return -1;
+            }
         }
         const int32_t *gh = tr->ghead + first;
         const uint8_t *gl = tr->glab + first;
-        int32_t *bufdeps = tr->bufdeps, *stackdeps = tr->stackdeps;
-        uint8_t *instack = tr->instack;
-        memset(bufdeps, 0, (n + 1) * sizeof *bufdeps);
-        memset(stackdeps, 0, (n + 1) * sizeof *stackdeps);
-        memset(instack, 0, n + 1);
-        for (size_t i = 0; i < n; i++) bufdeps[gh[i]]++;
+        memset(tr->bufdeps, 0, (n + 1) * sizeof *tr->bufdeps);
+        memset(tr->stackdeps, 0, (n + 1) * sizeof *tr->stackdeps);
+        memset(tr->instack, 0, n + 1);
+        for (size_t i = 0; i < n; i++) tr->bufdeps[gh[i]]++;
         pstate st;
-        state_init(&st, tr->mem, tb->w + first, tr->tags ? tr->tags + first : NULL, n, tr->nlabels);
+        state_init(&st, tr->mem, tr->tagged + first, n, tr->nlabels);
         while (st.b < st.n || st.sp > 0) {
-            unsigned valid = valid_mask(&st);
-            int act = -1;
-            if (valid & (valid - 1)) {
-                float sc[NACT] = { 0, 0, 0 };
-                size_t nf = trans_features(&st, f);
-                sayso_percep_score(tr->act, f, nf, sc);
-                int cost[NACT];
-                costs(&st, gh, bufdeps, stackdeps, instack, valid, cost);
-                int mincost = 1 << 20, pred = -1, best = -1;
-                for (int a = 0; a < NACT; a++) {
-                    if (!(valid >> a & 1)) continue;
-                    if (cost[a] < mincost) mincost = cost[a];
-                    if (pred < 0 || sc[a] > sc[pred]) pred = a;
-                }
-                for (int a = 0; a < NACT; a++)
-                    if ((valid >> a & 1) && cost[a] == mincost && (best < 0 || sc[a] > sc[best])) best = a;
-                if (cost[pred] > mincost) {
-                    if (sayso_percep_update(tr->act, f, nf, (uint32_t)best, 1.0f) < 0 ||
-                        sayso_percep_update(tr->act, f, nf, (uint32_t)pred, -1.0f) < 0)
-                        return -1;
-                    act = explore && sayso_rand(&tr->rng) % 10 < 9 ? pred : best;
-                } else {
-                    act = pred;
-                }
-                sayso_percep_tick(tr->act);
-            } else {
-                act = valid == (1u << SHIFT) ? SHIFT : valid == (1u << LEFT) ? LEFT : RIGHT;
-            }
+            candidate_labels_f(tr, &st, valid_mask(&st), f, ls);
+            int act = train_step(tr, &st, gh, explore, f);
+            if (act < 0) return -1;
             if (act == SHIFT) {
                 int32_t b = st.b;
-                stackdeps[gh[b]]++;
-                bufdeps[gh[b]]--;
-                instack[b] = 1;
+                tr->stackdeps[gh[b]]++;
+                tr->bufdeps[gh[b]]--;
+                tr->instack[b] = 1;
                 shift(&st);
                 continue;
             }
             int32_t h, d;
             arc_of(&st, act, &h, &d);
-            uint32_t lab = tr->root;
-            if (h != st.n) {
-                memset(ls, 0, tr->nlabels * sizeof *ls);
+            uint32_t lab = h == st.n ? tr->root : act == LEFT ? st.lL : st.lR;
+            if (h != st.n && gh[d] == h) {
                 size_t nf = label_features(&st, h, d, f);
-                sayso_percep_score(tr->lab, f, nf, ls);
-                lab = pick_label_f(ls, tr->nlabels, tr->root);
-                if (gh[d] == h) {
-                    if (lab != gl[d] && (sayso_percep_update(tr->lab, f, nf, gl[d], 1.0f) < 0 ||
-                                         sayso_percep_update(tr->lab, f, nf, lab, -1.0f) < 0))
-                        return -1;
-                    sayso_percep_tick(tr->lab);
-                    if (!explore) lab = gl[d];
-                }
+                if (lab != gl[d] && (sayso_percep_update(tr->lab, f, nf, gl[d], 1.0f) < 0 ||
+                                     sayso_percep_update(tr->lab, f, nf, lab, -1.0f) < 0))
+                    return -1;
+                sayso_percep_tick(tr->lab);
+                /* Until it explores, the parser sees the gold relations of
+                 * the gold arcs, as it sees their gold transitions. */
+                if (!explore) lab = gl[d];
             }
-            /* Scores against the original (unlifted) heads. */
+            /* Scored against the original (unlifted) heads. */
             int32_t orig = tb->w[first + (size_t)d].head;
-            int32_t hh = h == st.n ? -1 : h;
-            if (orig == hh) {
+            if (orig == (h == st.n ? -1 : h)) {
                 uright++;
-                if (lab == gl[d]) lright++;
+                lright += lab == gl[d];
             }
             total++;
-            stackdeps[gh[d]]--;
-            instack[d] = 0;
+            tr->stackdeps[gh[d]]--;
+            tr->instack[d] = 0;
             attach(&st, h, d, lab);
             st.sp--;
         }
@@ -770,6 +857,28 @@ int sayso_parser_trainer_epoch(sayso_parser_trainer *tr, int epoch, double *uas,
     *uas = total ? (double)uright / (double)total : 0;
     *las = total ? (double)lright / (double)total : 0;
     return 0;
+}
+
+int sayso_parser_trainer_add(sayso_parser_trainer *dst, const sayso_parser_trainer *src, double scale)
+{
+    if (dst->nlabels != src->nlabels) return -1;
+    if (!dst->merged) {
+        sayso_percep *a = sayso_percep_new(NACT), *l = sayso_percep_new(dst->nlabels);
+        if (!a || !l) {
+            sayso_percep_free(a);
+            sayso_percep_free(l);
+            return -1;
+        }
+        sayso_percep_free(dst->act);
+        sayso_percep_free(dst->lab);
+        dst->act = a;
+        dst->lab = l;
+        dst->merged = 1;
+    }
+    return sayso_percep_add_averaged(dst->act, src->act, scale) < 0 ||
+                   sayso_percep_add_averaged(dst->lab, src->lab, scale) < 0
+               ? -1
+               : 0;
 }
 
 sayso_model_writer *sayso_parser_trainer_model(const sayso_parser_trainer *tr)
@@ -791,8 +900,8 @@ sayso_model_writer *sayso_parser_trainer_model(const sayso_parser_trainer *tr)
     }
     int bad = sayso_model_writer_add(w, "pmeta", &mt, sizeof mt) < 0 ||
               sayso_model_writer_add(w, "labels", names, len) < 0 ||
-              sayso_percep_write(tr->act, w, "act", PRUNE_ACT) < 0 ||
-              sayso_percep_write(tr->lab, w, "lab", PRUNE_LAB) < 0;
+              sayso_percep_write_packed(tr->act, w, "act", SAYSO_PTAB_INLINE, PRUNE_ACT) < 0 ||
+              sayso_percep_write_packed(tr->lab, w, "lab", SAYSO_PTAB_SPARSE, PRUNE_LAB) < 0;
     free(names);
     if (bad) {
         sayso_model_writer_free(w);

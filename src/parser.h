@@ -43,19 +43,25 @@ int sayso_parser_label_id(const sayso_parser *p, const char *name); /* -1 when u
 
 typedef struct sayso_parser_trainer sayso_parser_trainer;
 
-/* A trainer on every sentence of tb (which must outlive it). tags[i] is
- * the tag the features see for word tb->w[i] (predicted ones, so that the
+/* A trainer on every sentence of tb (which must outlive it). tagged[i] is
+ * word tb->w[i] as the features see it: tagged by a tagger (so that the
  * parser learns to live with the tagger's errors), or NULL for the gold
  * tags. Returns NULL with a message in err. */
-sayso_parser_trainer *sayso_parser_trainer_new(const sayso_conllu *tb, const uint8_t *tags, uint64_t seed,
+sayso_parser_trainer *sayso_parser_trainer_new(const sayso_conllu *tb, const sayso_word *tagged, uint64_t seed,
                                                char *err, size_t errlen);
 void sayso_parser_trainer_free(sayso_parser_trainer *tr);
 
-/* One pass over the sentences in a new order. From epoch explore_from on
- * (counting from 0) the trainer follows its own mistakes most of the time
+/* One pass over the sentences in a new order. epoch counts from 0: from
+ * the second on, the trainer follows its own mistakes most of the time
  * (the dynamic oracle says what is best from there). Sets the attachment
  * scores of the parses it made. Returns 0, or -1 when out of memory. */
 int sayso_parser_trainer_epoch(sayso_parser_trainer *tr, int epoch, double *uas, double *las);
+
+/* Makes dst's model the sum of scale times the averaged models of the
+ * trainers added to it (its own training is forgotten at the first call):
+ * a mean of parsers trained in different orders, one model at run time.
+ * Returns 0, or -1 when out of memory or the relations differ. */
+int sayso_parser_trainer_add(sayso_parser_trainer *dst, const sayso_parser_trainer *src, double scale);
 
 /* The model as it stands (averaged, quantised, pruned); NULL when out of
  * memory. The caller frees it. */

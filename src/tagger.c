@@ -14,7 +14,7 @@
  *   meta     nupos (17), word list slots, thresholds it was built with
  *   lex      the word list: open addressing on the hash of the lower-case
  *            form, {fingerprint, tag mask | (sure tag + 1) << 24}
- *   tag.*    the feature table (learn.h), 17 classes
+ *   tag.*    the packed feature table (learn.h), dense, 17 classes
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +31,9 @@
  * tag in this share (per mille) of its occurrences. */
 #define SURE_MIN 20
 #define SURE_SHARE 997
-/* Weights (quantised) below this are dropped from the shipped table. */
-#define PRUNE 32
+/* Rows whose weights span less than this (quantised: the largest weight
+ * is 127) are dropped from the shipped table. */
+#define PRUNE 1
 
 #define BOS_TAG SAYSO_NUPOS
 #define NTAGF 40 /* room for the features of one word */
@@ -43,7 +44,7 @@ typedef struct {
 } meta;
 
 struct sayso_tagger {
-    sayso_ftab tab;
+    sayso_ptab tab;
     const uint32_t *lex; /* fingerprint, value */
     uint32_t lexmask;
 };
@@ -166,7 +167,7 @@ sayso_tagger *sayso_tagger_open(const sayso_model *m, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    if (sayso_ftab_open(&t->tab, m, "tag", err, errlen) < 0) {
+    if (sayso_ptab_open(&t->tab, m, "tag", err, errlen) < 0) {
         free(t);
         return NULL;
     }
@@ -208,7 +209,7 @@ int sayso_tagger_tag(const sayso_tagger *t, sayso_syntax_ws *ws, sayso_word *w, 
         } else {
             int32_t s[SAYSO_NUPOS] = { 0 };
             size_t nf = features(ci, p1, p2, i == 0, f);
-            sayso_ftab_score(&t->tab, f, nf, s);
+            sayso_ptab_score(&t->tab, f, nf, s);
             tag = argmax_i32(s, SAYSO_NUPOS);
         }
         w[i].upos = (uint8_t)tag;
@@ -432,7 +433,7 @@ sayso_model_writer *sayso_tagger_trainer_model(const sayso_tagger_trainer *tr)
     meta mt = { SAYSO_NUPOS, tr->lexmask + 1, LEX_MIN, SURE_MIN, LEX_SHARE, SURE_SHARE, { 0, 0 } };
     if (sayso_model_writer_add(w, "meta", &mt, sizeof mt) < 0 ||
         sayso_model_writer_add(w, "lex", tr->lex, ((size_t)tr->lexmask + 1) * 8) < 0 ||
-        sayso_percep_write(tr->pc, w, "tag", PRUNE) < 0) {
+        sayso_percep_write_packed(tr->pc, w, "tag", SAYSO_PTAB_DENSE, PRUNE) < 0) {
         sayso_model_writer_free(w);
         return NULL;
     }

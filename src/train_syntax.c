@@ -7,11 +7,16 @@
  * trained on it would give nearly perfect tags, so the training set is
  * jackknifed: cut into contiguous folds (documents stay together, as unseen
  * text would be), each fold tagged by a tagger trained on the others. The
- * shipped tagger is then trained on everything.
+ * shipped tagger is trained on everything.
+ *
+ * The shipped parser is the mean of a few parsers, each trained on its own
+ * jackknifing (the folds shifted, so each sees other tag errors) in its own
+ * order: +0.2 point of UAS on dev over one parser, for the same size and
+ * speed (a mean of linear models is one linear model).
  *
  * Every random choice comes from the seed, sentences are read in file
- * order, and the feature tables are written in the order features were
- * first seen, so the same data and seed give the same model bytes.
+ * order, and the feature tables are written in an order that depends only
+ * on the features, so the same data and seed give the same model bytes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,20 +70,19 @@ static int same_universal(const char *a, const char *b)
     return na == nb && memcmp(a, b, na) == 0;
 }
 
-/* Tags (unless tags is given: then those), parses and scores tb. */
-static int score(const sayso_tagger *t, const sayso_parser *p, const sayso_conllu *tb, const uint8_t *tags,
+/* Tags (unless tagged gives tb's words already tagged), parses and scores
+ * tb. */
+static int score(const sayso_tagger *t, const sayso_parser *p, const sayso_conllu *tb, const sayso_word *tagged,
                  sayso_syntax_scores *out)
 {
     memset(out, 0, sizeof *out);
     sayso_word *w = malloc((tb->nw ? tb->nw : 1) * sizeof *w);
     if (!w) return -1;
-    memcpy(w, tb->w, tb->nw * sizeof *w);
-    if (tags)
-        for (size_t i = 0; i < tb->nw; i++) w[i].upos = tags[i];
+    memcpy(w, tagged ? tagged : tb->w, tb->nw * sizeof *w);
     sayso_syntax_ws ws = { 0 };
     int rc = 0;
     double t0 = now();
-    if (t && !tags)
+    if (t && !tagged)
         for (size_t s = 0; s < tb->nsent && rc == 0; s++)
             rc = sayso_tagger_tag(t, &ws, w + tb->sent[s], tb->sent[s + 1] - tb->sent[s]);
     double t1 = now();
@@ -193,31 +197,22 @@ fail:
     return NULL;
 }
 
-/* Tags the sentences sents[0..ns) of tb with the tagger of w into tags. */
-static int tag_with(sayso_model_writer *w, const sayso_conllu *tb, const size_t *sents, size_t ns, uint8_t *tags,
-                    char *err, size_t errlen)
+/* Tags the sentences sents[0..ns) of tb with the tagger of w: into the
+ * same places of tagged, a copy of tb's words. */
+static int tag_with(sayso_model_writer *w, const sayso_conllu *tb, const size_t *sents, size_t ns,
+                    sayso_word *tagged, char *err, size_t errlen)
 {
     fresh_model fm;
     if (open_fresh(w, SAYSO_TAGGER_KIND, SAYSO_TAGGER_VERSION, &fm, err, errlen) < 0) return -1;
     sayso_tagger *t = sayso_tagger_open(&fm.m, err, errlen);
     sayso_syntax_ws ws = { 0 };
-    sayso_word *buf = NULL;
-    size_t cap = 0;
     int rc = t ? 0 : -1;
     for (size_t k = 0; k < ns && rc == 0; k++) {
         size_t first = tb->sent[sents[k]], n = tb->sent[sents[k] + 1] - first;
-        if (n > cap) {
-            free(buf);
-            buf = malloc(n * sizeof *buf);
-            cap = buf ? n : 0;
-            if (!buf) { rc = -1; break; }
-        }
-        memcpy(buf, tb->w + first, n * sizeof *buf);
-        if (sayso_tagger_tag(t, &ws, buf, n) < 0) { rc = -1; break; }
-        for (size_t i = 0; i < n; i++) tags[first + i] = buf[i].upos;
+        memcpy(tagged + first, tb->w + first, n * sizeof *tagged);
+        rc = sayso_tagger_tag(t, &ws, tagged + first, n);
+        if (rc < 0) snprintf(err, errlen, "out of memory");
     }
-    if (rc < 0 && t) snprintf(err, errlen, "out of memory");
-    free(buf);
     sayso_syntax_ws_free(&ws);
     sayso_tagger_free(t);
     close_fresh(&fm);
@@ -238,21 +233,84 @@ static int save(sayso_model_writer *w, const char *dir, const char *name, char *
     return rc;
 }
 
+/* Tags the training set by jackknifing into tagged: fold k is the
+ * sentences whose index, rotated by shift, falls in [k n / K, (k + 1) n / K),
+ * tagged by a tagger trained on the other folds. */
+static int jackknife(const sayso_conllu *tb, int folds, size_t shift, int tepochs, uint64_t *rng, sayso_word *tagged,
+                     FILE *progress, const char *label, double start, char *err, size_t errlen)
+{
+    size_t n = tb->nsent, *sents = malloc((n ? n : 1) * sizeof *sents);
+    if (!sents) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (int k = 0; k < folds; k++) {
+        size_t lo = n * (size_t)k / (size_t)folds, hi = n * (size_t)(k + 1) / (size_t)folds, ns = 0, nh = 0;
+        for (size_t s = 0; s < n; s++) {
+            size_t r = (s + shift) % n;
+            if (r < lo || r >= hi) sents[ns++] = s;
+        }
+        sayso_model_writer *w = train_tagger(tb, sents, ns, tepochs, sayso_rand(rng), NULL, NULL, NULL, start, err,
+                                             errlen);
+        if (!w) {
+            free(sents);
+            return -1;
+        }
+        for (size_t s = 0; s < n; s++) {
+            size_t r = (s + shift) % n;
+            if (r >= lo && r < hi) sents[nh++] = s;
+        }
+        int rc = tag_with(w, tb, sents, nh, tagged, err, errlen);
+        sayso_model_writer_free(w);
+        if (rc < 0) {
+            free(sents);
+            return -1;
+        }
+        if (progress) {
+            size_t right = 0, all = 0;
+            for (size_t j = 0; j < nh; j++)
+                for (size_t i = tb->sent[sents[j]]; i < tb->sent[sents[j] + 1]; i++, all++)
+                    right += tagged[i].upos == tb->w[i].upos;
+            fprintf(progress, "%sjackknife fold %d/%d  %6.1fs  held-out UPOS %.4f\n", label, k + 1, folds,
+                    now() - start, all ? (double)right / (double)all : 0);
+            fflush(progress);
+        }
+    }
+    free(sents);
+    return 0;
+}
+
+/* Scores the parser of w on dev (tagged by the tagger) into sc. */
+static int dev_scores(sayso_model_writer *w, const sayso_conllu *dev, const sayso_word *devtagged,
+                      sayso_syntax_scores *sc, char *err, size_t errlen)
+{
+    fresh_model fm;
+    if (open_fresh(w, SAYSO_PARSER_KIND, SAYSO_PARSER_VERSION, &fm, err, errlen) < 0) return -1;
+    sayso_parser *p = sayso_parser_open(&fm.m, err, errlen);
+    int rc = p ? score(NULL, p, dev, devtagged, sc) : -1;
+    if (p && rc < 0) snprintf(err, errlen, "out of memory");
+    sayso_parser_free(p);
+    close_fresh(&fm);
+    return rc;
+}
+
 int sayso_syntax_train(const sayso_syntax_train_opts *o, FILE *progress, char *err, size_t errlen)
 {
     int tepochs = o->tagger_epochs > 0 ? o->tagger_epochs : SAYSO_TAGGER_EPOCHS;
     int pepochs = o->parser_epochs > 0 ? o->parser_epochs : SAYSO_PARSER_EPOCHS;
     int folds = o->folds > 0 ? o->folds : SAYSO_SYNTAX_FOLDS;
+    int members = o->parsers > 0 ? o->parsers : SAYSO_SYNTAX_PARSERS;
     uint64_t rng = (uint64_t)o->seed * UINT64_C(0x9e3779b97f4a7c15) + 12345;
     double start = now();
     int rc = -1;
     sayso_conllu tb = { 0 }, dev = { 0 };
     size_t *sents = NULL;
-    uint8_t *tags = NULL, *devtags = NULL;
+    sayso_word *tagged = NULL, *devtagged = NULL;
     sayso_model_writer *tw = NULL, *pw = NULL;
-    sayso_parser_trainer *ptr = NULL;
+    sayso_parser_trainer *ptr = NULL, *mean = NULL;
     fresh_model tfm = { 0 };
     sayso_tagger *tagger = NULL;
+    char label[32] = "";
 
     if (sayso_conllu_read(&tb, o->train, progress) < 0) {
         snprintf(err, errlen, "%s: cannot read the training treebank", o->train);
@@ -268,57 +326,30 @@ int sayso_syntax_train(const sayso_syntax_train_opts *o, FILE *progress, char *e
     }
     if ((size_t)folds > tb.nsent) folds = (int)tb.nsent;
     sents = malloc(tb.nsent * sizeof *sents);
-    tags = malloc(tb.nw ? tb.nw : 1);
-    if (!sents || !tags) {
+    tagged = malloc((tb.nw ? tb.nw : 1) * sizeof *tagged);
+    if (!sents || !tagged) {
         snprintf(err, errlen, "out of memory");
         goto done;
     }
 
-    /* Jackknifing: fold k is sentences [k n / K, (k + 1) n / K). With one
-     * fold there is nothing to hold out: the gold tags are used. */
-    for (int k = 0; k < folds && folds > 1; k++) {
-        size_t lo = tb.nsent * (size_t)k / (size_t)folds, hi = tb.nsent * (size_t)(k + 1) / (size_t)folds, ns = 0;
-        for (size_t s = 0; s < tb.nsent; s++)
-            if (s < lo || s >= hi) sents[ns++] = s;
-        sayso_model_writer *w = train_tagger(&tb, sents, ns, tepochs, sayso_rand(&rng), NULL, NULL, NULL, start,
-                                             err, errlen);
-        if (!w) goto done;
-        for (size_t s = lo; s < hi; s++) sents[s - lo] = s;
-        int r = tag_with(w, &tb, sents, hi - lo, tags, err, errlen);
-        sayso_model_writer_free(w);
-        if (r < 0) goto done;
-        size_t right = 0, all = tb.sent[hi] - tb.sent[lo];
-        for (size_t i = tb.sent[lo]; i < tb.sent[hi]; i++) right += tags[i] == tb.w[i].upos;
-        if (progress) {
-            fprintf(progress, "jackknife fold %d/%d  %6.1fs  held-out UPOS %.4f\n", k + 1, folds, now() - start,
-                    all ? (double)right / (double)all : 0);
-            fflush(progress);
-        }
-    }
-    if (folds <= 1)
-        for (size_t i = 0; i < tb.nw; i++) tags[i] = tb.w[i].upos;
-
+    /* The tagger, trained on everything. */
     for (size_t s = 0; s < tb.nsent; s++) sents[s] = s;
     tw = train_tagger(&tb, sents, tb.nsent, tepochs, sayso_rand(&rng), o->dev ? &dev : NULL, progress, "tagger",
                       start, err, errlen);
     if (!tw || save(tw, o->out_dir, "tagger.model", err, errlen) < 0) goto done;
-
     if (o->dev) {
         if (open_fresh(tw, SAYSO_TAGGER_KIND, SAYSO_TAGGER_VERSION, &tfm, err, errlen) < 0) goto done;
         tagger = sayso_tagger_open(&tfm.m, err, errlen);
-        devtags = malloc(dev.nw ? dev.nw : 1);
-        if (!tagger || !devtags) {
+        devtagged = malloc((dev.nw ? dev.nw : 1) * sizeof *devtagged);
+        if (!tagger || !devtagged) {
             if (tagger) snprintf(err, errlen, "out of memory");
             goto done;
         }
-        sayso_word *w = malloc((dev.nw ? dev.nw : 1) * sizeof *w);
         sayso_syntax_ws ws = { 0 };
-        int r = w ? 0 : -1;
-        if (w) memcpy(w, dev.w, dev.nw * sizeof *w);
+        int r = 0;
+        memcpy(devtagged, dev.w, dev.nw * sizeof *devtagged);
         for (size_t s = 0; s < dev.nsent && r == 0; s++)
-            r = sayso_tagger_tag(tagger, &ws, w + dev.sent[s], dev.sent[s + 1] - dev.sent[s]);
-        for (size_t i = 0; i < dev.nw && r == 0; i++) devtags[i] = w[i].upos;
-        free(w);
+            r = sayso_tagger_tag(tagger, &ws, devtagged + dev.sent[s], dev.sent[s + 1] - dev.sent[s]);
         sayso_syntax_ws_free(&ws);
         if (r < 0) {
             snprintf(err, errlen, "out of memory");
@@ -326,54 +357,89 @@ int sayso_syntax_train(const sayso_syntax_train_opts *o, FILE *progress, char *e
         }
     }
 
-    ptr = sayso_parser_trainer_new(&tb, tags, sayso_rand(&rng), err, errlen);
-    if (!ptr) goto done;
-    for (int e = 0; e < pepochs; e++) {
-        double uas, las;
-        if (sayso_parser_trainer_epoch(ptr, e, &uas, &las) < 0) {
+    /* The parser: the mean of several, each trained on its own
+     * jackknifing (folds rotated so that each sees different tag errors). */
+    for (int m = 0; m < members; m++) {
+        if (members > 1) snprintf(label, sizeof label, "parser %d/%d ", m + 1, members);
+        if (folds > 1) {
+            size_t shift = tb.nsent * (size_t)m / ((size_t)folds * (size_t)members);
+            if (jackknife(&tb, folds, shift, tepochs, &rng, tagged, progress, label, start, err, errlen) < 0)
+                goto done;
+        } else {
+            memcpy(tagged, tb.w, tb.nw * sizeof *tagged); /* nothing to hold out: gold tags */
+        }
+        ptr = sayso_parser_trainer_new(&tb, tagged, sayso_rand(&rng), err, errlen);
+        if (!ptr) goto done;
+        for (int e = 0; e < pepochs; e++) {
+            double uas, las;
+            if (sayso_parser_trainer_epoch(ptr, e, &uas, &las) < 0) {
+                snprintf(err, errlen, "out of memory");
+                goto done;
+            }
+            if (!progress) continue;
+            fprintf(progress, "%sparser epoch %d/%d  %6.1fs  train UAS %.4f LAS %.4f", label, e + 1, pepochs,
+                    now() - start, uas, las);
+            if (o->dev && (e == pepochs - 1 || members == 1)) {
+                sayso_syntax_scores sc;
+                sayso_model_writer_free(pw);
+                pw = sayso_parser_trainer_model(ptr);
+                if (!pw) {
+                    snprintf(err, errlen, "out of memory");
+                    goto done;
+                }
+                if (dev_scores(pw, &dev, devtagged, &sc, err, errlen) < 0) goto done;
+                fprintf(progress, "  dev UAS %.4f LAS %.4f (universal %.4f)", sc.uas, sc.las, sc.las_universal);
+            }
+            fputc('\n', progress);
+            fflush(progress);
+        }
+        if (members == 1) {
+            mean = ptr;
+            ptr = NULL;
+            break;
+        }
+        if (!mean) {
+            mean = sayso_parser_trainer_new(&tb, tagged, 0, err, errlen);
+            if (!mean) goto done;
+        }
+        if (sayso_parser_trainer_add(mean, ptr, 1.0 / members) < 0) {
             snprintf(err, errlen, "out of memory");
             goto done;
         }
-        int last = e == pepochs - 1;
-        if (last || o->dev) {
+        sayso_parser_trainer_free(ptr);
+        ptr = NULL;
+        if (progress && o->dev) {
+            sayso_syntax_scores sc;
             sayso_model_writer_free(pw);
-            pw = sayso_parser_trainer_model(ptr);
+            pw = sayso_parser_trainer_model(mean);
             if (!pw) {
                 snprintf(err, errlen, "out of memory");
                 goto done;
             }
+            if (dev_scores(pw, &dev, devtagged, &sc, err, errlen) < 0) goto done;
+            fprintf(progress, "mean of %d parsers  %6.1fs  dev UAS %.4f LAS %.4f (universal %.4f)\n", m + 1,
+                    now() - start, sc.uas, sc.las, sc.las_universal);
+            fflush(progress);
         }
-        if (!progress) continue;
-        fprintf(progress, "parser epoch %d/%d  %6.1fs  train UAS %.4f LAS %.4f", e + 1, pepochs, now() - start, uas,
-                las);
-        if (o->dev) {
-            fresh_model fm;
-            if (open_fresh(pw, SAYSO_PARSER_KIND, SAYSO_PARSER_VERSION, &fm, err, errlen) < 0) goto done;
-            sayso_parser *p = sayso_parser_open(&fm.m, err, errlen);
-            sayso_syntax_scores sc;
-            int opened = p != NULL, r = p ? score(NULL, p, &dev, devtags, &sc) : -1;
-            sayso_parser_free(p);
-            close_fresh(&fm);
-            if (r < 0) {
-                if (opened) snprintf(err, errlen, "out of memory");
-                goto done;
-            }
-            fprintf(progress, "  dev UAS %.4f LAS %.4f (universal %.4f)", sc.uas, sc.las, sc.las_universal);
-        }
-        fputc('\n', progress);
-        fflush(progress);
+    }
+    sayso_model_writer_free(pw);
+    pw = sayso_parser_trainer_model(mean);
+    if (!pw) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
     }
     if (save(pw, o->out_dir, "parser.model", err, errlen) < 0) goto done;
     rc = 0;
 done:
     sayso_parser_trainer_free(ptr);
+    sayso_parser_trainer_free(mean);
     sayso_model_writer_free(tw);
     sayso_model_writer_free(pw);
     sayso_tagger_free(tagger);
     if (tfm.buf) close_fresh(&tfm);
     free(sents);
-    free(tags);
-    free(devtags);
+    free(tagged);
+    free(devtagged);
     sayso_conllu_free(&tb);
     sayso_conllu_free(&dev);
     return rc;

@@ -11,25 +11,30 @@
 
 typedef struct {
     const char *train;     /* CoNLL-U file to learn from */
-    const char *dev;       /* CoNLL-U file measured after each epoch, or NULL */
+    const char *dev;       /* CoNLL-U file the progress report scores (never learned from), or NULL */
     const char *out_dir;   /* gets tagger.model and parser.model */
     unsigned seed;         /* same data and seed: the same bytes */
     int tagger_epochs;     /* 0: the default (SAYSO_TAGGER_EPOCHS) */
     int parser_epochs;     /* 0: the default (SAYSO_PARSER_EPOCHS) */
     int folds;             /* jackknifing folds for the parser's tags; 0: the default */
+    int parsers;           /* parsers averaged into the one shipped; 0: the default */
 } sayso_syntax_train_opts;
 
 #define SAYSO_TAGGER_EPOCHS 8
-#define SAYSO_PARSER_EPOCHS 15
+#define SAYSO_PARSER_EPOCHS 12
 #define SAYSO_SYNTAX_FOLDS 5
+#define SAYSO_SYNTAX_PARSERS 3
 #define SAYSO_SYNTAX_SEED 1
 
-/* Trains the tagger, tags the training set with taggers trained on the
- * other folds (jackknifing), trains the parser on those predicted tags, and
- * writes out_dir/tagger.model and out_dir/parser.model. One line per epoch
- * goes to progress (may be NULL): seconds so far, the score on the
- * training pass, and the dev scores when o->dev is set. Returns 0, or -1
- * with a message in err. */
+/* Trains the tagger on the whole of o->train and writes
+ * out_dir/tagger.model; then, o->parsers times, tags the training set by
+ * jackknifing (each fold by a tagger trained on the others) and trains a
+ * parser on those predicted tags; writes their mean as
+ * out_dir/parser.model. Progress goes to progress (may be NULL), one line
+ * per epoch and per fold: seconds so far, the score on the training pass,
+ * and with o->dev the dev scores (the tagger's at every epoch, a parser's
+ * at its last, the mean's after each parser). Returns 0, or -1 with a
+ * message in err. */
 int sayso_syntax_train(const sayso_syntax_train_opts *o, FILE *progress, char *err, size_t errlen);
 
 typedef struct {
