@@ -50,6 +50,8 @@ typedef struct {
                            score for B (I) over its score for O */
     uint16_t rule;      /* RR_* */
     uint8_t qs;         /* QS_* */
+    uint8_t cue;        /* 1: the first word of a cue the tagger found
+                           (jackknifed ones while training) */
 } tinfo;
 
 /* A candidate span: up to CAND_FRAGS token ranges, in order. */

@@ -93,6 +93,7 @@ int sayso_attr_prepare(sayso_attrwork *w, const doc *d, const attributions *rule
         x->qs = quote_state(d, (int32_t)k);
         x->ment = -1;
         x->rule = 0;
+        x->cue = 0;
         const sayso_lex *lx = tok_lex(d, t);
         x->lemma = lx && (t->lf & LX_CUE) ? (uint64_t)lx->lemma + 1
                  : lx && (t->lf & LX_ATTR) ? (uint64_t)lx->alemma + 1 : 0;
@@ -753,7 +754,7 @@ enum {
     G_LAST_UPOS, G_DIR, G_DIST, G_NSENT, G_QUOTES, G_ENDS, G_RULE, G_NFRAG, G_KIND_QS, G_KIND_CUEW,
     G_STARTS_CUE, G_FIRST_REL, G_MENT, G_MENT_KIND, G_KIND_CUEPUNCT, G_LEN_LEM, G_CROSS_CUE, G_KIND_DIR,
     G_HEAD_REL, G_BIAS, G_CUT, G_CUT_NEXT, G_CUT_KIND, G_NEXT_ATTACH, G_BROKEN, G_LAST_REL, G_PREV_ATTACH,
-    G_TREE_LEM, G_NONE_MARGIN, G_NONE_LEM, G_NONE_KIDS, G_NONE_RULE, G_NONE_UPOS, G_NONE_QS
+    G_TREE_LEM, G_NONE_MARGIN, G_NONE_LEM, G_NONE_KIDS, G_NONE_RULE, G_NONE_UPOS, G_NONE_QS, G_OTHER_CUE, G_THAT_AT
 };
 
 static uint64_t margin_bucket(float m)
@@ -829,6 +830,18 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
     f[n++] = sayso_feat(G_NFRAG, base | (uint64_t)c->n);
     int cross = first < cf && last > cl;
     f[n++] = sayso_feat(G_CROSS_CUE, base | (uint64_t)cross);
+    /* "X said A, and Y said B": a span that holds another cue holds
+     * another attribution */
+    int others = 0;
+    for (int i = 0; i < c->n; i++)
+        for (int32_t k = c->f[i]; k <= c->l[i]; k++) others += w->ti[k].cue && (k < cf || k > cl);
+    f[n++] = sayso_feat2(G_OTHER_CUE, base | (uint64_t)(others > 2 ? 2 : others), c->kind);
+    /* where the clause's "that" is: a reported clause starts with it, and
+     * what stands before it ("told reporters on Friday that") is the cue's */
+    int32_t that = -1;
+    for (int32_t k = first; k <= c->l[0] && k < first + 12 && that < 0; k++)
+        if (tok_word_eq(d, k, "that") || tok_word_eq(d, k, "whether")) that = k - first;
+    f[n++] = sayso_feat2(G_THAT_AT, base | (uint64_t)(that < 0 ? 9 : that > 4 ? 5 : that), dir);
     /* the rules' view: same span as a rule's, or inside one */
     uint64_t rv = w->ti[first].rule | (uint64_t)w->ti[last].rule << 16;
     f[n++] = sayso_feat(G_RULE, base | rv);
@@ -1131,6 +1144,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         int32_t pf = d->para[p].first, pl = d->para[p].last;
         if (sayso_attr_tag_cues(w, d, &am->cue, NULL, pf, pl, w->lab + pf) < 0) return -1;
     }
+    for (size_t k = 0; k < d->nt; k++) w->ti[k].cue = w->lab[k] == CL_B;
     for (int32_t k = 0; (size_t)k < d->nt; k++) {
         if (w->lab[k] != CL_B) continue;
         int32_t cf = k, cl = k;

@@ -7,7 +7,9 @@
  * moments" and the four paragraphs of his Instagram post and tribute, each a
  * whole paragraph after a colon or after an attributed paragraph) and three
  * of Chrissy Teigen's (the partial "super weak" and her two statements after
- * colons). The song title "Never Break" is not a quotation. Quotes are
+ * colons). The song title "Never Break" is not a quotation. Besides, the
+ * reported speech "He also acknowledged how their pain … isn’t unique to
+ * them" is an indirect quote of his. Quotes are
  * recognised by a few distinctive words each; every expected quote must be
  * matched by a different extracted quote.
  *
@@ -144,11 +146,23 @@ static void test_motivating_article(void **state)
             failures++;
         }
     }
+    /* The song title is no quotation; a report without marks may name it
+     * ("described Teigen as his inspiration for Never Break"). */
     for (size_t i = 0; i < n; i++)
-        if (q[i].text && strstr(q[i].text, "Never Break")) {
+        if (q[i].text && q[i].type != SAYSO_INDIRECT && strstr(q[i].text, "Never Break")) {
             print_error("quote %zu contains the song title \"Never Break\": %s\n", i, q[i].text);
             failures++;
         }
+    /* Reported speech: "He also acknowledged how their pain of losing a
+     * pregnancy isn’t unique to them" is his, without quotation marks. */
+    size_t rep = n;
+    for (size_t i = 0; i < n && rep == n; i++)
+        if (q[i].text && strstr(q[i].text, "unique to them")) rep = i;
+    if (rep == n || q[rep].type != SAYSO_INDIRECT || !q[rep].speaker || strcmp(q[rep].speaker, "John Legend") != 0) {
+        print_error("the reported \"unique to them\": %s\n",
+                    rep == n ? "missing" : "not an indirect quote of John Legend's");
+        failures++;
+    }
     if (n_quoted != N_EXPECTED) {
         print_error("%zu direct or mixed quotes found, expected %zu\n", n_quoted, N_EXPECTED);
         failures++;

@@ -8,6 +8,11 @@
  * it, kills it mid-way with SIGKILL, runs it again, and checks that the
  * store is exactly what one clean run gives: same articles, same
  * quotations, nothing lost, nothing twice.
+ *
+ * What is checked is the store, so the extraction is the rules' alone
+ * (sayso_extractor_new_with(NULL), --rules-only), whose output these
+ * counts were read from: a retrained model must not move them. The test of
+ * two ingest threads, which compares two runs, uses the models.
  */
 #include "testutil.h"
 #include "sayso.h"
@@ -106,7 +111,7 @@ static void store_docs(const char *db, const doc *d, size_t n)
     char err[2300];
     sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
     assert_non_null(st);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(put_dated(st, ex, d[i].id, d[i].date ? d[i].date : "2023-05-01", d[i].text), SAYSO_PUT_ADDED);
@@ -156,7 +161,7 @@ static void test_put_is_idempotent_and_replaces(void **state)
     const char *db;
     sayso_store *st = fresh_store("idem.db", &db);
     char err[2300];
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "a1", ART1), SAYSO_PUT_ADDED);
     assert_int_equal(put(st, ex, "a2", ART2), SAYSO_PUT_ADDED);
@@ -221,7 +226,7 @@ static void test_replaced_within_a_batch(void **state)
     (void)state;
     const char *db;
     sayso_store *st = fresh_store("rebatch.db", &db);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put_dated(st, ex, "b1", "2021-02-03", ART1), SAYSO_PUT_ADDED);
     assert_int_equal(put_dated(st, ex, "b2", "2021-02-03", ART2), SAYSO_PUT_ADDED);
@@ -274,7 +279,7 @@ static void test_failed_article_leaves_nothing(void **state)
         "“Not a drop of arsenic was found in the water,” said Dev Okafor, the inspector.\n";
     st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
     assert_non_null(st);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "good1", ART1), SAYSO_PUT_ADDED);
     assert_int_equal(put(st, ex, "bad", bad), SAYSO_PUT_ERROR);
@@ -323,7 +328,7 @@ static void test_speaker_aliases(void **state)
     (void)state;
     const char *db;
     sayso_store *st = fresh_store("alias.db", &db);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "v1",
                          "“We will reopen the library in June,” Ana Vidal, the head librarian, said on Monday.\n\n"
@@ -618,7 +623,7 @@ static void test_near_duplicates(void **state)
     char err[2300];
     sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
     assert_non_null(st);
-    sayso_extractor *ex = sayso_extractor_new();
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "n2", NEAR2), SAYSO_PUT_ADDED);
     assert_int_equal(sayso_store_commit(st), 0);
@@ -666,7 +671,7 @@ static void test_cli_ingest(void **state)
 
     const char *db = tmp_path("cli.db");
     remove_db(db);
-    snprintf(cmd, sizeof cmd, "'%s' ingest '%s' '%s' 2>&1", bin, db, tu_env("SAYSO_FIXTURES", "tests/fixtures"));
+    snprintf(cmd, sizeof cmd, "'%s' ingest --rules-only '%s' '%s' 2>&1", bin, db, tu_env("SAYSO_FIXTURES", "tests/fixtures"));
     out = tu_run(cmd, &status);
     assert_int_equal(status, 0);
     assert_non_null(strstr(out, "added, 0 replaced, 0 unchanged"));
@@ -782,7 +787,7 @@ static void test_search_shows_reported_speech(void **state)
     remove_db(db);
     char cmd[8192];
     int status;
-    snprintf(cmd, sizeof cmd, "'%s' ingest '%s' --quiet '%s'", tu_env("SAYSO_BIN", "sayso"), db, txt);
+    snprintf(cmd, sizeof cmd, "'%s' ingest --rules-only '%s' --quiet '%s'", tu_env("SAYSO_BIN", "sayso"), db, txt);
     free(tu_run(cmd, &status));
     assert_int_equal(status, 0);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes"), 3);
@@ -921,7 +926,7 @@ static unsigned long long store_digest(const char *db, long long *articles, long
 static int run_ingest(const char *db, const char *corpus)
 {
     char cmd[16384];
-    snprintf(cmd, sizeof cmd, "'%s' ingest --quiet --batch 50 '%s' '%s'", tu_env("SAYSO_BIN", "sayso"), db, corpus);
+    snprintf(cmd, sizeof cmd, "'%s' ingest --rules-only --quiet --batch 50 '%s' '%s'", tu_env("SAYSO_BIN", "sayso"), db, corpus);
     int status;
     free(tu_run(cmd, &status));
     return status;
@@ -947,7 +952,7 @@ static void test_kill_9_then_resume(void **state)
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-            execl(tu_env("SAYSO_BIN", "sayso"), "sayso", "ingest", "--quiet", "--batch", "50", killed, corpus,
+            execl(tu_env("SAYSO_BIN", "sayso"), "sayso", "ingest", "--rules-only", "--quiet", "--batch", "50", killed, corpus,
                   (char *)NULL);
             _exit(127);
         }
@@ -1086,7 +1091,7 @@ static void test_threads_stop_on_a_store_error(void **state)
     assert_int_equal(exec_rc(db, "CREATE TRIGGER poison BEFORE INSERT ON quotes WHEN NEW.text LIKE '%arsenic%'"
                                  " BEGIN SELECT RAISE(ABORT, 'poisoned quote'); END"),
                      SQLITE_OK);
-    snprintf(cmd, sizeof cmd, "'%s' ingest --threads 2 --batch 50 '%s' '%s' '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"),
+    snprintf(cmd, sizeof cmd, "'%s' ingest --rules-only --threads 2 --batch 50 '%s' '%s' '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"),
              db, corpus, tail);
     char *out = tu_run(cmd, &status);
     assert_int_equal(status, 3);
