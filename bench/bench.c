@@ -1,9 +1,9 @@
 /*
  * bench — measures `sayso extract` on JSONL corpora.
  *
- *   bench [-r RUNS] SAYSO CORPUS.jsonl...
+ *   bench [-r RUNS] [-x OPTION] SAYSO CORPUS.jsonl...
  *
- * For each corpus, runs `SAYSO extract CORPUS` as a child process (one
+ * For each corpus, runs `SAYSO extract [OPTION] CORPUS` as a child process (one
  * thread), its stdout into a pipe whose newlines are counted (one JSON line
  * per quotation) and its stderr into CORPUS.stderr; measures the wall time
  * from fork to exit and the child's peak resident set size (wait4 →
@@ -66,6 +66,8 @@ static int count_lines(const char *path, size_t *lines, size_t *bytes)
     return 0;
 }
 
+static const char *option; /* -x: one more argument for `sayso extract` */
+
 static result run_once(const char *sayso, const char *corpus)
 {
     result r = {0};
@@ -88,7 +90,8 @@ static result run_once(const char *sayso, const char *corpus)
         dup2(p[1], 1);
         close(p[0]);
         close(p[1]);
-        execl(sayso, sayso, "extract", corpus, (char *)NULL);
+        if (option) execl(sayso, sayso, "extract", option, corpus, (char *)NULL);
+        else execl(sayso, sayso, "extract", corpus, (char *)NULL);
         fprintf(stderr, "bench: cannot run %s: %s\n", sayso, strerror(errno));
         _exit(127);
     }
@@ -141,13 +144,20 @@ static const char *base(const char *p)
 int main(int argc, char **argv)
 {
     int runs = 1, i = 1;
-    if (i + 1 < argc && !strcmp(argv[i], "-r")) {
-        runs = atoi(argv[i + 1]);
-        if (runs < 1) runs = 1;
-        i += 2;
+    for (;;) {
+        if (i + 1 < argc && !strcmp(argv[i], "-r")) {
+            runs = atoi(argv[i + 1]);
+            if (runs < 1) runs = 1;
+            i += 2;
+        } else if (i + 1 < argc && !strcmp(argv[i], "-x")) {
+            option = argv[i + 1];
+            i += 2;
+        } else {
+            break;
+        }
     }
     if (argc - i < 2) {
-        fprintf(stderr, "usage: bench [-r RUNS] SAYSO CORPUS.jsonl...\n");
+        fprintf(stderr, "usage: bench [-r RUNS] [-x OPTION] SAYSO CORPUS.jsonl...\n");
         return 2;
     }
     const char *sayso = argv[i++];

@@ -3,7 +3,8 @@
 # Builds (once) 10 MB and 100 MB JSONL corpora from PolNeAR's training texts
 # in ../shared under bench/out/, then times `sayso extract` on both with
 # <build>/bench/bench: throughput, and peak RSS, which should not grow with
-# the size of the input. Single thread. Set SAYSO_BENCH_RUNS=N to keep the
+# the size of the input, with the models and with the rules alone. Single
+# thread. Set SAYSO_BENCH_RUNS=N to keep the
 # fastest of N runs.
 set -eu
 
@@ -30,4 +31,8 @@ echo "machine: ${model:-unknown CPU}, $cpus CPUs${mem:+, $mem}, $(uname -sr)"
 echo "sayso:   $sayso (one process, single thread; stdout counted, one line per quote)"
 echo
 
+echo "== with the models (the default): tagger, parser, attribution model"
 "$bench" -r "${SAYSO_BENCH_RUNS:-1}" "$sayso" "$out/polnear-10MB.jsonl" "$out/polnear-100MB.jsonl"
+echo
+echo "== --rules-only: quotations in quotation marks and the clearest reported speech"
+"$bench" -r "${SAYSO_BENCH_RUNS:-1}" -x --rules-only "$sayso" "$out/polnear-10MB.jsonl" "$out/polnear-100MB.jsonl"

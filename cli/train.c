@@ -48,7 +48,8 @@ static const char help_train[] =
     "  --dev PATH     held-out data: its scores are printed after training\n"
     "  --out DIR      where the model files go (created if missing)\n"
     "  --epochs N     passes over the training data (default: the model's own)\n"
-    "  --seed N       the order of the examples in each pass (default 1)\n"
+    "  --seed N       the order of the examples in each pass (default: the seed\n"
+    "                 the built-in models were trained with)\n"
     "  --models DIR   (attribution) the syntax models to analyse with\n"
     "  -h, --help     show this help\n"
     "\n"
@@ -85,7 +86,8 @@ static int train_attribution(const char *train, const char *dev, const char *out
     }
     char path[4096], err[512];
     snprintf(path, sizeof path, "%s/%s", out, sayso_models_file(SAYSO_M_ATTRIBUTION));
-    sayso_attr_train_opts o = {.train_dir = train, .dev_dir = dev, .out = path, .seed = (unsigned)seed,
+    sayso_attr_train_opts o = {.train_dir = train, .dev_dir = dev, .out = path,
+                               .seed = seed < 0 ? SAYSO_ATTR_SEED : (unsigned)seed,
                                .epochs = (int)epochs, .ex = ex};
     rc = sayso_attr_train(&o, stderr, err, sizeof err) < 0 ? EXIT_USAGE : EXIT_OK;
     if (rc) fprintf(stderr, "sayso: %s\n", err);
@@ -98,7 +100,8 @@ static int train_attribution(const char *train, const char *dev, const char *out
 static int train_syntax(const char *train, const char *dev, const char *out, long epochs, long seed)
 {
     char err[512];
-    sayso_syntax_train_opts o = {.train = train, .dev = dev, .out_dir = out, .seed = (unsigned)seed,
+    sayso_syntax_train_opts o = {.train = train, .dev = dev, .out_dir = out,
+                                 .seed = seed < 0 ? SAYSO_SYNTAX_SEED : (unsigned)seed,
                                  .tagger_epochs = (int)epochs, .parser_epochs = (int)epochs};
     if (sayso_syntax_train(&o, stderr, err, sizeof err) < 0) {
         fprintf(stderr, "sayso: %s\n", err);
@@ -112,7 +115,7 @@ static int train_syntax(const char *train, const char *dev, const char *out, lon
 int cmd_train(int argc, char **argv)
 {
     const char *what = NULL, *data = NULL, *dev = NULL, *out = ".", *models_dir = NULL;
-    long epochs = 0, seed = 1;
+    long epochs = 0, seed = -1; /* -1: each model's own default */
     int options_done = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];

@@ -14,6 +14,7 @@
 #include "attrmodel.h"
 #include "attrint.h"
 #include "clauses.h"
+#include "syntax.h"
 #include "mentions.h"
 
 /* ---- per-token information ---------------------------------------------- */
@@ -513,7 +514,23 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
             if (is_punct(d, j, ',')) { c1 = j; break; }
         for (int32_t j = cl + 1; j < sl && j <= cl + 8; j++)
             if (is_punct(d, j, ',')) { c2 = j; break; }
-        if (c1 > sf && c2 > cl) add_cand(w, d, K_AROUND, sf, c1 - 1, c2 + 1, sl);
+        /* the first piece belongs to the reported clause, not to the
+         * saying ("Later, Alders said, “…”": "Later" is when he said it) */
+        int own = 0;
+        if (c1 > sf && d->has_syn) {
+            int32_t h = cue_head(d, cf, cl);
+            /* an adverb or a prepositional or time phrase of the cue; a
+             * bare noun phrase the parser hung on the cue is more often
+             * the reported clause's subject ("The breakwater, he said,
+             * would …") */
+            int pp = d->syn[sf].upos == SAYSO_ADP || (d->t[sf].lf & LX_CALENDAR) || (d->t[sf + 1].lf & LX_CALENDAR);
+            for (int32_t j = sf; j < c1 && !own; j++) {
+                int r = d->syn[j].rel;
+                own = d->syn[j].head == h &&
+                      (r == R_ADVMOD || r == R_ADVCL || ((r == R_OBL || r == R_OBL_TMOD) && pp));
+            }
+        }
+        if (c1 > sf && c2 > cl && !own) add_cand(w, d, K_AROUND, sf, c1 - 1, c2 + 1, sl);
     }
     /* "according to X, CLAUSE" / "CLAUSE, according to X" */
     if (tok_word_eq(d, cf, "according")) {
@@ -754,7 +771,7 @@ enum {
     G_LAST_UPOS, G_DIR, G_DIST, G_NSENT, G_QUOTES, G_ENDS, G_RULE, G_NFRAG, G_KIND_QS, G_KIND_CUEW,
     G_STARTS_CUE, G_FIRST_REL, G_MENT, G_MENT_KIND, G_KIND_CUEPUNCT, G_LEN_LEM, G_CROSS_CUE, G_KIND_DIR,
     G_HEAD_REL, G_BIAS, G_CUT, G_CUT_NEXT, G_CUT_KIND, G_NEXT_ATTACH, G_BROKEN, G_LAST_REL, G_PREV_ATTACH,
-    G_TREE_LEM, G_NONE_MARGIN, G_NONE_LEM, G_NONE_KIDS, G_NONE_RULE, G_NONE_UPOS, G_NONE_QS, G_OTHER_CUE, G_THAT_AT
+    G_TREE_LEM, G_NONE_MARGIN, G_NONE_LEM, G_NONE_KIDS, G_NONE_RULE, G_NONE_UPOS, G_NONE_QS, G_OTHER_CUE, G_THAT_AT, G_FRAG_ROOT
 };
 
 static uint64_t margin_bucket(float m)
@@ -900,6 +917,15 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
         f[n++] = sayso_feat2(G_TREE_LEM, base | (uint64_t)(broken > 2 ? 2 : broken), hlem);
         f[n++] = sayso_feat2(G_LAST_REL, base | d->syn[last].rel,
                              (uint64_t)(d->syn[last].head >= first && d->syn[last].head <= last));
+        /* How each piece hangs on the cue: an object or a clause of the
+         * saying is what was said; its adverb ("Later, Alders said") or
+         * its time is not. */
+        for (int i = 0; i < c->n && i < 2; i++) {
+            int32_t rt = c->f[i];
+            while (rt < c->l[i] && d->syn[rt].head >= c->f[i] && d->syn[rt].head <= c->l[i]) rt++;
+            uint64_t on = d->syn[rt].head == h ? 1 : d->syn[rt].head < 0 ? 2 : 0;
+            f[n++] = sayso_feat3(G_FRAG_ROOT, base | (uint64_t)i << 8 | (uint64_t)c->n, d->syn[rt].rel, on);
+        }
     }
     if (c->cut >= 0) {
         int32_t j = c->cut;
@@ -1134,6 +1160,37 @@ int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, con
     return merge_model_first(rules, out);
 }
 
+/* "The mayor said she would meet both sides, and her deputy said the vote
+ * could wait": when a content holds another attribution's source and cue,
+ * set off by a comma and "and"/"but" or by a semicolon, the two are
+ * coordinated, not one inside the other, and the first content ends before
+ * them. (A that-clause reporting someone else's words, "said that Y told
+ * him …", has no such break, and keeps them.) Attributions come in cue
+ * order, so each looks ahead only as far as its content reaches. */
+static void split_coordinated(const doc *d, attributions *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        attribution *a = &out->a[i];
+        if (a->ncontent != 1) continue;
+        int32_t f = a->content[0].first, l = a->content[0].last;
+        for (size_t j = i + 1; j < out->n; j++) {
+            const attribution *b = &out->a[j];
+            if (b->cue_first > l) break;
+            if (b->cue_first < f || !b->has_src || b->src.first < f || b->src.first > l) continue;
+            int32_t cut = -1;
+            for (int32_t k = b->src.first - 1; k > f && k >= b->src.first - 3; k--) {
+                if (is_punct(d, k, ';')) { cut = k; break; }
+                if ((tok_word_eq(d, k, "and") || tok_word_eq(d, k, "but")) && is_punct(d, k - 1, ',')) { cut = k - 1; break; }
+            }
+            if (cut <= f) continue;
+            int32_t nl = cut - 1;
+            sayso_attr_trim(d, &f, &nl);
+            if (nl >= f) a->content[0].last = nl;
+            break;
+        }
+    }
+}
+
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                     attributions *out)
 {
@@ -1199,5 +1256,6 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         *slot = a;
         k = cl;
     }
+    split_coordinated(d, out);
     return 0;
 }

@@ -653,7 +653,7 @@ int sayso_attr_train(const sayso_attr_train_opts *o, FILE *progress, char *err, 
     if (!L.cue || !L.content || !L.source || !w || !order) { snprintf(err, errlen, "out of memory"); goto done; }
     for (size_t i = 0; i < train.n; i++) order[i] = i;
     uint64_t rs = o->seed;
-    int epochs = o->epochs > 0 ? o->epochs : 12;
+    int epochs = o->epochs > 0 ? o->epochs : SAYSO_ATTR_EPOCHS;
     if (!(jd = jackknife(&train, o->ex, w, o->seed, epochs < 6 ? epochs : 6, progress))) {
         snprintf(err, errlen, "out of memory");
         goto done;
@@ -677,11 +677,11 @@ int sayso_attr_train(const sayso_attr_train_opts *o, FILE *progress, char *err, 
         size_t len;
         const void *bytes = sayso_model_writer_bytes(mw, &len);
         if (progress) {
-            fprintf(progress, "epoch %2d  %5.1f s  features %zu/%zu/%zu  candidates hold the gold content %.3f, source %.3f",
-                    ep, (double)(clock() - t0) / CLOCKS_PER_SEC, sayso_percep_nfeatures(L.cue),
-                    sayso_percep_nfeatures(L.content), sayso_percep_nfeatures(L.source),
-                    oracle.attrs ? (double)oracle.content_oracle / oracle.attrs : 0,
-                    oracle.attrs ? (double)oracle.source_oracle / oracle.attrs : 0);
+            fprintf(progress, "epoch %2d  %5.1f s  features %zu/%zu/%zu", ep, (double)(clock() - t0) / CLOCKS_PER_SEC,
+                    sayso_percep_nfeatures(L.cue), sayso_percep_nfeatures(L.content), sayso_percep_nfeatures(L.source));
+            if (oracle.attrs)
+                fprintf(progress, "  candidates hold the gold content %.3f, source %.3f",
+                        (double)oracle.content_oracle / oracle.attrs, (double)oracle.source_oracle / oracle.attrs);
             if (dev.n && (ep == epochs || o->dev_every)) {
                 scores s;
                 if (evaluate(bytes, len, o->ex, w, &dev, &s, err, errlen) < 0) goto done;

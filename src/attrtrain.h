@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include "sayso.h"
 
+#define SAYSO_ATTR_SEED 1
+#define SAYSO_ATTR_EPOCHS 12
+
 typedef struct {
     const char *train_dir;  /* text/ and attributions/ */
     const char *dev_dir;    /* held out, or NULL */
     const char *out;        /* the model file to write */
     unsigned seed;
-    int epochs;             /* 0: the default */
+    int epochs;             /* 0: SAYSO_ATTR_EPOCHS */
     int dev_every;          /* score the held-out set after every epoch, not only the last */
     sayso_extractor *ex;    /* analyses articles: with the syntax models, without an attribution model */
 } sayso_attr_train_opts;

@@ -88,7 +88,12 @@ sayso_extractor *sayso_extractor_new(void)
 sayso_extractor *sayso_extractor_new_analyser(const sayso_models *m)
 {
     sayso_extractor *ex = sayso_extractor_new_with(m);
-    if (ex) ex->no_attr = 1;
+    if (!ex) return NULL;
+    ex->no_attr = 1;
+    if (m && m->tagger && m->parser && !ex->cw && !(ex->cw = sayso_clausework_new())) {
+        sayso_extractor_free(ex);
+        return NULL;
+    }
     return ex;
 }
 
@@ -99,7 +104,8 @@ sayso_extractor *sayso_extractor_new_with(const sayso_models *m)
     ex->models = m;
     ex->lx = sayso_lexicon_new();
     if (!ex->lx || (m && m->attr && !(ex->aw = sayso_attrwork_new())) ||
-        (m && m->tagger && m->parser && !(ex->cw = sayso_clausework_new()))) {
+        /* the parse is read by the attribution model alone */
+        (m && m->tagger && m->parser && m->attr && !(ex->cw = sayso_clausework_new()))) {
         sayso_attrwork_free(ex->aw);
     sayso_clausework_free(ex->cw);
         sayso_lexicon_free(ex->lx);

@@ -13,16 +13,29 @@
 
 #define REACH 16 /* tokens either side of the cue */
 
-static int in_content(const attribution *a, int32_t k)
+/* Whether token k is reported words. A reported clause opens with its
+ * "that" or "whether": what a content span holds before it ("wrote in a
+ * letter to season-pass holders on Dec. 30 that …") is the saying's
+ * circumstances, read as the cue's. */
+static int in_content(const doc *d, const attribution *a, int32_t k)
 {
-    for (int i = 0; i < a->ncontent; i++)
-        if (k >= a->content[i].first && k <= a->content[i].last) return 1;
+    for (int i = 0; i < a->ncontent; i++) {
+        int32_t f = a->content[i].first, l = a->content[i].last;
+        if (k < f || k > l) continue;
+        if (i == 0 && a->type != SAYSO_DIRECT && f > a->cue_last && a->cue_last >= 0 && !(d->t[k].flags & TF_INQUOTE)) {
+            for (int32_t j = k + 1; j <= l && j <= k + 12; j++) {
+                if (d->t[j].flags & TF_INQUOTE) break;
+                if (tok_word_eq(d, j, "that") || tok_word_eq(d, j, "whether")) return 0;
+            }
+        }
+        return 1;
+    }
     return 0;
 }
 
 static int outside(const doc *d, const attribution *a, int32_t k)
 {
-    return !(d->t[k].flags & TF_INQUOTE) && d->t[k].kind != TK_MARK && !in_content(a, k);
+    return !(d->t[k].flags & TF_INQUOTE) && d->t[k].kind != TK_MARK && !in_content(d, a, k);
 }
 
 static int is_tell(const doc *d, int32_t k)

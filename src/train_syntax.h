@@ -23,8 +23,11 @@ typedef struct {
 #define SAYSO_TAGGER_EPOCHS 8
 #define SAYSO_PARSER_EPOCHS 12
 #define SAYSO_SYNTAX_FOLDS 5
-#define SAYSO_SYNTAX_PARSERS 3
-#define SAYSO_SYNTAX_SEED 1
+/* Five parsers averaged, seed 2: measured on EWT dev against three and
+ * seven parsers and seed 1 (UAS 0.848, 0.847, 0.850, 0.850; LAS 0.811 to
+ * 0.813), differences of the size that seeds make. */
+#define SAYSO_SYNTAX_PARSERS 5
+#define SAYSO_SYNTAX_SEED 2
 
 /* Trains the tagger on the whole of o->train and writes
  * out_dir/tagger.model; then, o->parsers times, tags the training set by

@@ -1,14 +1,14 @@
 /*
- * test_accuracy.c — the accuracy floor on PolNeAR dev (../shared, third-party
- * data read at run time; the test skips with exit 77 when it is absent).
+ * test_accuracy.c — the accuracy floors on PolNeAR dev (../shared, third-party
+ * data read at run time; the test skips with exit 77 when it is absent), with
+ * the models built into the library.
  *
- * Runs `sayso eval` through the library on the dev split and checks the
- * quotation-mark subset against the figures the project promises in its
- * README: quotes found >= 0.91, predicted-quote precision >= 0.865, source
- * right given found >= 0.88 (the targets of the speaker issue: source right
- * >= 0.88 without losing the found and precision reached before it, 0.912
- * and 0.869; the floors sit just under those, as measurements round). A
- * change that makes extraction worse fails here.
+ * All attributions, exact F1: content >= 0.55, source >= 0.69, cue >= 0.69
+ * (measured 0.571, 0.711, 0.703 when the models were trained: the floors sit
+ * a point or two under, as a retrained model moves by about that).
+ * The quotation-mark subset must not get worse than the rules alone made it:
+ * quotes found >= 0.92, precision >= 0.877, source right given found >=
+ * 0.889. A change that makes extraction worse fails here.
  */
 #include "testutil.h"
 #include <cJSON.h>
@@ -43,9 +43,16 @@ static void test_dev_subset_floor(void **state)
     double source = number_at(root, "subset", "quotes", "source_right_rate");
     fprintf(stderr, "PolNeAR dev, quotation-mark subset: found %.3f, precision %.3f, source right %.3f\n",
             found, precision, source);
-    assert_true(found >= 0.91);
-    assert_true(precision >= 0.865);
-    assert_true(source >= 0.88);
+    assert_true(found >= 0.92);
+    assert_true(precision >= 0.877);
+    assert_true(source >= 0.889);
+    double content = number_at(root, "all", "content", "exact_f1");
+    double src = number_at(root, "all", "source", "exact_f1");
+    double cue = number_at(root, "all", "cue", "exact_f1");
+    fprintf(stderr, "PolNeAR dev, all attributions: exact F1 content %.3f, source %.3f, cue %.3f\n", content, src, cue);
+    assert_true(content >= 0.55);
+    assert_true(src >= 0.69);
+    assert_true(cue >= 0.69);
     /* The subset is what the issue says it is: 625 gold quotes on dev. */
     assert_int_equal((int)number_at(root, "subset", "content", "gold"), 625);
     cJSON_Delete(root);
