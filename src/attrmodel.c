@@ -408,6 +408,17 @@ static int32_t slast(const doc *d, int32_t k) { return d->sent[d->t[k].sent].las
 static int32_t pfirst(const doc *d, int32_t k) { return d->para[d->t[k].para].first; }
 static int32_t plast(const doc *d, int32_t k) { return d->para[d->t[k].para].last; }
 
+/* How far from its cue a span may reach, and how long a candidate may be,
+ * in tokens. Real reported clauses and quotations stay well inside (the
+ * longest in PolNeAR train are about 150 tokens); text without sentence
+ * ends (a list, a table, junk) would otherwise give every cue a span the
+ * length of the text, and the work and the output would grow with the
+ * square of its length. */
+#define WINDOW 200
+#define MAX_SPAN 400
+static int32_t near_first(int32_t f, int32_t k) { return f < k - WINDOW ? k - WINDOW : f; }
+static int32_t near_last(int32_t l, int32_t k) { return l > k + WINDOW ? k + WINDOW : l; }
+
 static int trailing_junk(const doc *d, int32_t k)
 {
     const tok *t = &d->t[k];
@@ -434,6 +445,7 @@ static void add_cand(sayso_attrwork *w, const doc *d, uint16_t kind, int32_t f1,
     for (int r = 0; r < 2; r++) {
         int32_t f = fs[r], l = ls[r];
         if (f < 0 || l < f || (size_t)l >= d->nt) continue;
+        if (l - f > MAX_SPAN) l = f + MAX_SPAN;
         sayso_attr_trim(d, &f, &l);
         while (f <= l && c.n < CAND_FRAGS) {
             int32_t e = plast(d, f) < l ? plast(d, f) : l;
@@ -488,7 +500,8 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
     none.cut = -1;
     none.kinds = 1u << K_NONE;
     w->cand[w->ncand++] = none;
-    int32_t sf = sfirst(d, cf), sl = slast(d, cf), pf = pfirst(d, cf), pl = plast(d, cf);
+    int32_t sf = near_first(sfirst(d, cf), cf), sl = near_last(slast(d, cf), cl);
+    int32_t pf = near_first(pfirst(d, cf), cf), pl = plast(d, cf);
     /* the rest of the sentence, from the cue on ("said (that) …") */
     add_cand(w, d, K_AFTER, cl + 1, sl, 0, -1);
     for (int32_t j = cl + 1; j <= sl && j <= cl + 10; j++) {
@@ -677,7 +690,7 @@ void sayso_attr_source_cands(sayso_attrwork *w, const doc *d, const attributions
     none.cut = -1;
     none.kinds = 1u << S_NONE;
     w->cand[w->ncand++] = none;
-    int32_t sf = sfirst(d, cf), sl = slast(d, cf);
+    int32_t sf = near_first(sfirst(d, cf), cf), sl = near_last(slast(d, cf), cl);
     mention m;
     if (sayso_np_before(d, cf, sf, &m)) add_cand(w, d, S_NP_BEFORE, m.first, m.last, 0, -1);
     if (sayso_np_after(d, cl + 1, sl, &m)) add_cand(w, d, S_NP_AFTER, m.first, m.last, 0, -1);
@@ -685,7 +698,7 @@ void sayso_attr_source_cands(sayso_attrwork *w, const doc *d, const attributions
         add_cand(w, d, S_ACCORDING, m.first, m.last, 0, -1);
     if (sayso_np_first(d, sf, cf - 1, &m)) add_cand(w, d, S_NP_FIRST, m.first, m.last, 0, -1);
     /* mentions of the sentence and of the one before */
-    int32_t from = d->t[sf].sent > 0 ? d->sent[d->t[sf].sent - 1].first : sf;
+    int32_t from = near_first(d->t[sf].sent > 0 ? d->sent[d->t[sf].sent - 1].first : sf, cf);
     for (int32_t k = from; k <= sl && w->ncand < MAX_CANDS; k++) {
         int32_t x = d->t[k].ment;
         if (x < 0) continue;
@@ -1242,6 +1255,22 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             a.has_src = 1;
         }
         a.type = type_of(d, &a);
+        for (size_t i = 0; a.has_src && rules && i < rules->n; i++) {
+            /* The model's source touches the rules' source for the same
+             * words but leaves out its head ("Harbour master" of "Harbour
+             * master Piet Alders told …"): one noun phrase cut in two, and
+             * the rules' head names the speaker. */
+            const attribution *r = &rules->a[i];
+            if (!r->has_src || !contents_overlap(&a, r) || r->src.first > a.src.last + 1 ||
+                a.src.first > r->src.last + 1 || (r->src.head >= a.src.first && r->src.head <= a.src.last))
+                continue;
+            int32_t f = a.src.first < r->src.first ? a.src.first : r->src.first;
+            int32_t l = a.src.last > r->src.last ? a.src.last : r->src.last;
+            a.src = r->src;
+            a.src.first = f;
+            a.src.last = l;
+            break;
+        }
         if (!a.has_src) {
             /* No source, where the rules name one for the same quotation
              * ("…,” tweeted Callum Ives, the striker whose …). */

@@ -523,13 +523,6 @@ static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const 
                 if (x > bestf) { bestf = x; target = (int)c; }
             }
             if (bestf == 2) oracle->content_oracle++;
-            else if (getenv("SAYSO_ATTR_DEBUG") && atoi(getenv("SAYSO_ATTR_DEBUG")) == 1) {
-                fprintf(stderr, "CONMISS cue [%.*s] gold", (int)(d->t[a->cl].e - d->t[a->cf].b), d->text + d->t[a->cf].b);
-                for (int k = 0; k < a->n; k++) fprintf(stderr, " [%.*s]", (int)(d->t[a->l[k]].e - d->t[a->f[k]].b), d->text + d->t[a->f[k]].b);
-                fprintf(stderr, " | cands:");
-                for (size_t c = 0; c < w->ncand; c++) { fprintf(stderr, " {%d}", w->cand[c].kind); for (int k = 0; k < w->cand[c].n; k++) fprintf(stderr, "[%.*s]", (int)(d->t[w->cand[c].l[k]].e - d->t[w->cand[c].f[k]].b), d->text + d->t[w->cand[c].f[k]].b); }
-                fprintf(stderr, "\n");
-            }
             if (target >= 0 && rank_update(L->content, w, d, rules, a->cf, a->cl, ROLE_CONTENT, target) < 0) rc = -1;
         }
         sayso_attr_source_cands(w, d, rules, a->cf, a->cl);
@@ -544,12 +537,6 @@ static int train_doc(learners *L, sayso_attrwork *w, sayso_extractor *ex, const 
                 if (v > bestf) { bestf = v; target = (int)c; }
             }
             if (bestf == 2) oracle->source_oracle++;
-            else if (getenv("SAYSO_ATTR_DEBUG") && atoi(getenv("SAYSO_ATTR_DEBUG")) == 2) {
-                fprintf(stderr, "SRCMISS gold [%.*s] cue [%.*s] | cands:", (int)(d->t[a->sl].e - d->t[a->sf].b), d->text + d->t[a->sf].b,
-                        (int)(d->t[a->cl].e - d->t[a->cf].b), d->text + d->t[a->cf].b);
-                for (size_t c = 1; c < w->ncand; c++) fprintf(stderr, " [%.*s]", (int)(d->t[w->cand[c].l[0]].e - d->t[w->cand[c].f[0]].b), d->text + d->t[w->cand[c].f[0]].b);
-                fprintf(stderr, "\n");
-            }
         }
         if (target >= 0 && rank_update(L->source, w, d, rules, a->cf, a->cl, ROLE_SOURCE, target) < 0) rc = -1;
     }
@@ -596,28 +583,12 @@ static int evaluate(const void *bytes, size_t len, sayso_extractor *ex, sayso_at
                 for (size_t x = 0; x < w->ncand; x++) orc |= same_content(&w->cand[x], a);
                 s->content_oracle += orc;
                 if (best >= 0 && same_content(&w->cand[best], a)) s->cue_in_cands++;
-                else if (orc && best >= 0 && getenv("SAYSO_ATTR_DEBUG") && atoi(getenv("SAYSO_ATTR_DEBUG")) == 3) {
-                    const cand *b = &w->cand[best];
-                    fprintf(stderr, "RANKERR cue [%.*s] gold", (int)(d->t[a->cl].e - d->t[a->cf].b), d->text + d->t[a->cf].b);
-                    for (int q = 0; q < a->n; q++) fprintf(stderr, " [%.*s]", (int)(d->t[a->l[q]].e - d->t[a->f[q]].b), d->text + d->t[a->f[q]].b);
-                    fprintf(stderr, " | chose {%d%s}", b->kind, b->cut >= 0 ? "cut" : "");
-                    for (int q = 0; q < b->n; q++) fprintf(stderr, " [%.*s]", (int)(d->t[b->l[q]].e - d->t[b->f[q]].b), d->text + d->t[b->f[q]].b);
-                    fprintf(stderr, "\n");
-                }
             }
             sayso_attr_source_cands(w, d, sayso_extract_rules(ex), a->cf, a->cl);
             int best = sayso_attr_best(w, d, sayso_extract_rules(ex), a->cf, a->cl, ROLE_SOURCE, am_source(am), NULL, NULL);
             const cand *b = best >= 0 ? &w->cand[best] : NULL;
             if (b && ((a->sf < 0 && best == 0) || (a->sf >= 0 && best > 0 && b->f[0] == a->sf && b->l[0] == a->sl)))
                 s->source_oracle++;
-            else if (b && getenv("SAYSO_ATTR_DEBUG") && atoi(getenv("SAYSO_ATTR_DEBUG")) == 4) {
-                int orc = a->sf < 0;
-                for (size_t x = 1; x < w->ncand && !orc; x++) orc = w->cand[x].f[0] == a->sf && w->cand[x].l[0] == a->sl;
-                fprintf(stderr, "SRCERR %s cue [%.*s] gold [%.*s] chose {%d} [%.*s]\n", orc ? "cand" : "nocand",
-                        (int)(d->t[a->cl].e - d->t[a->cf].b), d->text + d->t[a->cf].b,
-                        a->sf < 0 ? 4 : (int)(d->t[a->sl].e - d->t[a->sf].b), a->sf < 0 ? "NONE" : d->text + d->t[a->sf].b,
-                        b->kind, best == 0 ? 4 : (int)(d->t[b->l[0]].e - d->t[b->f[0]].b), best == 0 ? "NONE" : d->text + d->t[b->f[0]].b);
-            }
         }
     }
     free(g);

@@ -107,7 +107,7 @@ sayso_extractor *sayso_extractor_new_with(const sayso_models *m)
         /* the parse is read by the attribution model alone */
         (m && m->tagger && m->parser && m->attr && !(ex->cw = sayso_clausework_new()))) {
         sayso_attrwork_free(ex->aw);
-    sayso_clausework_free(ex->cw);
+        sayso_clausework_free(ex->cw);
         sayso_lexicon_free(ex->lx);
         free(ex);
         return NULL;
@@ -133,6 +133,7 @@ void sayso_extractor_free(sayso_extractor *ex)
     free(ex->learned.a);
     free(ex->d.syn);
     sayso_attrwork_free(ex->aw);
+    sayso_clausework_free(ex->cw);
     free(ex->q);
     free(ex->arena);
     free(ex->qo);
