@@ -3,10 +3,14 @@
 # Measures the quote store with <build>/bench/storebench:
 #   1. ingest speed, extraction included, on one thread and on two:
 #      `sayso ingest` into a new store from the 10 MB corpus of `make bench` (PolNeAR train texts
-#      repeated: every quotation comes back word for word) and from a
-#      100 MB corpus whose repeats are varied (new dates, about one word in
-#      sixteen swapped: quotations come back edited, as outlets re-report);
-#   2. a store of at least a million quotations, built once from a varied
+#      repeated: every quotation comes back word for word), with the models
+#      and with --rules-only, and from a 100 MB corpus whose repeats are
+#      varied (new dates, about one word in sixteen swapped: quotations come
+#      back edited, as outlets re-report) with --rules-only, where the
+#      store's own work shows;
+#   2. a store of at least a million quotations, built once with
+#      --rules-only (the store's speed does not depend on how its quotations
+#      were found, and the models would take half an hour) from a varied
 #      corpus of SAYSO_BENCH_BIG_MB (default 2000) MB under bench/out/ and
 #      kept (delete bench/out/store-big.db to rebuild it);
 #   3. search latency on it: 200 queries of each of six kinds.
@@ -33,10 +37,11 @@ echo
 threads="1"
 [ "$cpus" != '?' ] && [ "$cpus" -gt 1 ] && threads="1 2"
 db=$out/ingest.db
-for c in polnear-10MB polnear-vary-100MB; do
+for run in "polnear-10MB" "polnear-10MB --rules-only" "polnear-vary-100MB --rules-only"; do
+    set -- $run
     for t in $threads; do
         rm -f "$db" "$db-wal" "$db-shm"
-        "$storebench" ingest "$sayso" "$db" "$out/$c.jsonl" "$t"
+        "$storebench" ingest "$sayso" "$db" "$out/$1.jsonl" "$t" ${2:+"$2"}
     done
 done
 rm -f "$db" "$db-wal" "$db-shm"
@@ -47,7 +52,7 @@ if [ ! -s "$big" ] || ! "$sayso" stats "$big" >/dev/null 2>&1; then
     corpus=$out/polnear-vary-${big_mb}MB.jsonl
     [ -s "$corpus" ] || "$mkcorpus" --vary "$src" "$corpus" "$big_mb"
     echo "building $big (several minutes) ..."
-    "$storebench" ingest "$sayso" "$big" "$corpus" "${threads##* }"
+    "$storebench" ingest "$sayso" "$big" "$corpus" "${threads##* }" --rules-only
 fi
 echo
 "$storebench" search "$big" "${SAYSO_BENCH_QUERIES:-200}"

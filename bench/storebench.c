@@ -54,7 +54,7 @@ static long long scalar(sqlite3 *db, const char *sql)
 
 /* ---- ingest ------------------------------------------------------------ */
 
-static int bench_ingest(const char *sayso, const char *store, const char *corpus, const char *threads)
+static int bench_ingest(const char *sayso, const char *store, const char *corpus, const char *threads, const char *opt)
 {
     struct stat st;
     if (stat(corpus, &st) != 0) {
@@ -73,7 +73,8 @@ static int bench_ingest(const char *sayso, const char *store, const char *corpus
         return 1;
     }
     if (pid == 0) {
-        execl(sayso, sayso, "ingest", store, "--quiet", "--threads", threads, corpus, (char *)NULL);
+        if (opt) execl(sayso, sayso, "ingest", store, "--quiet", "--threads", threads, opt, corpus, (char *)NULL);
+        else execl(sayso, sayso, "ingest", store, "--quiet", "--threads", threads, corpus, (char *)NULL);
         perror("storebench: exec");
         _exit(127);
     }
@@ -94,9 +95,9 @@ static int bench_ingest(const char *sayso, const char *store, const char *corpus
     long long quotes = scalar(db, "SELECT count(*) FROM quotes");
     sqlite3_close(db);
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-    printf("ingest  %-28s %s thread%s %7zu articles %6.1f s  %6.0f articles/s  %7.0f quotes/s  %5.1f MB/s"
+    printf("ingest  %-28s %-12s %s thread%s %7zu articles %6.1f s  %6.0f articles/s  %7.0f quotes/s  %5.1f MB/s"
            "  CPU %6.1f s = %5.0f articles per CPU s  peak RSS %.1f MB\n",
-           strrchr(corpus, '/') ? strrchr(corpus, '/') + 1 : corpus, threads, strcmp(threads, "1") ? "s" : " ",
+           strrchr(corpus, '/') ? strrchr(corpus, '/') + 1 : corpus, opt ? opt : "(models)", threads, strcmp(threads, "1") ? "s" : " ",
            lines, wall, lines / wall, quotes / wall, st.st_size / 1e6 / wall, cpu, cpu > 0 ? lines / cpu : 0.0,
            ru.ru_maxrss / 1024.0);
     return 0;
@@ -332,11 +333,11 @@ static int bench_search(const char *path, int per_kind)
 
 int main(int argc, char **argv)
 {
-    if ((argc == 5 || argc == 6) && strcmp(argv[1], "ingest") == 0)
-        return bench_ingest(argv[2], argv[3], argv[4], argc == 6 ? argv[5] : "1");
+    if (argc >= 5 && argc <= 7 && strcmp(argv[1], "ingest") == 0)
+        return bench_ingest(argv[2], argv[3], argv[4], argc >= 6 ? argv[5] : "1", argc == 7 ? argv[6] : NULL);
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "search") == 0)
         return bench_search(argv[2], argc == 4 ? atoi(argv[3]) > 0 ? atoi(argv[3]) : 200 : 200);
-    fprintf(stderr, "usage: storebench ingest SAYSO STORE CORPUS.jsonl [THREADS]\n"
+    fprintf(stderr, "usage: storebench ingest SAYSO STORE CORPUS.jsonl [THREADS [OPTION]]\n"
                     "       storebench search STORE [QUERIES_PER_KIND]\n");
     return 2;
 }

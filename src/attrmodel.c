@@ -554,10 +554,11 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
     /* quotations near the cue: in its paragraph, and the next paragraph
      * after a colon */
     int32_t qa = -1, qb = -1; /* first quote after, last quote before */
+    /* A title of a work ("the ballad “Midnight Harbor”") is nobody's words. */
     for (int32_t j = cl + 1; j <= pl && j <= cl + 60; j++)
-        if (w->ti[j].qs == QS_OPEN) { qa = d->t[j].q; break; }
+        if (w->ti[j].qs == QS_OPEN && !(d->qs[d->t[j].q].flags & QF_TITLE)) { qa = d->t[j].q; break; }
     for (int32_t j = cf - 1; j >= pf && j >= cf - 60; j--)
-        if (w->ti[j].qs == QS_CLOSE) { qb = d->t[j].q; break; }
+        if (w->ti[j].qs == QS_CLOSE && !(d->qs[d->t[j].q].flags & QF_TITLE)) { qb = d->t[j].q; break; }
     if (qa < 0 && (is_punct(d, cl, ':') || is_punct(d, cl + 1, ':')) && (size_t)pl + 1 < d->nt)
         if (w->ti[pl + 1].qs == QS_OPEN) qa = d->t[pl + 1].q;
     if (qa >= 0) {
@@ -1068,13 +1069,22 @@ static void source_mention(const sayso_attrwork *w, const doc *d, const attribut
             l = nn;
         }
     }
+    mention tmp;
+    if (f == l && f > 1 && (tok_word_eq(d, f, "who") || tok_word_eq(d, f, "which")) && is_punct(d, f - 1, ',') &&
+        sayso_np_before(d, f - 1, sfirst(d, f), &tmp)) {
+        /* A relative pronoun the parse did not tie to its noun: the noun
+         * phrase before its comma ("…, who announced …"). */
+        *m = tmp;
+        m->first = f0;
+        m->last = l0;
+        return;
+    }
     for (size_t i = 0; rules && i < rules->n && !found; i++) {
         const attribution *a = &rules->a[i];
         if (!a->has_src || a->src.first < f || a->src.last > l) continue;
         *m = a->src;
         found = 1;
     }
-    mention tmp;
     if (!found && sayso_np_before(d, l + 1, f, &tmp) && tmp.first >= f) {
         *m = tmp;
         found = 1;
