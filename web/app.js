@@ -58,7 +58,7 @@ function parseHash() {
 
 // What a reader is told a report is when it is not a direct quote: the
 // words of `sayso extract --format text` and `sayso search`
-// (sayso_quote_type_label in src/output.h).
+// (sayso_quote_type_label in src/extract/output.h).
 const KIND = { mixed: "partly quoted", indirect: "reported speech" };
 
 // A report's words as a card shows them. A direct quote gets the card's
