@@ -1176,11 +1176,36 @@ static int merge_model_first(const attributions *rules, attributions *out)
     return 0;
 }
 
+/* "“What sleep?” he said, according to the celebrity site": the outlet
+ * reports the saying, it did not say the words. When two attributions hold
+ * the same content and one is an "according to", the speaker's stays. */
+static void drop_reporters(const doc *d, attributions *out)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const attribution *a = &out->a[i];
+        int drop = 0;
+        if (a->cue_first >= 0 && tok_word_eq(d, a->cue_first, "according"))
+            for (size_t j = 0; j < out->n && !drop; j++) {
+                const attribution *b = &out->a[j];
+                if (j == i || b->ncontent != a->ncontent || b->cue_first < 0 || tok_word_eq(d, b->cue_first, "according"))
+                    continue;
+                int same = 1;
+                for (int k = 0; k < a->ncontent && same; k++)
+                    same = a->content[k].first == b->content[k].first && a->content[k].last == b->content[k].last;
+                drop = same;
+            }
+        if (!drop) out->a[kept++] = *a;
+    }
+    out->n = kept;
+}
+
 int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                        attributions *out)
 {
-    if (sayso_attr_find(am, w, d, rules, out) < 0) return -1;
-    return merge_model_first(rules, out);
+    if (sayso_attr_find(am, w, d, rules, out) < 0 || merge_model_first(rules, out) < 0) return -1;
+    drop_reporters(d, out);
+    return 0;
 }
 
 /* "The mayor said she would meet both sides, and her deputy said the vote
@@ -1264,6 +1289,19 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             source_mention(w, d, rules, w->cand[si].f[0], w->cand[si].l[0], &a.src);
             a.has_src = 1;
         }
+        if (a.has_src && a.ncontent >= 1 && a.content[0].first == a.src.last + 2 && is_punct(d, a.src.last + 1, ',')) {
+            /* "According to the tour's promoter, Lakeline Live, the show
+             * …": a name set off by commas between the source and the
+             * clause is the source's apposition, and names the speaker. */
+            int32_t x = w->ti[a.content[0].first].ment;
+            if (x >= 0 && d->m[x].kind == MK_NAME && d->m[x].first == a.content[0].first &&
+                d->m[x].last + 2 <= a.content[0].last && is_punct(d, d->m[x].last + 1, ',')) {
+                int32_t f = a.src.first;
+                a.src = d->m[x];
+                a.src.first = f;
+                a.content[0].first = d->m[x].last + 2;
+            }
+        }
         a.type = type_of(d, &a);
         for (size_t i = 0; a.has_src && rules && i < rules->n; i++) {
             /* The model's source touches the rules' source for the same
@@ -1290,6 +1328,9 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             }
         }
         a.confidence = 0.7f;
+        /* The tagger may take the colon after "wrote" into the cue; it is
+         * punctuation, not part of the saying. */
+        while (a.cue_last > a.cue_first && d->t[a.cue_last].kind == TK_PUNCT) a.cue_last--;
         attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
         if (!slot) return -1;
         *slot = a;
