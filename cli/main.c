@@ -315,18 +315,27 @@ static const char help_serve[] =
 static const char help_eval[] =
     "Usage: sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json] [--models DIR | --rules-only]\n"
     "\n"
-    "Scores quotations against PolNeAR-style gold annotations. GOLD_DIR holds\n"
-    "text/ (the articles, *.txt) and attributions/ (BRAT standoff files,\n"
-    "DOC_ANNOTATOR.ann; the first annotator in name order counts).\n"
-    "PRED.jsonl is the output of 'sayso extract GOLD_DIR/text'; without it the\n"
-    "extractor is run on GOLD_DIR/text directly.\n"
+    "Scores quotations against gold data, in one of two layouts:\n"
     "\n"
-    "Prints precision, recall and F1 for content, source and cue, by exact\n"
-    "match and by token overlap, over all attributions and over the subset\n"
-    "with quotation marks.\n"
+    "  attributions   GOLD_DIR holds text/ (the articles, *.txt) and\n"
+    "                 attributions/ (BRAT standoff, DOC_ANNOTATOR.ann; the first\n"
+    "                 annotator in name order counts), as PolNeAR. Prints\n"
+    "                 precision, recall and F1 for content, source and cue, by\n"
+    "                 exact match and by token overlap, over all attributions\n"
+    "                 and over the subset with quotation marks.\n"
+    "  quotation lists  GOLD_DIR holds DOC.txt and DOC.json, {\"quotes\": [{\"text\",\n"
+    "                 \"speaker\"}]}, as the soft-news set. A gold quote is found\n"
+    "                 when one predicted quote covers half its words; prints quotes\n"
+    "                 found, precision of the predicted quotes with quotation\n"
+    "                 marks, speaker right given found (ignoring case; gold\n"
+    "                 UNKNOWN counts for found only) and end to end.\n"
+    "\n"
+    "PRED.jsonl is the output of 'sayso extract' on the articles; without it\n"
+    "the extractor is run on them directly.\n"
     "\n"
     "Options (they may also follow the paths):\n"
-    "  --errors     also list every missed gold quotation and false alarm\n"
+    "  --errors     also list every missed gold quotation, false alarm and\n"
+    "               (quotation lists) wrong speaker\n"
     "  --json       print the scores as one JSON object\n"
     "  --models DIR, --rules-only\n"
     "               the models the extractor runs with, as for 'sayso extract'\n"
@@ -336,6 +345,7 @@ static const char help_eval[] =
     "  sayso eval polnear/dev\n"
     "  sayso extract polnear/dev/text > pred.jsonl\n"
     "  sayso eval polnear/dev pred.jsonl --errors\n"
+    "  sayso eval softnews/dev --errors\n"
     "\n"
     "Exit status:\n"
     "  0  scores printed\n"
@@ -473,7 +483,7 @@ static int cmd_eval(int argc, char **argv)
             return cli_usage_error("unknown option '%s'", a);
         }
     }
-    if (n_pos == 0) return cli_usage_error("eval needs GOLD_DIR, the directory with text/ and attributions/");
+    if (n_pos == 0) return cli_usage_error("eval needs GOLD_DIR: text/ and attributions/, or DOC.txt and DOC.json files");
     opt.gold_dir = pos[0];
     opt.pred_path = n_pos > 1 ? pos[1] : NULL;
     sayso_models *owned;

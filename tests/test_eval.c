@@ -618,6 +618,110 @@ static void test_extractor_mode(void **state)
 /* Without ../shared the PolNeAR test is skipped (cmocka prints SKIPPED with
  * the reason); the other tests still run and decide the exit status. */
 
+/* ------------------------------------------------------------------------ */
+/* quotation lists (DOC.txt + DOC.json, the soft-news format)               */
+
+static const char *const BISTRO =
+    " date 2024-01-02 The chef Lena Ortiz opened her bistro on Friday.\n"
+    "\n"
+    "\xE2\x80\x9CWe cook what the market gives us,\xE2\x80\x9D Ortiz said.\n"
+    "\n"
+    "A neighbour said: \xE2\x80\x9CThe smell alone is worth the rent.\xE2\x80\x9D\n"
+    "\n"
+    "\xE2\x80\x9CNobody asked me,\xE2\x80\x9D wrote her rival, Marco Ruiz.\n";
+
+static const char *list_dir(const char *name, const char *extra_quote)
+{
+    const char *dir = tmp_path(name);
+    char cmd[9000], json[2048];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    put(dir, "bistro.txt", BISTRO);
+    snprintf(json, sizeof json,
+             "{\"doc\": \"bistro\", \"quotes\": ["
+             "{\"text\": \"We cook what the market gives us,\", \"speaker\": \"Lena Ortiz\"},"
+             "{\"text\": \"The smell alone is worth the rent.\", \"speaker\": \"UNKNOWN\"},"
+             "{\"text\": \"Nobody asked me,\", \"speaker\": \"Marco Ruiz\"}%s]}",
+             extra_quote ? extra_quote : "");
+    put(dir, "bistro.json", json);
+    return dir;
+}
+
+static void list_pred(char *jl, size_t cap, const char *content, const char *speaker, const char *type)
+{
+    char c[256], line[1024];
+    frags(c, sizeof c, BISTRO, content, 1);
+    snprintf(line, sizeof line, "{\"doc\":\"bistro\",\"content\":%s,\"speaker\":%s%s%s,\"type\":\"%s\"}\n", c,
+             speaker ? "\"" : "", speaker ? speaker : "null", speaker ? "\"" : "", type);
+    strncat(jl, line, cap - strlen(jl) - 1);
+}
+
+static void test_quote_list(void **state)
+{
+    (void)state;
+    const char *dir = list_dir("list", NULL);
+    char jl[4096] = "";
+    /* the whole quote, the speaker in another case: found, right */
+    list_pred(jl, sizeof jl, "[\xE2\x80\x9CWe cook what the market gives us,\xE2\x80\x9D]", "lena ortiz", "direct");
+    /* four of its seven words: half or more, found; UNKNOWN counts for found only */
+    list_pred(jl, sizeof jl, "The smell alone [is worth the rent]", "Lena Ortiz", "mixed");
+    /* found with the wrong speaker */
+    list_pred(jl, sizeof jl, "[Nobody asked me,]", "Lena Ortiz", "direct");
+    /* a quote with marks that is nobody's gold quote: a false alarm */
+    list_pred(jl, sizeof jl, "The chef [Lena Ortiz opened her bistro]", NULL, "direct");
+    /* reported speech is not in the precision */
+    list_pred(jl, sizeof jl, "[opened her bistro on Friday]", "Lena Ortiz", "indirect");
+    run_result r = run(dir, write_pred("list.jsonl", jl), 1, 0);
+    assert_int_equal(r.rc, 0);
+    ASSERT_NUM(r.json, "gold_quotes", 3);
+    ASSERT_NUM(r.json, "found", 1.0);
+    ASSERT_NUM(r.json, "precision", 3.0 / 4.0);
+    ASSERT_NUM(r.json, "speaker_right_given_found", 1.0 / 2.0);
+    ASSERT_NUM(r.json, "end_to_end", 2.0 / 3.0);
+    run_free(&r);
+
+    /* three words of seven is less than half: not found */
+    jl[0] = 0;
+    list_pred(jl, sizeof jl, "The smell alone is [worth the rent]", "Lena Ortiz", "direct");
+    r = run(dir, write_pred("list2.jsonl", jl), 1, 0);
+    ASSERT_NUM(r.json, "found", 0.0);
+    ASSERT_NUM(r.json, "precision", 0.0);
+    run_free(&r);
+
+    /* --errors names the miss, the wrong speaker and the false alarm */
+    jl[0] = 0;
+    list_pred(jl, sizeof jl, "[Nobody asked me,]", "Lena Ortiz", "direct");
+    list_pred(jl, sizeof jl, "The chef [Lena Ortiz opened her bistro]", NULL, "direct");
+    r = run(dir, write_pred("list3.jsonl", jl), 0, 1);
+    assert_non_null(strstr(r.out, "MISS     bistro  speaker Lena Ortiz  \xE2\x80\x9CWe cook what the market"));
+    assert_non_null(strstr(r.out, "SPEAKER  bistro  gold Marco Ruiz | predicted Lena Ortiz"));
+    assert_non_null(strstr(r.out, "FALSE    bistro  speaker (none)  Lena Ortiz opened her bistro"));
+    run_free(&r);
+}
+
+static void test_quote_list_bad_input(void **state)
+{
+    (void)state;
+    /* a gold quote whose text is not in the article: a message, counted as missed */
+    const char *dir = list_dir("listbad", ",{\"text\": \"Not in the article\", \"speaker\": \"X\"}");
+    char jl[4096] = "";
+    list_pred(jl, sizeof jl, "[Nobody asked me,]", "Marco Ruiz", "direct");
+    strncat(jl, "{not json\n", sizeof jl - strlen(jl) - 1);
+    run_result r = run(dir, write_pred("listbad.jsonl", jl), 1, 0);
+    assert_int_equal(r.rc, 1);
+    ASSERT_NUM(r.json, "gold_quotes", 4);
+    ASSERT_NUM(r.json, "found", 1.0 / 4.0);
+    assert_non_null(strstr(r.err, "bistro.json: quote 4: its text is not in the article"));
+    assert_non_null(strstr(r.err, "listbad.jsonl:2: not valid JSON; line skipped"));
+    run_free(&r);
+    /* a DOC.json that is not a quotation list */
+    put(dir, "bistro.json", "[1, 2]");
+    r = run(dir, NULL, 1, 0);
+    assert_int_equal(r.rc, 1);
+    assert_non_null(strstr(r.err, "not a quotation list"));
+    run_free(&r);
+}
+
 static void test_polnear_dev_counts(void **state)
 {
     (void)state;
@@ -652,6 +756,8 @@ int main(void)
         cmocka_unit_test(test_unusable_dirs),
         cmocka_unit_test(test_error_listing),
         cmocka_unit_test(test_extractor_mode),
+        cmocka_unit_test(test_quote_list),
+        cmocka_unit_test(test_quote_list_bad_input),
         cmocka_unit_test(test_polnear_dev_counts),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,7 @@
 
 #include "sayso.h"
 #include "brat.h"
+#include "quotelist.h"
 
 enum { C_CONTENT, C_SOURCE, C_CUE, N_COMP };
 static const char *const comp_name[N_COMP] = {"content", "source", "cue"};
@@ -124,7 +125,7 @@ typedef struct {
 /* Python's \w on str: letters, numbers (any N category) and '_'. Combining
  * marks are not word characters there either, so decomposed accents split a
  * word exactly as a Python re.finditer(r"\w+") would. */
-static int is_word(utf8proc_int32_t c)
+int sayso_eval_is_word(int32_t c)
 {
     if (c < 128) return c == '_' || isalnum(c);
     switch (utf8proc_category(c)) {
@@ -177,7 +178,7 @@ static void doc_decode(doc *d)
         if (k <= 0) { c = 0xFFFD; k = 1; }
         d->cp[n] = c;
         d->cpb[n] = i;
-        int w = is_word(c);
+        int w = sayso_eval_is_word(c);
         if (w && !in_word) {
             GROW(d->tok, d->ntok, d->tokcap);
             d->tok[d->ntok].s = (uint32_t)n;
@@ -878,6 +879,7 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         fputs("sayso eval: no gold directory given\n", err);
         return 2;
     }
+    if (sayso_quotelist_is_gold(opt->gold_dir)) return sayso_quotelist_run(opt, out, err);
     brat_corpus corpus;
     if (sayso_brat_corpus(opt->gold_dir, &corpus, err) < 0) return 2;
     size_t ntxt = corpus.n;

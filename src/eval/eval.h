@@ -10,6 +10,7 @@
 #define SAYSO_EVAL_H
 
 #include <stdio.h>
+#include <stdint.h>
 #include "sayso.h"
 
 typedef struct {
@@ -27,5 +28,9 @@ typedef struct {
  * directory (or the prediction file) is unusable; nothing is printed to out
  * then. */
 int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err);
+
+/* Python's \w: letters, numbers (any N category) and '_'; the words both
+ * gold formats count are runs of these. */
+int sayso_eval_is_word(int32_t c);
 
 #endif
