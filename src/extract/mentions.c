@@ -536,9 +536,22 @@ static int32_t resolve_desc(const doc *d, const mention *m)
     }
     /* "the former New Mexico governor", "the Democratic nominee": a
      * description that names a place or a party identifies someone the
-     * nearest person need not be; without a match above, no guess. A
-     * platform ("the Twitter queen") identifies nobody. */
-    if (proper) return -1;
+     * nearest person need not be; without a match above, only the subject
+     * of the sentence just before, which such an epithet picks up in
+     * celebrity and sports news ("Fiasco blasted Diaz … The Chicago rhymer
+     * tweeted"), and no guess further back. A platform ("the Twitter
+     * queen") identifies nobody. */
+    if (proper) {
+        int32_t ksent = d->t[m->first].sent;
+        for (int32_t j = mention_before(d, m->first), steps = 0; j >= 0 && steps < 40; j--, steps++) {
+            const mention *x = &d->m[j];
+            if (x->sent < ksent - 1) break;
+            if (x->sent == ksent - 1 && x->subject && x->entity >= 0 &&
+                compatible(&d->ent[x->entity], m->gender) && age_fits(&d->ent[x->entity], m->age))
+                return x->entity;
+        }
+        return -1;
+    }
     if (m->age >= 0) {
         /* An age given in apposition ("Teigen, 34,"). */
         for (int32_t e = (int32_t)d->nent - 1, n = 0; e >= 0 && n < 64; e--, n++)
