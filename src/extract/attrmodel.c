@@ -1059,9 +1059,16 @@ static void source_mention(const sayso_attrwork *w, const doc *d, const attribut
         int32_t r = f;
         while (r <= l && d->syn[r].head >= f && d->syn[r].head <= l) r++;
         int32_t x = r <= l ? d->syn[r].head : -1;
+        int32_t rm = r <= l ? w->ti[r].ment : -1;
         if (x >= 0 && d->syn[r].rel == R_APPOS && w->ti[x].ment >= 0) {
             f = d->m[w->ti[x].ment].first;
             l = d->m[w->ti[x].ment].last;
+        } else if (rm >= 0 && d->m[rm].kind == MK_NAME && d->m[rm].first >= f && d->m[rm].last < l &&
+                   is_punct(d, d->m[rm].last + 1, ',')) {
+            /* "Ali Lees, a personal stylist at Inspired Styling": the name
+             * that heads the span, not the one its apposition ends with. */
+            f = d->m[rm].first;
+            l = d->m[rm].last;
         } else if (f == l && (tok_word_eq(d, f, "who") || tok_word_eq(d, f, "which") || tok_word_eq(d, f, "that")) &&
                    x >= 0 && d->syn[x].rel == R_ACL_RELCL && d->syn[x].head >= 0) {
             int32_t nn = d->syn[x].head;

@@ -322,6 +322,21 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME) && !org) x->person = 1;
     /* A description right before the name: "tennis player Sasha Brenner". */
     if (!org && nf > 0 && (tok_lexflags(d, nf - 1) & LX_PERSON)) x->person = 1;
+    /* Where a person works: "a personal stylist at Inspired Styling", "a
+     * spokesman for Vantix", "an analyst with Halden Capital". A name after
+     * at/for/with that follows a person noun is the employer, not a person,
+     * unless it starts with a known first name or a title said who it is. */
+    if (nf > 1 && !tgender && !(tok_lexflags(d, nf) & LX_FIRSTNAME) &&
+        (tok_word_eq(d, nf - 1, "at") || tok_word_eq(d, nf - 1, "for") || tok_word_eq(d, nf - 1, "with"))) {
+        int32_t j = nf - 2;
+        if (j > 0 && tok_word_eq(d, j, "the")) j--;
+        for (int32_t back = 0; j >= 0 && back < 2 && d->t[j].kind == TK_WORD; j--, back++)
+            if ((tok_lexflags(d, j) & LX_PERSON) && !(d->t[j].flags & TF_CAP)) {
+                x->person = 0;
+                x->org = 1;
+                break;
+            }
+    }
     x->nmentions++;
     if (emap_put(d, word_hash(d, x->name_key, KEY_LAST), e) < 0) return -1;
     if (emap_put(d, word_hash(d, x->name_first, KEY_FIRST), e) < 0) return -1;
@@ -447,7 +462,7 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         }
         /* A name of unknown gender that is not known to be a person is the
          * fallback for he/she when nobody of the right gender was named. */
-        if (fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN &&
+        if (fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN && !e->org &&
             m->kind == MK_NAME && nwords(d, e->name_first, e->name_last) >= 2)
             fallback = m->entity;
     }
