@@ -513,6 +513,13 @@ static int same_words(const doc *d, const mention *x, const mention *y)
  * 34-year-old model" is not the man the article called 41). */
 static int32_t resolve_desc(const doc *d, const mention *m)
 {
+    /* Does a name stand among the description's modifiers ("the Chicago
+     * rhymer", "the former New Mexico governor")? */
+    int proper = 0;
+    for (int32_t k = m->first + 1; k < m->head; k++) {
+        const sayso_lex *lx = tok_lex(d, &d->t[k]);
+        if (name_token(d, k) && !(d->t[k].flags & TF_SENT) && !(lx && lx->channel)) proper = 1;
+    }
     int32_t i = mention_before(d, m->first);
     for (int steps = 0; i >= 0 && steps < 40; i--, steps++) {
         const mention *x = &d->m[i];
@@ -525,18 +532,17 @@ static int32_t resolve_desc(const doc *d, const mention *m)
         if (m->age >= 0 && x->age == m->age) return x->entity;
         /* A title as head ("the president", "the secretary") may be
          * anyone's; it names the same person only in the same words. */
+        /* "the Brooklyn rhymer" is not "the Chicago rhymer": with a name
+         * among the modifiers, only the same words are the same person. */
         if (m->age < 0 && m->head >= 0 && x->head >= 0 && word_eq(d, x->head, m->head) &&
-            (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)))
+            (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)) && (!proper || same_words(d, x, m)))
             return x->entity;
     }
     /* "the Grammy winner" after "Kessler won a Grammy": a name among the
      * description's modifiers points to the subject of the sentence that
      * last named it. Bounded look-back over mentions, not tokens. */
-    int proper = 0;
     for (int32_t k = m->first + 1; k < m->head; k++) {
         int32_t x = d->t[k].ment;
-        const sayso_lex *lx = tok_lex(d, &d->t[k]);
-        if (name_token(d, k) && !(d->t[k].flags & TF_SENT) && !(lx && lx->channel)) proper = 1;
         if (x < 0 || d->m[x].kind != MK_NAME || d->m[x].entity < 0 || (d->t[k].flags & TF_SENT)) continue;
         int32_t named = d->m[x].entity;
         for (int32_t j = x - 1, steps = 0; j >= 0 && steps < 80; j--, steps++) {

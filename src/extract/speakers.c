@@ -47,6 +47,22 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
     }
     if (nf < 0 || nl < nf || cap == 0) { if (cap) buf[0] = 0; return 0; }
     uint32_t end = d->t[nl].e;
+    int32_t hb = nf; /* "@Jordan_Thirkle" may be named by its last piece */
+    while (hb >= 2 && d->t[hb - 1].e == d->t[hb].b && d->t[hb - 2].e == d->t[hb - 1].b &&
+           (tok_is(d, hb - 1, '_') || tok_is(d, hb - 1, '.')) &&
+           (d->t[hb - 2].kind == TK_WORD || d->t[hb - 2].kind == TK_NUM))
+        hb -= 2;
+    if (hb > 0 && tok_is(d, hb - 1, '@') && d->t[hb - 1].e == d->t[hb].b) {
+        /* A handle is named as written, "@" and all, with the underscores
+         * and dots the tokens split it at ("@Jordan_Thirkle"). */
+        nf = hb;
+        int32_t k = nl;
+        while ((size_t)k + 2 < d->nt && d->t[k + 1].b == d->t[k].e && d->t[k + 2].b == d->t[k + 1].e &&
+               (tok_is(d, k + 1, '_') || tok_is(d, k + 1, '.')) &&
+               (d->t[k + 2].kind == TK_WORD || d->t[k + 2].kind == TK_NUM))
+            k += 2;
+        return copy_name(d, d->t[nf - 1].b, d->t[k].e, 0, buf, cap);
+    }
     /* "Harold Benson Jr." keeps the period of its suffix or initial. */
     if ((size_t)nl + 1 < d->nt && tok_is(d, nl + 1, '.') && d->t[nl + 1].b == end &&
         ((d->t[nl + 1].flags & TF_NOEND) || d->t[nl].e - d->t[nl].b == 1))
