@@ -9,6 +9,15 @@ int32_t sayso_speaker_entity(const doc *d, const attribution *a)
 {
     if (!a->has_src) return -1;
     if (a->src.entity >= 0) return a->src.entity;
+    if ((a->src.kind == MK_DESC || a->src.kind == MK_ORG) && a->src.gender == G_NEUTER) {
+        /* "Kluth's statement read", "Moss's letter says": a document
+         * speaks for whose it is. */
+        for (int32_t k = a->src.first; k < a->src.last && k >= 0; k++) {
+            int32_t x = d->t[k].ment;
+            if (x >= 0 && d->m[x].kind == MK_NAME && d->m[x].entity >= 0 && (d->t[d->m[x].last].flags & TF_POSS))
+                return d->m[x].entity;
+        }
+    }
     return sayso_resolve(d, &a->src);
 }
 
