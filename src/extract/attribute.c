@@ -443,14 +443,25 @@ static int colon_paragraph(const doc *d, const qspan *q, attribution *a)
 static int narrative_lead(const doc *d, const qspan *q, attribution *a)
 {
     int32_t open = q->open >= 0 ? q->open : q->first;
-    if (!(d->t[open].flags & TF_PARA) || open == 0) return 0;
+    if (open == 0) return 0;
     int32_t pl = open - 1;
-    int32_t pf = para_first(d, pl);
     int32_t s0 = sent_first(d, pl);
-    for (int32_t j = pf; j <= pl; j++)
-        if (d->t[j].flags & TF_INQUOTE) return 0;
+    if (d->t[open].flags & TF_PARA) {
+        for (int32_t j = para_first(d, pl); j <= pl; j++)
+            if (d->t[j].flags & TF_INQUOTE) return 0;
+    } else {
+        /* Or the sentence just before in the same paragraph, ended by a
+         * period or colon: "Goodrem addressed the rumours. “Hi my
+         * friends, …”" */
+        if (!(tok_is(d, pl, '.') || tok_is(d, pl, ':')) || d->t[pl].para != d->t[open].para) return 0;
+        for (int32_t j = s0; j <= pl; j++)
+            if ((d->t[j].flags & TF_INQUOTE) || d->t[j].kind == TK_MARK) return 0;
+    }
+    /* In the same paragraph a verb of the attribution lexicon leads too
+     * ("addressed the rumours", "hit back"). */
+    int same_para = !(d->t[open].flags & TF_PARA);
     for (int32_t j = s0; j <= pl; j++) {
-        if (!is_cue(d, j)) continue;
+        if (!is_cue(d, j) && !(same_para && (tok_lexflags(d, j) & LX_ATTR))) continue;
         mention m;
         if (subject_of(d, j, s0, &m) && (m.kind == MK_NAME || m.kind == MK_PRONOUN || m.kind == MK_DESC)) {
             set_cue(a, d, j);
@@ -749,7 +760,11 @@ int sayso_attribute(doc *d, attributions *out)
             attribution *prev = out->n ? &out->a[out->n - 1] : NULL;
             int32_t prev_para = prev ? d->t[prev->content[prev->ncontent - 1].last].para : -2;
             int32_t this_para = d->t[open].para;
-            if (prev && prev->has_src && (prev_para == this_para || prev_para == this_para - 1) &&
+            if (!(d->t[open].flags & TF_PARA) && narrative_lead(d, q, &a)) {
+                /* led by the sentence before it in its own paragraph: that
+                 * says more than the quote of the paragraph before */
+                a.confidence = 0.6f;
+            } else if (prev && prev->has_src && (prev_para == this_para || prev_para == this_para - 1) &&
                 (prev->type == SAYSO_DIRECT)) {
                 a.src = prev->src;
                 a.has_src = 1;
