@@ -692,7 +692,10 @@ static void test_quote_list(void **state)
     jl[0] = 0;
     list_pred(jl, sizeof jl, "[Nobody asked me,]", "Lena Ortiz", "direct");
     list_pred(jl, sizeof jl, "The chef [Lena Ortiz opened her bistro]", NULL, "direct");
+    /* an excerpt that ends on a mark of three bytes prints all three */
+    list_pred(jl, sizeof jl, "bistro [on Friday.\n\n\xE2\x80\x9C]We cook", NULL, "direct");
     r = run(dir, write_pred("list3.jsonl", jl), 0, 1);
+    assert_non_null(strstr(r.out, "on Friday.  \xE2\x80\x9C\n"));
     assert_non_null(strstr(r.out, "MISS     bistro  speaker Lena Ortiz  \xE2\x80\x9CWe cook what the market"));
     assert_non_null(strstr(r.out, "SPEAKER  bistro  gold Marco Ruiz | predicted Lena Ortiz"));
     assert_non_null(strstr(r.out, "FALSE    bistro  speaker (none)  Lena Ortiz opened her bistro"));

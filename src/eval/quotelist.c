@@ -212,7 +212,7 @@ static void put_excerpt(FILE *f, const char *text, size_t len, size_t s, size_t 
             break;
         }
     while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80) i++;
-    for (size_t k = 0; i < len && cp < e; i++) {
+    for (size_t k = 0; i < len && (cp < e || ((unsigned char)text[i] & 0xC0) == 0x80); i++) {
         if (((unsigned char)text[i] & 0xC0) != 0x80) {
             if (k++ == max) { fputs("…", f); return; }
             cp++;
