@@ -1296,6 +1296,15 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             source_mention(w, d, rules, w->cand[si].f[0], w->cand[si].l[0], &a.src);
             a.has_src = 1;
         }
+        if (a.has_src && a.ncontent >= 1 && a.content[0].first >= a.src.first && a.content[0].first <= a.src.last &&
+            a.src.last < a.content[0].last) {
+            /* The content starts inside the source ("According to the
+             * tour's promoter, Lakeline Live, the show …" with both taking
+             * "Lakeline Live"): the source's words are not what was said. */
+            int32_t f = a.src.last + 1;
+            while (f < a.content[0].last && is_punct(d, f, ',')) f++;
+            a.content[0].first = f;
+        }
         if (a.has_src && a.ncontent >= 1 && a.content[0].first == a.src.last + 2 && is_punct(d, a.src.last + 1, ',')) {
             /* "According to the tour's promoter, Lakeline Live, the show
              * …": a name set off by commas between the source and the
