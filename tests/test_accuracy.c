@@ -28,19 +28,27 @@ static double number_at(const cJSON *root, const char *section, const char *grou
     return f->valuedouble;
 }
 
-static void test_dev_subset_floor(void **state)
+/* `sayso eval --json GOLD_DIR` with the built-in models, parsed. */
+static cJSON *eval_json(const char *dir)
 {
-    const char *dev = *state;
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     assert_non_null(out);
-    sayso_eval_options opt = { .gold_dir = dev, .json = 1 };
+    sayso_eval_options opt = { .gold_dir = dir, .json = 1 };
     int rc = sayso_eval_run(&opt, out, stderr);
     fclose(out);
     assert_int_equal(rc, 0);
     cJSON *root = cJSON_Parse(buf);
+    free(buf);
     assert_non_null(root);
+    return root;
+}
+
+static void test_dev_subset_floor(void **state)
+{
+    const char *dev = *state;
+    cJSON *root = eval_json(dev);
 
     double found = number_at(root, "subset", "quotes", "found_rate");
     double precision = number_at(root, "subset", "quotes", "precision");
@@ -60,7 +68,6 @@ static void test_dev_subset_floor(void **state)
     /* The subset is what the issue says it is: 625 gold quotes on dev. */
     assert_int_equal((int)number_at(root, "subset", "content", "gold"), 625);
     cJSON_Delete(root);
-    free(buf);
 }
 
 static double field(const cJSON *root, const char *name)
@@ -77,16 +84,7 @@ static void test_softnews_floor(void **state)
         fprintf(stderr, "../shared/corpora/softnews/dev not found: soft-news floor skipped\n");
         skip();
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_non_null(out);
-    sayso_eval_options opt = { .gold_dir = dev, .json = 1 };
-    int rc = sayso_eval_run(&opt, out, stderr);
-    fclose(out);
-    assert_int_equal(rc, 0);
-    cJSON *root = cJSON_Parse(buf);
-    assert_non_null(root);
+    cJSON *root = eval_json(dev);
     double found = field(root, "found"), precision = field(root, "precision"),
            speaker = field(root, "speaker_right_given_found");
     fprintf(stderr, "soft-news dev: found %.3f, precision %.3f, speaker right %.3f, end to end %.3f\n", found,
@@ -96,7 +94,6 @@ static void test_softnews_floor(void **state)
     assert_true(speaker >= 0.65);
     assert_int_equal((int)field(root, "gold_quotes"), 268);
     cJSON_Delete(root);
-    free(buf);
 }
 
 int main(void)
