@@ -258,13 +258,16 @@ static void add_determiners(sayso_lexicon *lx)
     }
 }
 
-/* "particle: de van …", "suffix: jr …" */
+/* "particle: de van …", "suffix: jr …", "postnominal: qc mp …" */
 static void add_name_parts(sayso_lexicon *lx)
 {
     for (size_t li = 0; sayso_list_name_parts[li]; li++) {
         const char *line = sayso_list_name_parts[li], *colon = strchr(line, ':');
         if (!colon) continue;
-        uint32_t f = strncmp(line, "particle:", 9) == 0 ? LX_PARTICLE : strncmp(line, "suffix:", 7) == 0 ? LX_SUFFIX : 0;
+        uint32_t f = strncmp(line, "particle:", 9) == 0      ? LX_PARTICLE
+                     : strncmp(line, "suffix:", 7) == 0      ? LX_SUFFIX
+                     : strncmp(line, "postnominal:", 12) == 0 ? LX_POSTNOM
+                                                              : 0;
         const char *one[] = { colon + 1, NULL };
         if (f) each_word(lx, one, add_flag, &f);
     }

@@ -34,9 +34,10 @@ enum {
     LX_SUFFIX    = 1u << 17, /* Jr, Sr, III: end names */
     LX_SETTING   = 1u << 18, /* a word setting.c looks at: a channel, time
                                 or calendar word, "told", "with", "who" … */
-    LX_ATTR      = 1u << 19  /* signals an attribution (data/attribution_words.txt):
+    LX_ATTR      = 1u << 19, /* signals an attribution (data/attribution_words.txt):
                                 said, believes, denied, poll, according; alemma
                                 says which lemma. Read by the learned model only */
+    LX_POSTNOM   = 1u << 20  /* SC, QC, MP, OBE: after a name, not part of it */
 };
 
 /* Genders and numbers a word can agree with. */

@@ -159,6 +159,12 @@ int sayso_is_name_token(const doc *d, int32_t k)
     return name_token(d, k);
 }
 
+/* "SC" of "Remy Farrell SC": a rank in capitals after a name. */
+static int is_postnominal(const doc *d, int32_t k)
+{
+    return (d->t[k].flags & TF_ALLCAPS) && (tok_lexflags(d, k) & LX_POSTNOM);
+}
+
 static int is_title_at(const doc *d, int32_t k)
 {
     return d->t[k].kind == TK_WORD && (d->t[k].flags & TF_CAP) && (tok_lexflags(d, k) & LX_TITLE);
@@ -166,7 +172,7 @@ static int is_title_at(const doc *d, int32_t k)
 
 static int is_suffix(const doc *d, int32_t k)
 {
-    return (tok_lexflags(d, k) & LX_SUFFIX) != 0;
+    return (tok_lexflags(d, k) & LX_SUFFIX) != 0 || is_postnominal(d, k);
 }
 
 /* Scans a name run starting at k: [titles][name words, initials, particles]
@@ -197,6 +203,10 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         }
         if (d->t[i].flags & TF_INQUOTE) break;
         if (i > k && (d->t[i].flags & TF_PARA)) break;
+        if (*nf >= 0 && is_postnominal(d, i)) {
+            i++; /* "Remy Farrell SC": the rank ends the name, outside it */
+            break;
+        }
         if (name_token(d, i)) {
             /* "Singer Mara Quill", "Deputy Mayor ...": capitalised titles and
              * descriptions before the name are not part of it. */

@@ -55,6 +55,8 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
         nl = a->src.name_last;
     }
     if (nf < 0 || nl < nf || cap == 0) { if (cap) buf[0] = 0; return 0; }
+    /* "Remy Farrell SC" is named Remy Farrell. */
+    while (nl > nf && (d->t[nl].flags & TF_ALLCAPS) && (tok_lexflags(d, nl) & LX_POSTNOM)) nl--;
     uint32_t end = d->t[nl].e;
     int32_t hb = nf; /* "@Jordan_Thirkle" may be named by its last piece */
     while (hb >= 2 && d->t[hb - 1].e == d->t[hb].b && d->t[hb - 2].e == d->t[hb - 1].b &&
