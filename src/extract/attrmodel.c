@@ -1183,9 +1183,40 @@ static int merge_model_first(const attributions *rules, attributions *out)
     return 0;
 }
 
+/* Whether a's cue stands in a sentence where a piece of its content
+ * starts or ends, or introduces it with a colon ("… wrote:" then the
+ * quote). */
+static int cue_near(const doc *d, const attribution *a)
+{
+    if (a->cue_first < 0 || a->ncontent < 1) return 0;
+    int32_t cs = d->t[a->cue_first].sent;
+    for (int k = 0; k < a->ncontent; k++)
+        if (d->t[a->content[k].first].sent == cs || d->t[a->content[k].last].sent == cs) return 1;
+    int32_t e = a->cue_last + 1;
+    while ((size_t)e < d->nt && d->t[e].kind == TK_WORD && e < a->cue_last + 4) e++;
+    return (size_t)e < d->nt && d->t[e].kind == TK_PUNCT && d->t[e].ch == ':';
+}
+
 /* "“What sleep?” he said, according to the celebrity site": the outlet
  * reports the saying, it did not say the words. When two attributions hold
  * the same content and one is an "according to", the speaker's stays. */
+/* Two of the model's attributions of the same words, one with its cue
+ * beside them and one with its cue in another sentence ("X weighed in.
+ * The rapper said the song was “…”"): the far cue is not the saying. Done
+ * before the rules' attributions join, so that theirs fill what goes. */
+static void drop_far_cues(const doc *d, attributions *out)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        int drop = 0;
+        if (!cue_near(d, &out->a[i]))
+            for (size_t j = 0; j < out->n && !drop; j++)
+                drop = j != i && contents_overlap(&out->a[i], &out->a[j]) && cue_near(d, &out->a[j]);
+        if (!drop) out->a[kept++] = out->a[i];
+    }
+    out->n = kept;
+}
+
 static void drop_reporters(const doc *d, attributions *out)
 {
     size_t kept = 0;
@@ -1210,7 +1241,9 @@ static void drop_reporters(const doc *d, attributions *out)
 int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                        attributions *out)
 {
-    if (sayso_attr_find(am, w, d, rules, out) < 0 || merge_model_first(rules, out) < 0) return -1;
+    if (sayso_attr_find(am, w, d, rules, out) < 0) return -1;
+    drop_far_cues(d, out);
+    if (merge_model_first(rules, out) < 0) return -1;
     drop_reporters(d, out);
     return 0;
 }

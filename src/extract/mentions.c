@@ -459,6 +459,11 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         int32_t msent = m->sent;
         if (recent >= 0 && ksent - msent > 2) break;
         if (m->entity < 0) continue;
+        /* "the Brooklyn rhymer": a name that modifies a person noun is
+         * not the person the pronoun stands for. */
+        if (m->kind == MK_NAME && m->first > 0 && (d->t[m->first - 1].lf & LX_ARTICLE) && (size_t)m->last + 1 < d->nt &&
+            (d->t[m->last + 1].lf & LX_PERSON) && !(d->t[m->last + 1].flags & TF_CAP))
+            continue;
         int skip = 0;
         for (int x = 0; x < nexcl && !skip; x++) skip = excl[x] == m->entity;
         if (skip) continue;
