@@ -12,7 +12,7 @@
  *
  * On the soft-news dev set (../shared/corpora/softnews/dev, quotation lists
  * with speakers): quotes found >= 0.97, precision >= 0.93, speaker right
- * given found >= 0.65 (measured 0.978, 0.947, 0.655).
+ * given found >= 0.68 (measured 0.978, 0.947, 0.690).
  */
 #include "testutil.h"
 #include <cJSON.h>
@@ -91,7 +91,7 @@ static void test_softnews_floor(void **state)
             precision, speaker, field(root, "end_to_end"));
     assert_true(found >= 0.97);
     assert_true(precision >= 0.93);
-    assert_true(speaker >= 0.65);
+    assert_true(speaker >= 0.68);
     assert_int_equal((int)field(root, "gold_quotes"), 268);
     cJSON_Delete(root);
 }
