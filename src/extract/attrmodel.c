@@ -1121,6 +1121,13 @@ static void source_mention(const sayso_attrwork *w, const doc *d, const attribut
         m->age = -1;
         m->entity = -1;
         m->sent = -1;
+        /* A plain noun phrase ("the megastar") may be resolved like a
+         * description; words that are more than one ("The couple, who
+         * married in 2019") are not given to whoever was the last
+         * subject: a wrong name is worse than none. */
+        int plain = d->t[l].kind == TK_WORD && !(d->t[l].flags & TF_CAP);
+        for (int32_t k = f; k <= l && plain; k++) plain = d->t[k].kind == TK_WORD;
+        m->gender = plain ? G_UNKNOWN : G_NEUTER;
     }
     m->first = f0;
     m->last = l0;
