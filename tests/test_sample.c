@@ -7,9 +7,9 @@
  * moments" and the four paragraphs of his Instagram post and tribute, each a
  * whole paragraph after a colon or after an attributed paragraph) and three
  * of Chrissy Teigen's (the partial "super weak" and her two statements after
- * colons). The song title "Never Break" is not a quotation. Besides, the
- * reported speech "He also acknowledged how their pain … isn’t unique to
- * them" is an indirect quote of his. Quotes are
+ * colons). The song title "Never Break" is not a quotation. Besides, his
+ * acknowledgement, in reported speech, that their loss is not theirs alone
+ * (the words "unique to them") is an indirect quote of his. Quotes are
  * recognised by a few distinctive words each; every expected quote must be
  * matched by a different extracted quote.
  *
@@ -153,8 +153,9 @@ static void test_motivating_article(void **state)
             print_error("quote %zu contains the song title \"Never Break\": %s\n", i, q[i].text);
             failures++;
         }
-    /* Reported speech: "He also acknowledged how their pain of losing a
-     * pregnancy isn’t unique to them" is his, without quotation marks. */
+    /* Reported speech: his acknowledgement, without quotation marks, that
+     * other families share their loss (the words "unique to them") is an
+     * indirect quote of his. */
     size_t rep = n;
     for (size_t i = 0; i < n && rep == n; i++)
         if (q[i].text && strstr(q[i].text, "unique to them")) rep = i;
