@@ -42,6 +42,10 @@ int cli_is_operand(const char *a, int options_done);
 int cli_number_option(const char *arg, const char *name, int argc, char **argv, int *i, long lo, long hi,
                       long *out);
 
+/* "--models DIR" or "--rules-only" at argv[*i] (advancing *i past DIR):
+ * returns 0 when arg is neither, 1 when taken, -1 when DIR is missing. */
+int cli_models_option(const char *arg, int argc, char **argv, int *i, const char **dir, int *rules_only);
+
 /* The models a command runs with: --rules-only (none), --models DIR (or
  * $SAYSO_MODELS), else the built-in ones. Returns 0, or an exit code after
  * a message. *owned is what the caller frees. */

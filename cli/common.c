@@ -74,6 +74,18 @@ int cli_number_option(const char *arg, const char *name, int argc, char **argv, 
     return 1;
 }
 
+int cli_models_option(const char *arg, int argc, char **argv, int *i, const char **dir, int *rules_only)
+{
+    if (strcmp(arg, "--rules-only") == 0) {
+        *rules_only = 1;
+        return 1;
+    }
+    if (strcmp(arg, "--models") != 0) return 0;
+    if (*i + 1 >= argc) return -1;
+    *dir = argv[++*i];
+    return 1;
+}
+
 int cli_pick_models(const char *dir, int rules_only, const sayso_models **m, sayso_models **owned)
 {
     char err[512];

@@ -357,7 +357,7 @@ static int cmd_extract(int argc, char **argv)
 {
     sayso_format fmt = SAYSO_FORMAT_JSON;
     const char *models_dir = NULL;
-    int rules_only = 0;
+    int rules_only = 0, mo;
     int quiet = 0, options_done = 0;
     const char **paths = cli_operand_list(argc);
     size_t n_paths = 0;
@@ -386,14 +386,11 @@ static int cmd_extract(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("unknown format '%s' (use json, text or speakers)", v);
             }
-        } else if (strcmp(a, "--rules-only") == 0) {
-            rules_only = 1;
-        } else if (strcmp(a, "--models") == 0) {
-            if (i + 1 >= argc) {
+        } else if ((mo = cli_models_option(a, argc, argv, &i, &models_dir, &rules_only)) != 0) {
+            if (mo < 0) {
                 free(paths);
                 return cli_usage_error("option '--models' needs a directory");
             }
-            models_dir = argv[++i];
         } else {
             free(paths);
             return cli_usage_error("unknown option '%s'", a);
@@ -460,7 +457,7 @@ static int cmd_eval(int argc, char **argv)
     sayso_eval_options opt = {0};
     const char *models_dir = NULL;
     const char *pos[3];
-    int n_pos = 0, options_done = 0;
+    int n_pos = 0, options_done = 0, mo;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (cli_is_operand(a, options_done)) {
@@ -474,11 +471,8 @@ static int cmd_eval(int argc, char **argv)
             opt.errors = 1;
         } else if (strcmp(a, "--json") == 0) {
             opt.json = 1;
-        } else if (strcmp(a, "--rules-only") == 0) {
-            opt.rules_only = 1;
-        } else if (strcmp(a, "--models") == 0) {
-            if (i + 1 >= argc) return cli_usage_error("option '--models' needs a directory");
-            models_dir = argv[++i];
+        } else if ((mo = cli_models_option(a, argc, argv, &i, &models_dir, &opt.rules_only)) != 0) {
+            if (mo < 0) return cli_usage_error("option '--models' needs a directory");
         } else {
             return cli_usage_error("unknown option '%s'", a);
         }
@@ -528,7 +522,7 @@ static void progress(size_t articles, size_t quotes, double t0, size_t done, siz
 
 static int cmd_ingest(int argc, char **argv)
 {
-    int quiet = 0, options_done = 0, rules_only = 0;
+    int quiet = 0, options_done = 0, rules_only = 0, mo;
     const char *models_dir = NULL;
     /* Ten thousand: on a store of millions of quotes, every batch touches
      * most leaf pages of the MinHash and key indexes, and each commit
@@ -566,14 +560,11 @@ static int cmd_ingest(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--threads' needs 1 or 2");
             }
-        } else if (strcmp(a, "--rules-only") == 0) {
-            rules_only = 1;
-        } else if (strcmp(a, "--models") == 0) {
-            if (i + 1 >= argc) {
+        } else if ((mo = cli_models_option(a, argc, argv, &i, &models_dir, &rules_only)) != 0) {
+            if (mo < 0) {
                 free(paths);
                 return cli_usage_error("option '--models' needs a directory");
             }
-            models_dir = argv[++i];
         } else {
             free(paths);
             return cli_usage_error("unknown option '%s'", a);
