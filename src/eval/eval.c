@@ -50,7 +50,7 @@ static const char *const comp_name[N_COMP] = {"content", "source", "cue"};
 /* ------------------------------------------------------------------------ */
 /* small helpers                                                            */
 
-static void *xrealloc(void *p, size_t n)
+void *sayso_eval_realloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
@@ -58,6 +58,34 @@ static void *xrealloc(void *p, size_t n)
         abort();
     }
     return q;
+}
+#define xrealloc sayso_eval_realloc
+
+sayso_extractor *sayso_eval_extractor(const sayso_eval_options *opt)
+{
+    return opt->rules_only ? sayso_extractor_new_with(NULL)
+           : opt->models   ? sayso_extractor_new_with(opt->models)
+                           : sayso_extractor_new();
+}
+
+int sayso_eval_extract(sayso_extractor *ex, const char *id, const char *text, size_t len, const char *path,
+                        const sayso_quote **q, size_t *n, FILE *err)
+{
+    sayso_article art;
+    char date[11];
+    memset(&art, 0, sizeof art);
+    art.id = id;
+    art.text = text;
+    art.len = len;
+    art.body = sayso_parse_date_header(text, len, date);
+    art.date = date[0] ? date : NULL;
+    if (sayso_extract(ex, &art, q, n) != 0) {
+        fprintf(err, "%s: extractor failed (out of memory); no predictions\n", path);
+        *q = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
 }
 
 #define GROW(arr, n, cap)                                                   \
@@ -899,9 +927,7 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         if (ps.unknown)
             fprintf(err, "%s: %zu predictions for documents not in %s ignored\n",
                     opt->pred_path, ps.unknown, opt->gold_dir);
-    } else if (!(ex = opt->rules_only ? sayso_extractor_new_with(NULL)
-                      : opt->models   ? sayso_extractor_new_with(opt->models)
-                                      : sayso_extractor_new())) {
+    } else if (!(ex = sayso_eval_extractor(opt))) {
         fputs("sayso eval: out of memory\n", err);
         rc = 2;
     }
@@ -949,21 +975,9 @@ int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         if (prob > 0) rc = 1;
 
         if (ex) {
-            sayso_article art;
-            char date[11];
-            memset(&art, 0, sizeof art);
-            art.id = id;
-            art.text = text;
-            art.len = d.len;
-            art.body = sayso_parse_date_header(text, d.len, date);
-            art.date = date[0] ? date : NULL;
             const sayso_quote *q;
             size_t nq;
-            if (sayso_extract(ex, &art, &q, &nq) != 0) {
-                fprintf(err, "%s: extractor failed (out of memory); no predictions\n", tpath);
-                rc = 1;
-                nq = 0;
-            }
+            if (sayso_eval_extract(ex, id, text, d.len, tpath, &q, &nq, err) < 0) rc = 1;
             p = xrealloc(NULL, (nq + 1) * sizeof *p);
             for (size_t i = 0; i < nq; i++) {
                 attr a;

@@ -29,6 +29,19 @@ typedef struct {
  * then. */
 int sayso_eval_run(const sayso_eval_options *opt, FILE *out, FILE *err);
 
+/* Shared by both gold layouts. The extractor opt asks for (built-in
+ * models, opt->models, or the rules alone); NULL when out of memory. */
+sayso_extractor *sayso_eval_extractor(const sayso_eval_options *opt);
+
+/* Runs ex on a gold article's whole text (its " date " header read).
+ * Returns 0, or -1 after saying so on err, naming path, with no quotes. */
+int sayso_eval_extract(sayso_extractor *ex, const char *id, const char *text, size_t len, const char *path,
+                       const sayso_quote **q, size_t *n, FILE *err);
+
+/* realloc that aborts with a message when memory runs out (the scorer has
+ * nothing sensible to go on with). */
+void *sayso_eval_realloc(void *p, size_t n);
+
 /* Python's \w: letters, numbers (any N category) and '_'; the words both
  * gold formats count are runs of these. */
 int sayso_eval_is_word(int32_t c);

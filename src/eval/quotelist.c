@@ -39,12 +39,7 @@ typedef struct {
     size_t pred_marked, pred_right;
 } counts;
 
-static void *xalloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) { fputs("sayso eval: out of memory\n", stderr); exit(3); }
-    return q;
-}
+#define xalloc sayso_eval_realloc
 
 static char *xstrdup(const char *s) { return strcpy(xalloc(NULL, strlen(s) + 1), s); }
 
@@ -351,9 +346,7 @@ int sayso_quotelist_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         long bad = read_preds(opt->pred_path, &fp, &nfp, err);
         if (bad < 0) rc = 2;
         else if (bad > 0) rc = 1;
-    } else if (!(ex = opt->rules_only ? sayso_extractor_new_with(NULL)
-                      : opt->models   ? sayso_extractor_new_with(opt->models)
-                                      : sayso_extractor_new())) {
+    } else if (!(ex = sayso_eval_extractor(opt))) {
         fputs("sayso eval: out of memory\n", err);
         rc = 2;
     }
@@ -381,20 +374,8 @@ int sayso_quotelist_run(const sayso_eval_options *opt, FILE *out, FILE *err)
         pquote *p = NULL;
         size_t np = 0;
         if (ex) {
-            sayso_article art;
-            char date[11];
-            memset(&art, 0, sizeof art);
-            art.id = docs[di];
-            art.text = text;
-            art.len = len;
-            art.body = sayso_parse_date_header(text, len, date);
-            art.date = date[0] ? date : NULL;
             const sayso_quote *q;
-            if (sayso_extract(ex, &art, &q, &np) != 0) {
-                fprintf(err, "%s: extractor failed (out of memory); no predictions\n", tpath);
-                rc = 1;
-                np = 0;
-            }
+            if (sayso_eval_extract(ex, docs[di], text, len, tpath, &q, &np, err) < 0) rc = 1;
             p = xalloc(NULL, (np + 1) * sizeof *p);
             for (size_t i = 0; i < np; i++) {
                 memset(&p[i], 0, sizeof p[i]);
