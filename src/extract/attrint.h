@@ -64,8 +64,24 @@ typedef struct {
     uint32_t kinds;     /* every generator that did (bits) */
 } cand;
 
+/* Which attributions touch each token, for one role (content, cue or
+ * source): a compressed index (start[k] .. start[k + 1] into idx, each
+ * list ascending), so that "the rules' attributions at these words" costs
+ * the words, not the number of attributions. */
+enum { AM_CONTENT, AM_CUE, AM_SOURCE, AM_N };
+typedef struct {
+    int32_t *start;  size_t capstart;
+    int32_t *idx;    size_t capidx;
+    const attributions *of;
+} attrmap;
+
 struct sayso_attrwork {
     tinfo *ti;       size_t capti;
+    attrmap rmap[AM_N];  /* the rules' attributions, by role */
+    attrmap omap;        /* all attributions found, by content */
+    int32_t *hits;   size_t caphits; /* scratch for attrmap_find */
+    int32_t *own;    size_t capown;  /* per token: the first attribution
+                                        whose content holds it, or -1 */
     uint32_t *kidrels; size_t capkid;
     float *sc;       size_t capsc;
     float *vb;       size_t capvb;

@@ -80,6 +80,77 @@ static uint8_t quote_state(const doc *d, int32_t k)
     return (t->flags & TF_INQUOTE) ? QS_IN : QS_OUT;
 }
 
+/* ---- which attributions stand at which tokens --------------------------- */
+
+/* Calls fn(k) for each token of attribution a's spans in the role. */
+#define FOR_ROLE_TOKENS(a, role, k, body)                                                                   \
+    do {                                                                                                 \
+        if ((role) == AM_CONTENT) {                                                                      \
+            for (int c_ = 0; c_ < (a)->ncontent; c_++)                                                   \
+                for (int32_t k = (a)->content[c_].first; k <= (a)->content[c_].last; k++) body;          \
+        } else if ((role) == AM_CUE) {                                                                   \
+            if ((a)->cue_first >= 0)                                                                     \
+                for (int32_t k = (a)->cue_first; k <= (a)->cue_last; k++) body;                          \
+        } else if ((a)->has_src) {                                                                       \
+            for (int32_t k = (a)->src.first; k <= (a)->src.last; k++) body;                              \
+        }                                                                                                \
+    } while (0)
+
+/* Builds the index of the attributions of set for one role over nt tokens.
+ * Linear in the tokens and the spans. */
+static int attrmap_build(attrmap *m, const attributions *set, size_t nt, int role)
+{
+    m->of = set;
+    if (sayso_grow((void **)&m->start, &m->capstart, nt + 2, sizeof *m->start) < 0) return -1;
+    memset(m->start, 0, (nt + 2) * sizeof *m->start);
+    size_t total = 0;
+    for (size_t i = 0; set && i < set->n; i++)
+        FOR_ROLE_TOKENS(&set->a[i], role, k, if (k >= 0 && (size_t)k < nt) { m->start[k + 2]++; total++; });
+    for (size_t k = 0; k < nt; k++) m->start[k + 2] += m->start[k + 1];
+    if (sayso_grow((void **)&m->idx, &m->capidx, total + 1, sizeof *m->idx) < 0) return -1;
+    /* start[k + 1] is where token k's list is filled; it ends as start[k + 1]
+     * of the next token, so that start[k] .. start[k + 1] is token k's. */
+    for (size_t i = 0; set && i < set->n; i++)
+        FOR_ROLE_TOKENS(&set->a[i], role, k, if (k >= 0 && (size_t)k < nt) m->idx[m->start[k + 1]++] = (int32_t)i);
+    return 0;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The attributions of m at any token of the nr ranges, ascending, without
+ * repeats, into w->hits; returns how many (0 when out of memory). */
+static size_t attrmap_find_ranges(sayso_attrwork *w, const attrmap *m, const range *r, int nr, size_t nt)
+{
+    size_t n = 0;
+    for (int i = 0; i < nr; i++)
+        for (int32_t k = r[i].first < 0 ? 0 : r[i].first; k <= r[i].last && (size_t)k < nt; k++)
+            for (int32_t j = m->start[k]; j < m->start[k + 1]; j++) {
+                if (sayso_grow((void **)&w->hits, &w->caphits, n + 1, sizeof *w->hits) < 0) return 0;
+                w->hits[n++] = m->idx[j];
+            }
+    if (n > 1) qsort(w->hits, n, sizeof *w->hits, cmp_i32);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || w->hits[u - 1] != w->hits[i]) w->hits[u++] = w->hits[i];
+    return u;
+}
+
+static size_t attrmap_find(sayso_attrwork *w, const attrmap *m, int32_t f, int32_t l, size_t nt)
+{
+    range r = {f, l};
+    return attrmap_find_ranges(w, m, &r, 1, nt);
+}
+
+/* The attributions of m whose contents overlap a's, ascending, in w->hits. */
+static size_t overlapping(sayso_attrwork *w, const attrmap *m, const doc *d, const attribution *a)
+{
+    return attrmap_find_ranges(w, m, a->content, a->ncontent, d->nt);
+}
+
 int sayso_attr_prepare(sayso_attrwork *w, const doc *d, const attributions *rules)
 {
     size_t nt = d->nt;
@@ -112,6 +183,8 @@ int sayso_attr_prepare(sayso_attrwork *w, const doc *d, const attributions *rule
         if (a->has_src)
             for (int32_t k = a->src.first; k <= a->src.last; k++) w->ti[k].rule |= RR_SOURCE;
     }
+    for (int r = 0; r < AM_N; r++)
+        if (attrmap_build(&w->rmap[r], rules, nt, r) < 0) return -1;
     return 0;
 }
 
@@ -586,9 +659,9 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
         }
     }
     /* the rules' content for this cue */
-    for (size_t i = 0; rules && i < rules->n; i++) {
-        const attribution *a = &rules->a[i];
-        if (a->cue_first < 0 || a->cue_last < cf || a->cue_first > cl) continue;
+    size_t nh = rules ? attrmap_find(w, &w->rmap[AM_CUE], cf, cl, d->nt) : 0;
+    for (size_t h = 0; h < nh; h++) {
+        const attribution *a = &rules->a[w->hits[h]];
         if (a->ncontent == 1) add_cand(w, d, K_RULE, a->content[0].first, a->content[0].last, 0, -1);
         else if (a->ncontent >= 2)
             add_cand(w, d, K_RULE, a->content[0].first, a->content[0].last, a->content[1].first, a->content[1].last);
@@ -706,10 +779,10 @@ void sayso_attr_source_cands(sayso_attrwork *w, const doc *d, const attributions
         add_cand(w, d, k < sf ? S_MENTION_PREV : k < cf ? S_MENTION_BEFORE : S_MENTION_AFTER, d->m[x].first,
                  d->m[x].last, 0, -1);
     }
-    for (size_t i = 0; rules && i < rules->n; i++) {
-        const attribution *a = &rules->a[i];
-        if (!a->has_src || a->cue_first < 0 || a->cue_last < cf || a->cue_first > cl) continue;
-        add_cand(w, d, S_RULE, a->src.first, a->src.last, 0, -1);
+    size_t nh = rules ? attrmap_find(w, &w->rmap[AM_CUE], cf, cl, d->nt) : 0;
+    for (size_t h = 0; h < nh; h++) {
+        const attribution *a = &rules->a[w->hits[h]];
+        if (a->has_src) add_cand(w, d, S_RULE, a->src.first, a->src.last, 0, -1);
     }
     if (!d->has_syn) return;
     int32_t h = cue_head(d, cf, cl);
@@ -1004,6 +1077,13 @@ void sayso_attrwork_free(sayso_attrwork *w)
     free(w->bp);
     free(w->lab);
     free(w->kidrels);
+    for (int r = 0; r < AM_N; r++) {
+        free(w->rmap[r].start);
+        free(w->rmap[r].idx);
+    }
+    free(w->omap.start);
+    free(w->omap.idx);
+    free(w->hits);
     free(w);
 }
 
@@ -1047,7 +1127,7 @@ int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *r
  * Then the noun phrase that ends the span, as the rules read a subject;
  * then a name inside it that is not a possessive; then any mention. The
  * mention keeps the span's own extent. */
-static void source_mention(const sayso_attrwork *w, const doc *d, const attributions *rules, int32_t f, int32_t l,
+static void source_mention(sayso_attrwork *w, const doc *d, const attributions *rules, int32_t f, int32_t l,
                            mention *m)
 {
     int found = 0;
@@ -1086,8 +1166,9 @@ static void source_mention(const sayso_attrwork *w, const doc *d, const attribut
         m->last = l0;
         return;
     }
-    for (size_t i = 0; rules && i < rules->n && !found; i++) {
-        const attribution *a = &rules->a[i];
+    size_t nh = rules ? attrmap_find(w, &w->rmap[AM_SOURCE], f, l, d->nt) : 0;
+    for (size_t h = 0; h < nh && !found; h++) {
+        const attribution *a = &rules->a[w->hits[h]];
         if (!a->has_src || a->src.first < f || a->src.last > l) continue;
         *m = a->src;
         found = 1;
@@ -1146,41 +1227,53 @@ static sayso_quote_type type_of(const doc *d, const attribution *a)
 }
 
 /* Does a's content share a token with b's? */
-static int contents_overlap(const attribution *a, const attribution *b)
-{
-    for (int i = 0; i < a->ncontent; i++)
-        for (int j = 0; j < b->ncontent; j++)
-            if (a->content[i].first <= b->content[j].last && b->content[j].first <= a->content[i].last) return 1;
-    return 0;
-}
-
 /* The model's attributions stand; a rule attribution is added when no
  * model attribution touches its content (the quotations the cue tagger
  * missed: pull quotes, colon paragraphs, continued quotations). */
-static int fragment_taken(const attributions *out, size_t n, const range *r)
+/* Marks in w->own, per token, the first of out->a[0, n) whose content
+ * holds it (-1: none). */
+static int own_tokens(sayso_attrwork *w, const doc *d, const attributions *out, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < out->a[i].ncontent; k++)
-            if (out->a[i].content[k].first <= r->last && r->first <= out->a[i].content[k].last) return 1;
+    if (sayso_grow((void **)&w->own, &w->capown, d->nt + 1, sizeof *w->own) < 0) return -1;
+    for (size_t k = 0; k < d->nt; k++) w->own[k] = -1;
+    for (size_t i = n; i-- > 0;)
+        for (int c = 0; c < out->a[i].ncontent; c++)
+            for (int32_t k = out->a[i].content[c].first; k <= out->a[i].content[c].last; k++) w->own[k] = (int32_t)i;
     return 0;
 }
 
-static int merge_model_first(const attributions *rules, attributions *out)
+/* The first attribution (by w->own) whose content shares a token with
+ * the ranges, or -1. */
+static int32_t first_owner(const sayso_attrwork *w, const range *r, int nr)
+{
+    int32_t best = -1;
+    for (int i = 0; i < nr; i++)
+        for (int32_t k = r[i].first; k <= r[i].last; k++)
+            if (w->own[k] >= 0 && (best < 0 || w->own[k] < best)) best = w->own[k];
+    return best;
+}
+
+static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions *rules, attributions *out)
 {
     size_t n = out->n;
+    /* Which model attribution holds each token: the rules' attributions
+     * are checked against it by their own words, not against every one. */
+    if (own_tokens(w, d, out, n) < 0) return -1;
     for (size_t j = 0; j < rules->n; j++) {
         const attribution *r = &rules->a[j];
-        size_t clash = n;
-        for (size_t i = 0; i < n && clash == n; i++)
-            if (contents_overlap(&out->a[i], r)) clash = i;
-        if (clash < n) {
+        int32_t clash = first_owner(w, r->content, r->ncontent);
+        if (clash >= 0) {
             /* A quotation the rules carried on over the next paragraphs
              * ("…,” she said. / “And …”): the paragraphs the model's
              * attribution does not hold join it. */
             attribution *m = &out->a[clash];
             for (int k = 0; k < r->ncontent && m->ncontent < SAYSO_MAX_FRAGMENTS; k++)
-                if (r->content[k].first > m->content[m->ncontent - 1].last && !fragment_taken(out, n, &r->content[k]))
+                if (r->content[k].first > m->content[m->ncontent - 1].last &&
+                    first_owner(w, &r->content[k], 1) < 0) {
                     m->content[m->ncontent++] = r->content[k];
+                    for (int32_t t = r->content[k].first; t <= r->content[k].last; t++)
+                        if (w->own[t] < 0 || w->own[t] > clash) w->own[t] = clash;
+                }
             continue;
         }
         attribution *slot = DOC_PUSH(out->a, out->n, out->cap);
@@ -1211,47 +1304,59 @@ static int cue_near(const doc *d, const attribution *a)
  * beside them and one with its cue in another sentence ("X weighed in.
  * The rapper said the song was “…”"): the far cue is not the saying. Done
  * before the rules' attributions join, so that theirs fill what goes. */
-static void drop_far_cues(const doc *d, attributions *out)
+static int drop_far_cues(sayso_attrwork *w, const doc *d, attributions *out)
 {
+    /* w->own marks the tokens of the attributions whose cue is near */
+    if (sayso_grow((void **)&w->own, &w->capown, d->nt + 1, sizeof *w->own) < 0) return -1;
+    for (size_t k = 0; k < d->nt; k++) w->own[k] = -1;
+    for (size_t i = 0; i < out->n; i++)
+        if (cue_near(d, &out->a[i]))
+            for (int c = 0; c < out->a[i].ncontent; c++)
+                for (int32_t k = out->a[i].content[c].first; k <= out->a[i].content[c].last; k++) w->own[k] = 1;
     size_t kept = 0;
     for (size_t i = 0; i < out->n; i++) {
-        int drop = 0;
-        if (!cue_near(d, &out->a[i]))
-            for (size_t j = 0; j < out->n && !drop; j++)
-                drop = j != i && contents_overlap(&out->a[i], &out->a[j]) && cue_near(d, &out->a[j]);
+        int drop = !cue_near(d, &out->a[i]) && first_owner(w, out->a[i].content, out->a[i].ncontent) >= 0;
         if (!drop) out->a[kept++] = out->a[i];
     }
     out->n = kept;
+    return 0;
 }
 
-static void drop_reporters(const doc *d, attributions *out)
+static int drop_reporters(sayso_attrwork *w, const doc *d, attributions *out)
 {
-    size_t kept = 0;
+    if (attrmap_build(&w->omap, out, d->nt, AM_CONTENT) < 0) return -1;
+    if (sayso_grow((void **)&w->own, &w->capown, out->n + 1, sizeof *w->own) < 0) return -1;
+    int32_t *drop = w->own; /* per attribution here */
+    memset(drop, 0, (out->n + 1) * sizeof *drop);
     for (size_t i = 0; i < out->n; i++) {
         const attribution *a = &out->a[i];
-        int drop = 0;
-        if (a->cue_first >= 0 && tok_word_eq(d, a->cue_first, "according"))
-            for (size_t j = 0; j < out->n && !drop; j++) {
-                const attribution *b = &out->a[j];
-                if (j == i || b->ncontent != a->ncontent || b->cue_first < 0 || tok_word_eq(d, b->cue_first, "according"))
-                    continue;
-                int same = 1;
-                for (int k = 0; k < a->ncontent && same; k++)
-                    same = a->content[k].first == b->content[k].first && a->content[k].last == b->content[k].last;
-                drop = same;
-            }
-        if (!drop) out->a[kept++] = *a;
+        if (a->cue_first < 0 || !tok_word_eq(d, a->cue_first, "according") || a->ncontent < 1) continue;
+        /* the others whose content starts where a's does */
+        size_t nh = attrmap_find(w, &w->omap, a->content[0].first, a->content[0].first, d->nt);
+        for (size_t h = 0; h < nh && !drop[i]; h++) {
+            const attribution *b = &out->a[w->hits[h]];
+            if ((size_t)w->hits[h] == i || b->ncontent != a->ncontent || b->cue_first < 0 ||
+                tok_word_eq(d, b->cue_first, "according"))
+                continue;
+            int same = 1;
+            for (int k = 0; k < a->ncontent && same; k++)
+                same = a->content[k].first == b->content[k].first && a->content[k].last == b->content[k].last;
+            drop[i] = same;
+        }
     }
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (!drop[i]) out->a[kept++] = out->a[i];
     out->n = kept;
+    return 0;
 }
 
 int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                        attributions *out)
 {
-    if (sayso_attr_find(am, w, d, rules, out) < 0) return -1;
-    drop_far_cues(d, out);
-    if (merge_model_first(rules, out) < 0) return -1;
-    drop_reporters(d, out);
+    if (sayso_attr_find(am, w, d, rules, out) < 0 || drop_far_cues(w, d, out) < 0 ||
+        merge_model_first(w, d, rules, out) < 0 || drop_reporters(w, d, out) < 0)
+        return -1;
     return 0;
 }
 
@@ -1359,13 +1464,14 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             }
         }
         a.type = type_of(d, &a);
-        for (size_t i = 0; a.has_src && rules && i < rules->n; i++) {
+        size_t nh = a.has_src && rules ? overlapping(w, &w->rmap[AM_CONTENT], d, &a) : 0;
+        for (size_t h = 0; h < nh; h++) {
             /* The model's source touches the rules' source for the same
              * words but leaves out its head ("Harbour master" of "Harbour
              * master Piet Alders told …"): one noun phrase cut in two, and
              * the rules' head names the speaker. */
-            const attribution *r = &rules->a[i];
-            if (!r->has_src || !contents_overlap(&a, r) || r->src.first > a.src.last + 1 ||
+            const attribution *r = &rules->a[w->hits[h]];
+            if (!r->has_src || r->src.first > a.src.last + 1 ||
                 a.src.first > r->src.last + 1 || (r->src.head >= a.src.first && r->src.head <= a.src.last))
                 continue;
             int32_t f = a.src.first < r->src.first ? a.src.first : r->src.first;
@@ -1378,9 +1484,10 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         if (!a.has_src) {
             /* No source, where the rules name one for the same quotation
              * ("…,” tweeted Callum Ives, the striker whose …). */
-            for (size_t i = 0; rules && i < rules->n; i++) {
-                const attribution *r = &rules->a[i];
-                if (r->has_src && contents_overlap(&a, r)) { a.src = r->src; a.has_src = 1; break; }
+            size_t no = rules ? overlapping(w, &w->rmap[AM_CONTENT], d, &a) : 0;
+            for (size_t h = 0; h < no; h++) {
+                const attribution *r = &rules->a[w->hits[h]];
+                if (r->has_src) { a.src = r->src; a.has_src = 1; break; }
             }
         }
         a.confidence = 0.7f;
