@@ -1084,6 +1084,7 @@ void sayso_attrwork_free(sayso_attrwork *w)
     free(w->omap.start);
     free(w->omap.idx);
     free(w->hits);
+    free(w->own);
     free(w);
 }
 
