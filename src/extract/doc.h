@@ -108,12 +108,16 @@ typedef struct {
     int32_t name_key;      /* its surname token (no suffix): the key the
                               entity is found by; -1 for the nameless */
     uint8_t gender;
+    uint8_t gender_weak;   /* the gender is the first-name list's guess,
+                              which the article's own pronouns overrule */
     uint8_t person;        /* 1 if taken for a person */
     uint8_t org;           /* 1 if its name has an organisation word */
     int16_t age;           /* stated in the article ("Teigen, 34,"), or -1 */
     uint16_t ndesc;        /* descriptions recorded in doc.desc */
     int32_t last_seen;     /* token index of the latest mention */
     int32_t nmentions;
+    int32_t royal;         /* 1 + the token of a royal title that belongs
+                              to a one-word name ("Prince Harry"), or 0 */
 } entity;
 
 /* A description of an entity ("the singer", "41-year-old"): tokens of its

@@ -389,6 +389,15 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         o->text = quote_text(ex, a);
         int32_t e = sayso_speaker_entity(d, a);
         size_t nn = sayso_speaker_name(d, e, a, buf, sizeof buf);
+        int32_t cf, cl;
+        if (!nn && sayso_speaker_credit(d, a, &cf, &cl)) {
+            /* "A fan wrote, ..." over "Credit: jo_b on Instagram": the
+             * credited account, as written (not an entity of the text). */
+            uint32_t b = d->t[cf].b, en = d->t[cl].e;
+            nn = en - b < sizeof buf ? en - b : sizeof buf - 1;
+            memcpy(buf, d->text + b, nn);
+            e = -1;
+        }
         o->name = nn ? arena_put(ex, buf, nn) : -2;
         if (o->text == -1 || o->name == -1) return -1;
         if (e >= 0 && q->confidence > 0.3f && a->src.kind != MK_NAME) q->confidence -= 0.05;

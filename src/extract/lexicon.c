@@ -30,6 +30,8 @@ struct sayso_lexicon {
     size_t nlemmas, caplemmas;
     char channels[64][24];   /* channel names, from index 1 */
     size_t nchannels;
+    uint32_t *nick;   /* short form id << 16 | full form id, sorted */
+    size_t nnick;
 };
 
 /* ASCII upper-case letters of 8 bytes to lower case at once (SWAR): every
@@ -267,10 +269,49 @@ static void add_name_parts(sayso_lexicon *lx)
         uint32_t f = strncmp(line, "particle:", 9) == 0      ? LX_PARTICLE
                      : strncmp(line, "suffix:", 7) == 0      ? LX_SUFFIX
                      : strncmp(line, "postnominal:", 12) == 0 ? LX_POSTNOM
+                     : strncmp(line, "royal:", 6) == 0       ? LX_ROYAL
                                                               : 0;
         const char *one[] = { colon + 1, NULL };
         if (f) each_word(lx, one, add_flag, &f);
     }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* "short: full full ...": pairs of entry ids, sorted for a binary search.
+ * Both words get an entry (most are first names already). */
+static int add_nicknames(sayso_lexicon *lx)
+{
+    size_t cap = 0;
+    for (size_t li = 0; sayso_list_nicknames[li]; li++)
+        for (const char *p = sayso_list_nicknames[li]; *p; p++) cap += *p == ' ';
+    lx->nick = malloc((cap + 1) * sizeof *lx->nick);
+    if (!lx->nick) return -1;
+    for (size_t li = 0; sayso_list_nicknames[li]; li++) {
+        const char *line = sayso_list_nicknames[li], *colon = strchr(line, ':');
+        if (!colon) continue;
+        uint32_t s = find_id(lx, line, (size_t)(colon - line), 1, 0);
+        for (const char *p = colon + 1; *p;) {
+            while (*p == ' ') p++;
+            const char *w = p;
+            while (*p && *p != ' ') p++;
+            uint32_t f = p > w ? find_id(lx, w, (size_t)(p - w), 1, 0) : 0;
+            if (s && f && s < 65536 && f < 65536 && lx->nnick < cap) lx->nick[lx->nnick++] = s << 16 | f;
+        }
+    }
+    qsort(lx->nick, lx->nnick, sizeof *lx->nick, cmp_u32);
+    return 0;
+}
+
+int sayso_lexicon_short_form(const sayso_lexicon *lx, uint16_t short_id, uint16_t full_id)
+{
+    if (!short_id || !full_id) return 0;
+    uint32_t key = (uint32_t)short_id << 16 | full_id;
+    return bsearch(&key, lx->nick, lx->nnick, sizeof *lx->nick, cmp_u32) != NULL;
 }
 
 /* "CHANNEL: word @outlet ...": the channel is the part before the colon. */
@@ -357,6 +398,7 @@ sayso_lexicon *sayso_lexicon_new(void)
     add_channels(lx);
     add_determiners(lx);
     add_name_parts(lx);
+    if (add_nicknames(lx) < 0) { sayso_lexicon_free(lx); return NULL; }
     mark_setting_words(lx);
     return lx;
 }
@@ -368,6 +410,7 @@ void sayso_lexicon_free(sayso_lexicon *lx)
     free(lx->vals);
     free(lx->probe);
     free(lx->lemmas);
+    free(lx->nick);
     free(lx);
 }
 

@@ -37,7 +37,8 @@ enum {
     LX_ATTR      = 1u << 19, /* signals an attribution (data/attribution_words.txt):
                                 said, believes, denied, poll, according; alemma
                                 says which lemma. Read by the learned model only */
-    LX_POSTNOM   = 1u << 20  /* SC, QC, MP, OBE: after a name, not part of it */
+    LX_POSTNOM   = 1u << 20, /* SC, QC, MP, OBE: after a name, not part of it */
+    LX_ROYAL     = 1u << 21  /* Prince, Queen: stays with a one-word name */
 };
 
 /* Genders and numbers a word can agree with. */
@@ -73,6 +74,10 @@ const sayso_lex *sayso_lexicon_get(const sayso_lexicon *lx, const char *word, si
  * pointer. */
 uint16_t sayso_lexicon_find_in(const sayso_lexicon *lx, const char *word, size_t len, size_t avail);
 const sayso_lex *sayso_lexicon_values(const sayso_lexicon *lx);
+
+/* Whether the word of entry short_id is a short form of the first name of
+ * entry full_id (data/nicknames.txt: "Liz", "Elizabeth"). */
+int sayso_lexicon_short_form(const sayso_lexicon *lx, uint16_t short_id, uint16_t full_id);
 
 /* The name of channel c ("instagram", "press conference"), or NULL. */
 const char *sayso_lexicon_channel(const sayso_lexicon *lx, uint8_t c);

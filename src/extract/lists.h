@@ -24,5 +24,6 @@ extern const char *const sayso_list_time_words[];
 extern const char *const sayso_list_determiners[];
 extern const char *const sayso_list_name_parts[];
 extern const char *const sayso_list_attribution_words[];
+extern const char *const sayso_list_nicknames[];
 
 #endif

@@ -175,6 +175,24 @@ static int is_suffix(const doc *d, int32_t k)
     return (tok_lexflags(d, k) & LX_SUFFIX) != 0 || is_postnominal(d, k);
 }
 
+/* A capitalised verb with a contraction: "KO’ing", "DM’d", "X’ed". The
+ * letters after the apostrophe are lower case ("O’Neal" has a capital). */
+static int contracted_verb(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    const char *s = d->text + t->b;
+    size_t n = t->e - t->b;
+    for (size_t i = 1; i + 1 < n; i++) {
+        size_t ap = s[i] == '\'' ? 1 : (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                                        (unsigned char)s[i + 2] == 0x99) ? 3 : 0;
+        if (!ap) continue;
+        const char *r = s + i + ap;
+        size_t rn = n - i - ap;
+        return (rn == 3 && memcmp(r, "ing", 3) == 0) || (rn == 1 && r[0] == 'd') || (rn == 2 && memcmp(r, "ed", 2) == 0);
+    }
+    return 0;
+}
+
 /* Scans a name run starting at k: [titles][name words, initials, particles]
  * [suffix]. Returns the index after the run; sets the name's first and last
  * word (-1 if the run is titles only) and the gender a title implies. */
@@ -206,6 +224,21 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (*nf >= 0 && is_postnominal(d, i)) {
             i++; /* "Remy Farrell SC": the rank ends the name, outside it */
             break;
+        }
+        if (name_token(d, i) && contracted_verb(d, i)) {
+            if (*nf >= 0) break;
+            i++; /* "from KO’ing Jake": the verb is no part of the name */
+            continue;
+        }
+        /* "Beauty Guru Tati Westbrook", "Fitness Coach Dana Pike": a
+         * capitalised description before the name, after other capitalised
+         * words, ends them; the name is what follows. */
+        if (*nf >= 0 && name_token(d, i) && (tok_lexflags(d, i) & LX_PERSON) && !(tok_lexflags(d, i) & LX_FIRSTNAME) &&
+            !(d->t[i].flags & (TF_ALLCAPS | TF_POSS)) && i + 2 <= ceil && name_token(d, i + 1) && name_token(d, i + 2) &&
+            !(d->t[i + 1].flags & TF_PARA) && !(d->t[i + 2].flags & TF_PARA) && d->t[i + 1].kind == TK_WORD) {
+            *nf = *nl = -1;
+            i++;
+            continue;
         }
         if (name_token(d, i)) {
             /* "Singer Mara Quill", "Deputy Mayor ...": capitalised titles and
@@ -275,6 +308,70 @@ static int word_in_name(const doc *d, int32_t k, const entity *x)
     return 0;
 }
 
+/* Whether one-word name k is a short form of the first name at token f:
+ * its beginning ("Shaq", "Chris": three letters at least, and no first
+ * name of the other gender), or a listed diminutive ("Liz", "Bill"). */
+static int short_first_name(const doc *d, int32_t k, int32_t f)
+{
+    size_t nk = bare_len(d, k), nf = bare_len(d, f);
+    if (sayso_lexicon_short_form(d->lx, d->t[k].li, d->t[f].li)) return 1;
+    if (nk < 3 || nk >= nf) return 0;
+    const char *a = d->text + d->t[k].b, *b = d->text + d->t[f].b;
+    for (size_t i = 0; i < nk; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    uint8_t gk = (tok_lexflags(d, k) & LX_FIRSTNAME) ? tok_lex(d, &d->t[k])->name_gender : G_UNKNOWN;
+    uint8_t gf = (tok_lexflags(d, f) & LX_FIRSTNAME) ? tok_lex(d, &d->t[f])->name_gender : G_UNKNOWN;
+    return !(gk && gf && gk != gf); /* "Chris" is not Christina */
+}
+
+/* Whether capitals k ("KD") are the initials of entity x's name words. */
+static int initials_of(const doc *d, int32_t k, const entity *x)
+{
+    const tok *t = &d->t[k];
+    size_t n = t->e - t->b;
+    if (!(t->flags & TF_ALLCAPS) || n < 2 || n > 3 || (t->lf & ~(uint32_t)LX_SETTING)) return 0;
+    size_t i = 0;
+    for (int32_t j = x->name_first; j <= x->name_last; j++) {
+        if (d->t[j].kind != TK_WORD) continue;
+        if (i >= n || d->text[d->t[j].b] != d->text[t->b + i]) return 0;
+        i++;
+    }
+    return i == n;
+}
+
+/* The person a one-word name the article has not used before stands for,
+ * by a short form or initials of the fullest name of someone named
+ * earlier: "Shaquille O'Neal" ... "Shaq", "Kevin Durant" ... "KD",
+ * "Elizabeth Hurley" ... "Liz". Only people with a first and last name
+ * qualify, the most recent first; bounded to the last few hundred
+ * entities so that a long article stays linear. */
+static int32_t short_form_entity(const doc *d, int32_t k, uint8_t g)
+{
+    if (d->t[k].kind != TK_WORD || (d->t[k].flags & TF_POSS && bare_len(d, k) < 2)) return -1;
+    for (size_t i = d->nent, seen = 0; i-- > 0 && seen < 256; seen++) {
+        const entity *x = &d->ent[i];
+        if (x->org || x->name_first < 0 || nwords(d, x->name_first, x->name_last) < 2) continue;
+        if ((g == G_MALE || g == G_FEMALE) && (x->gender == G_MALE || x->gender == G_FEMALE) && g != x->gender)
+            continue;
+        if (initials_of(d, k, x) || short_first_name(d, k, x->name_first)) return (int32_t)i;
+    }
+    return -1;
+}
+
+/* Whether the name at nf is the place of a title: "the Duke of Sussex",
+ * "the Princess of Wales". The person is the description, resolved like
+ * "the singer"; the place is nobody. */
+static int peer_place(const doc *d, int32_t nf)
+{
+    return nf >= 2 && tok_word_eq(d, nf - 1, "of") && (d->t[nf - 2].flags & TF_CAP) &&
+           (tok_lexflags(d, nf - 2) & LX_PERSON) && !(tok_lexflags(d, nf - 2) & LX_FIRSTNAME) &&
+           tok_lex(d, &d->t[nf - 2])->noun_gender != G_NEUTER && tok_lex(d, &d->t[nf - 2])->noun_gender != G_PLURAL;
+}
+
 /* Links a name (tokens nf..nl) to an entity, creating one if needed. */
 static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
 {
@@ -298,6 +395,7 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     } else {
         e = emap_find_g(d, kl, KEY_LAST, tgender);
         if (e < 0) e = emap_find_g(d, kl, KEY_FIRST, tgender);
+        if (e < 0) e = short_form_entity(d, kl, tgender);
     }
     if (e < 0) {
         entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
@@ -317,9 +415,9 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
         }
     }
     entity *x = &d->ent[e];
-    if (!x->gender) {
+    if (!x->gender || (x->gender_weak && (tgender == G_MALE || tgender == G_FEMALE))) {
         uint8_t g = tgender ? tgender : first_name_gender(d, x->name_first, x->name_last);
-        if (g == G_MALE || g == G_FEMALE) { x->gender = g; x->person = 1; }
+        if (g == G_MALE || g == G_FEMALE) { x->gender = g; x->person = 1; x->gender_weak = !tgender; }
     }
     if (tgender == G_MALE || tgender == G_FEMALE) x->person = 1;
     /* Two or three capitalised words with no organisation word among them
@@ -435,6 +533,37 @@ static int title_names(const doc *d, int32_t t, int32_t h)
 
 static int age_fits(const entity *e, int16_t age) { return age < 0 || e->age < 0 || e->age == age; }
 
+/* Whether name mention m only modifies a person noun: "the Brooklyn
+ * rhymer", "Rams punter Johnny Hekker", "Jazz star Donovan Mitchell". The
+ * team or place is neither the subject of its sentence nor the person a
+ * pronoun stands for. */
+static int modifies_person(const doc *d, const mention *m)
+{
+    if (m->kind != MK_NAME) return 0;
+    int32_t j = m->last + 1, n = (int32_t)d->nt;
+    if (d->t[m->last].flags & TF_POSS) return 0;
+    int32_t head = -1;
+    /* After "the", the rest of a title may come first: "the Nothing
+     * Compares 2 U singer". */
+    int art = m->first > 0 && (d->t[m->first - 1].lf & LX_ARTICLE);
+    for (int w = 0; j < n && w < 3 + art; j++, w++) {
+        const tok *t = &d->t[j];
+        if (t->flags & (TF_INQUOTE | TF_SENT)) break;
+        if (art && head < 0 && (t->kind == TK_NUM || (t->kind == TK_WORD && (t->flags & TF_CAP)))) continue;
+        if (t->kind != TK_WORD || (t->flags & TF_CAP)) break;
+        if (t->lf & (LX_CUE | LX_FUNC | LX_PRONOUN | LX_DET | LX_ATTR | LX_TIME | LX_REPORT)) break;
+        if (t->lf & LX_PERSON) head = j;
+    }
+    if (head < 0) return 0;
+    if (art) return 1;
+    return head + 1 < n && name_token(d, head + 1) && !(d->t[head + 1].flags & TF_SENT);
+}
+
+int sayso_modifies_person(const doc *d, const mention *m)
+{
+    return modifies_person(d, m);
+}
+
 /* The entity before token k that fits w: the most recent sentence subject
  * (first mention of a sentence) within the last three sentences, else the
  * most recent fitting mention at all. Subjects first because news keeps
@@ -459,11 +588,7 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         int32_t msent = m->sent;
         if (recent >= 0 && ksent - msent > 2) break;
         if (m->entity < 0) continue;
-        /* "the Brooklyn rhymer": a name that modifies a person noun is
-         * not the person the pronoun stands for. */
-        if (m->kind == MK_NAME && m->first > 0 && (d->t[m->first - 1].lf & LX_ARTICLE) && (size_t)m->last + 1 < d->nt &&
-            (d->t[m->last + 1].lf & LX_PERSON) && !(d->t[m->last + 1].flags & TF_CAP))
-            continue;
+        if (modifies_person(d, m)) continue;
         int skip = 0;
         for (int x = 0; x < nexcl && !skip; x++) skip = excl[x] == m->entity;
         if (skip) continue;
@@ -616,6 +741,7 @@ int32_t sayso_resolve(const doc *d, const mention *m)
         int32_t kl = key_last(d, m->name_first, m->name_last);
         int32_t e = emap_find_g(d, kl, KEY_LAST, m->gender);
         if (e < 0) e = emap_find_g(d, kl, KEY_FIRST, m->gender);
+        if (e < 0 && nwords(d, m->name_first, kl) == 1) e = short_form_entity(d, kl, m->gender);
         if (e >= 0 && nwords(d, m->name_first, kl) >= 2 &&
             !word_eq(d, d->ent[e].name_first, m->name_first) && !word_in_name(d, m->name_first, &d->ent[e]) &&
             nwords(d, d->ent[e].name_first, d->ent[e].name_last) >= 2)
@@ -834,6 +960,44 @@ static int prename_desc(doc *d, const mention *m)
 /* ---- the mention pass -------------------------------------------------- */
 /* ---- the mention pass -------------------------------------------------- */
 
+/* "After receiving the cup from Christy Cooney, captain Bryan Cullen
+ * praised ...", "Disagreeing with the 80-year-old, Goldberg shot back":
+ * a sentence that opens with a subordinate or participle clause has its
+ * subject after the clause's comma. Returns that comma's token for the
+ * sentence of token k, or -1. */
+static int32_t fronted_clause_end(const doc *d, int32_t k)
+{
+    int32_t s = k, n = (int32_t)d->nt;
+    for (int back = 0; s > 0 && !(d->t[s].flags & TF_SENT) && back < 200; back++) s--;
+    if (!(d->t[s].flags & TF_SENT) || d->t[s].kind != TK_WORD || (d->t[s].flags & TF_INQUOTE)) return -1;
+    /* "However, speaking to Brendan O'Connor, the singer said" */
+    static const char *const links[] = { "however", "but", "and", "meanwhile", "still", "later", "then", "yet",
+                                         "instead", "now", NULL };
+    for (int i = 0; links[i]; i++)
+        if (tok_word_eq(d, s, links[i])) {
+            s += tok_is(d, s + 1, ',') ? 2 : 1;
+            break;
+        }
+    if (s >= n || d->t[s].kind != TK_WORD) return -1;
+    static const char *const openers[] = { "after", "before", "while", "when", "following", "despite", "since",
+                                           "although", "though", "upon", "unlike", "during", "amid", "once",
+                                           "whilst", "having", "if", NULL };
+    int open = 0;
+    for (int i = 0; openers[i] && !open; i++) open = tok_word_eq(d, s, openers[i]);
+    size_t len = d->t[s].e - d->t[s].b;
+    if (!open && len > 5 && !(d->t[s].lf & (LX_FIRSTNAME | LX_PERSON | LX_TITLE)) &&
+        memcmp(d->text + d->t[s].e - 3, "ing", 3) == 0 && memcmp(d->text + d->t[s].e - 5, "thing", 5) != 0 &&
+        !tok_is(d, s + 1, ','))
+        open = 1; /* "Speaking to reporters, ..." */
+    if (!open) return -1;
+    for (int32_t j = s + 1; j < n && j < s + 40; j++) {
+        if (d->t[j].flags & TF_SENT) return -1;
+        if (d->t[j].flags & TF_INQUOTE) continue;
+        if (tok_is(d, j, ',')) return j;
+    }
+    return -1;
+}
+
 int sayso_find_mentions(doc *d)
 {
     d->nm = d->nent = d->nemap = 0;
@@ -861,8 +1025,11 @@ int sayso_find_mentions(doc *d)
         int initial = (d->t[k].flags & TF_SENT) && nf == k;
         if (descriptive_only(d, nf, nl)) { k = end - 1; continue; }
         if (words == 1 && initial && !(tok_lexflags(d, nf) & LX_FIRSTNAME)) { k = end - 1; continue; }
+        if (peer_place(d, nf)) { k = end - 1; continue; }
         int32_t e = link_name(d, nf, nl, tg);
         if (e < 0) return -1;
+        for (int32_t j = k; j < nf && words == 1 && !d->ent[e].royal; j++)
+            if (tok_lexflags(d, j) & LX_ROYAL) d->ent[e].royal = j + 1;
         if (add_mention(d, k, end - 1, nf, nl, MK_NAME, d->ent[e].gender, e) < 0) return -1;
         k = end - 1;
     }
@@ -878,6 +1045,7 @@ int sayso_find_mentions(doc *d)
             !name_token(d, k + 1) && !descriptive_only(d, k, k)) {
             int32_t e = emap_find(d, k, KEY_LAST);
             if (e < 0) e = emap_find(d, k, KEY_FIRST);
+            if (e < 0) e = short_form_entity(d, k, G_UNKNOWN);
             if (e >= 0) {
                 d->ent[e].nmentions++;
                 if (add_mention(d, k, k, k, k, MK_NAME, d->ent[e].gender, e) < 0) return -1;
@@ -953,10 +1121,16 @@ int sayso_find_mentions(doc *d)
 
     /* The subject of each sentence: its first mention that is not a
      * possessive ("Marsh's mother, Diane Whitlock, introduced": Whitlock). */
+    int32_t fronted_end = -1; /* the comma that closes a fronted clause */
     for (size_t i = 0, seen = 0; i < d->nm; i++) {
         mention *m = &d->m[i];
-        if (i == 0 || m->sent != d->m[i - 1].sent) seen = 0;
-        int poss = (d->t[m->last].flags & TF_POSS) || (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first));
+        if (i == 0 || m->sent != d->m[i - 1].sent) {
+            seen = 0;
+            fronted_end = fronted_clause_end(d, m->first);
+        }
+        if (m->first < fronted_end) { m->subject = 0; continue; }
+        int poss = (d->t[m->last].flags & TF_POSS) || (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first)) ||
+                   modifies_person(d, m);
         m->subject = !seen && !poss;
         if (!poss) seen = 1;
     }
@@ -986,7 +1160,11 @@ int sayso_find_mentions(doc *d)
         /* Only a subject votes: the first mention of its sentence. */
         if (pi >= 1 && d->m[pi - 1].sent == p->sent) continue;
         entity *e = &d->ent[p->entity];
-        if (!e->gender && !e->org) { e->gender = m->gender; e->person = 1; }
+        /* A sentence that opens with the pronoun overrules the name
+         * list's guess ("Ali Lees ... Lees told the publication. She
+         * continued"): names are given to either sex. */
+        int overrule = e->gender_weak && e->gender != m->gender && (d->t[m->first].flags & TF_SENT);
+        if ((!e->gender || overrule) && !e->org) { e->gender = m->gender; e->person = 1; e->gender_weak = 0; }
     }
     /* Pronouns and descriptions resolved in order, each one becoming a
      * mention of its entity for the ones after it. */
@@ -1110,6 +1288,7 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
         if (is_title_at(d, p)) { k = p; continue; }
         break;
     }
+    if (peer_place(d, k)) return 0;
     /* Strip leading titles (and sentence-initial function words) for the name. */
     int32_t nf = k;
     /* ("the Governor's Office": a possessive title is part of the name.) */
@@ -1117,6 +1296,12 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
            (is_title_at(d, nf) || tok_is(d, nf, '.') || !name_token(d, nf) ||
             ((tok_lexflags(d, nf) & LX_PERSON) && !(tok_lexflags(d, nf) & LX_FIRSTNAME))))
         nf++;
+    /* "Beauty Guru Tati Westbrook": the name starts after a capitalised
+     * description inside the run (as in scan_name). */
+    for (int32_t j = nf + 1; j + 2 <= end; j++)
+        if ((tok_lexflags(d, j) & LX_PERSON) && !(tok_lexflags(d, j) & LX_FIRSTNAME) &&
+            !(d->t[j].flags & (TF_ALLCAPS | TF_POSS)) && name_token(d, j + 1) && name_token(d, j + 2))
+            nf = j + 1;
     /* Capitalised descriptive words before the name ("Republican nominee
      * Mike Pence"): keep them in the source span, not in the name. */
     int32_t first = k;

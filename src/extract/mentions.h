@@ -40,6 +40,10 @@ int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m);
  * before it. Returns the entity index or -1. */
 int32_t sayso_resolve(const doc *d, const mention *m);
 
+/* Whether name mention m only modifies the person noun and name after it:
+ * "Rams" in "Rams punter Jon Hollis", "Brooklyn" in "the Brooklyn rhymer". */
+int sayso_modifies_person(const doc *d, const mention *m);
+
 /* Whether token k can be part of a name. */
 int sayso_is_name_token(const doc *d, int32_t k);
 

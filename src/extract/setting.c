@@ -266,18 +266,27 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
     int32_t se = source_end(d, a);
     if (se > anchor && se + REACH / 2 > hi) hi = se + REACH / 2 < s->last ? se + REACH / 2 : s->last;
     if (channel_and_addressee(d, a, lo, hi, out)) out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
-    if (out->has_when) return;
-    /* "John paid tribute to his wife on Thursday … Along with the clip, he
-     * took to Instagram to write:" — for a quotation opened by a colon,
-     * the sentence before, in the same paragraph, when it is about the
-     * same speaker (its first mention). */
+    if (out->has_when && out->channel) return;
+    /* The sentence before, in the same paragraph, when it is about the
+     * same speaker (its first mention): "Durango answered on Instagram.
+     * “…,” KD wrote." gives the channel; and for a quotation opened by a
+     * colon ("John paid tribute to his wife on Thursday … Along with the
+     * clip, he took to Instagram to write:") the time too. */
     int32_t ps = d->t[anchor].sent - 1;
-    if (e < 0 || ps < 0 || !tok_is(d, s->last, ':') || d->t[d->sent[ps].first].para != d->t[anchor].para) return;
+    if (e < 0 || ps < 0 || d->t[d->sent[ps].first].para != d->t[anchor].para) return;
     const range *p = &d->sent[ps];
     for (int32_t k = p->first; k <= p->last; k++) {
         if (d->t[k].ment < 0) continue;
         if (d->m[d->t[k].ment].entity != e) return;
-        out->has_when = find_when(d, a, p->first, p->last, article_date, &out->when);
+        if (!out->channel) {
+            setting before;
+            memset(&before, 0, sizeof before);
+            before.addr_first = before.addr_last = -1;
+            channel_and_addressee(d, a, p->first, p->last, &before);
+            out->channel = before.channel;
+        }
+        if (!out->has_when && tok_is(d, s->last, ':'))
+            out->has_when = find_when(d, a, p->first, p->last, article_date, &out->when);
         return;
     }
 }

@@ -5,9 +5,107 @@
 #include "speakers.h"
 #include "mentions.h"
 
+/* A credit line under an embedded post: "Credit: jo_b on Instagram",
+ * "Source: Ray Ortiz / Twitter", "Via @jo_b". Starts its paragraph with
+ * credit/source/via and a colon or a handle, names a platform (a channel
+ * word) or a handle, and is short. Sets the name's tokens (before "on",
+ * "/", "(" or the platform). */
+static int credit_line(const doc *d, int32_t p0, int32_t *nf, int32_t *nl)
+{
+    int32_t n = (int32_t)d->nt, k = p0;
+    if (!(tok_word_eq(d, k, "credit") || tok_word_eq(d, k, "source") || tok_word_eq(d, k, "via"))) return 0;
+    k++;
+    if (tok_is(d, k, ':')) k++;
+    else if (!tok_is(d, k, '@')) return 0;
+    int32_t first = k, last = -1, end = k;
+    int platform = 0, handle = tok_is(d, k, '@');
+    for (; end < n && end < p0 + 20; end++) {
+        const tok *t = &d->t[end];
+        if (end > p0 && (t->flags & TF_PARA)) break;
+        if (t->kind == TK_WORD && (t->lf & LX_SETTING) && tok_lex(d, t) && tok_lex(d, t)->channel && end > first) {
+            platform = 1;
+            if (last < 0) last = end - 1;
+        }
+        if (last < 0 && end > first && (tok_word_eq(d, end, "on") || tok_is(d, end, '/') || tok_is(d, end, '(') ||
+                                        tok_is(d, end, '|')))
+            last = end - 1;
+    }
+    if (end >= p0 + 20 || (!platform && !handle)) return 0;
+    if (last < 0) last = end - 1;
+    while (last > first && d->t[last].kind == TK_PUNCT) last--;
+    if (last < first || d->t[last].kind == TK_PUNCT) return 0;
+    *nf = first;
+    *nl = last;
+    return 1;
+}
+
+int sayso_speaker_credit(const doc *d, const attribution *a, int32_t *nf, int32_t *nl)
+{
+    if (a->ncontent < 1) return 0;
+    int32_t k = a->content[a->ncontent - 1].last, n = (int32_t)d->nt;
+    /* The paragraph after the quote's, or the one after that when the
+     * quote's own paragraph is followed by the post's text. */
+    for (int paras = 0, steps = 0; ++k < n && steps < 400; steps++) {
+        if (!(d->t[k].flags & TF_PARA)) continue;
+        if (credit_line(d, k, nf, nl)) return 1;
+        if (++paras >= 1) break;
+    }
+    return 0;
+}
+
+/* "An employee asked Rams punter Johnny Hekker what ... “...,” he said":
+ * the answer is the asked person's. The person a name asked earlier in
+ * the quote's paragraph, before the quote, when the source is he or she
+ * and the asker is not passive ("Edelman was asked" leaves Edelman the
+ * subject, whom the pronoun finds anyway). Returns the entity or -1. */
+static int32_t asked_person(const doc *d, const attribution *a)
+{
+    if (a->src.kind != MK_PRONOUN || (a->src.gender != G_MALE && a->src.gender != G_FEMALE) || a->ncontent < 1)
+        return -1;
+    int32_t q = a->content[0].first, floor = q - 80 < 0 ? 0 : q - 80;
+    for (int32_t k = q - 1; k > floor; k--) {
+        if (d->t[k].flags & TF_INQUOTE) continue;
+        if (!(tok_word_eq(d, k, "asked") || tok_word_eq(d, k, "asks"))) {
+            if (d->t[k].flags & TF_PARA) break;
+            continue;
+        }
+        if (tok_word_eq(d, k - 1, "was") || tok_word_eq(d, k - 1, "were") || tok_word_eq(d, k - 1, "been") ||
+            tok_word_eq(d, k - 1, "being") || tok_word_eq(d, k - 1, "is"))
+            return -1;
+        /* The name right after "asked" (past a team or title that
+         * modifies it), then the question: "what", "if", "about" ... ("asked
+         * the journal to list Pierce" is a request, and Pierce no answerer). */
+        for (int32_t j = k + 1; j < q && j <= k + 6; j++) {
+            int32_t x = d->t[j].ment;
+            if (x < 0) return -1;
+            const mention *m = &d->m[x];
+            if (m->kind != MK_NAME || m->entity < 0) return -1;
+            const entity *e = &d->ent[m->entity];
+            if (sayso_modifies_person(d, m) || e->org) {
+                /* "Rams punter Jon Hollis": on to the name after the noun. */
+                j = m->last + 1;
+                while (j < q && d->t[j].ment < 0 && j <= k + 6) j++;
+                j--;
+                continue;
+            }
+            static const char *const asks[] = { "what", "how", "why", "when", "where", "who", "whom", "which",
+                                                "whether", "if", "about", NULL };
+            int question = tok_is(d, m->last + 1, ':');
+            for (int w = 0; asks[w] && !question; w++) question = tok_word_eq(d, m->last + 1, asks[w]);
+            if (!question) return -1;
+            if (e->gender != a->src.gender && (e->gender == G_MALE || e->gender == G_FEMALE)) return -1;
+            return m->entity;
+        }
+        return -1;
+    }
+    return -1;
+}
+
 int32_t sayso_speaker_entity(const doc *d, const attribution *a)
 {
     if (!a->has_src) return -1;
+    int32_t asked = asked_person(d, a);
+    if (asked >= 0) return asked;
     if (a->src.entity >= 0) return a->src.entity;
     if ((a->src.kind == MK_DESC || a->src.kind == MK_ORG) && a->src.gender == G_NEUTER) {
         /* "Kluth's statement read", "Moss's letter says": a document
@@ -78,6 +176,14 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
     if ((size_t)nl + 1 < d->nt && tok_is(d, nl + 1, '.') && d->t[nl + 1].b == end &&
         ((d->t[nl + 1].flags & TF_NOEND) || d->t[nl].e - d->t[nl].b == 1))
         end = d->t[nl + 1].e;
+    /* "Prince Harry": a royal title stays with a one-word name. */
+    if (e >= 0 && d->ent[e].royal > 0 && nf == nl && cap > 2) {
+        const tok *rt = &d->t[d->ent[e].royal - 1];
+        size_t n = copy_name(d, rt->b, rt->e, 0, buf, cap);
+        if (n + 2 >= cap) return n;
+        buf[n++] = ' ';
+        return n + copy_name(d, d->t[nf].b, end, (d->t[nl].flags & TF_POSS) != 0, buf + n, cap - n);
+    }
     /* Marcus “Bulldog” Reyes is named Marcus Reyes. */
     for (int32_t k = nf + 1; k < nl; k++) {
         if (d->t[k].kind != TK_MARK || d->t[k].q < 0 || d->qs[d->t[k].q].open != k) continue;

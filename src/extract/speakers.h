@@ -16,6 +16,11 @@
 /* The entity of an attribution's source, or -1. */
 int32_t sayso_speaker_entity(const doc *d, const attribution *a);
 
+/* The credit line under a quoted post ("Credit: jo_b on Instagram") in the
+ * paragraph after the quote: sets the tokens of the name it credits and
+ * returns 1, else 0. For quotes whose source names nobody ("a fan wrote"). */
+int sayso_speaker_credit(const doc *d, const attribution *a, int32_t *nf, int32_t *nl);
+
 /* Writes the display name of entity e (or, for e < 0, of the source's own
  * name words, if any) into buf; returns its length (0: no name), never
  * more than cap - 1. */
