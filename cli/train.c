@@ -9,8 +9,12 @@
  *       layout): DIR/attribution.model; articles are analysed with the
  *       syntax models of --models DIR (or the built-in ones), which the
  *       model then needs at run time
+ *   sayso train entities TRAIN_DIR [--dev DEV_DIR] [--out DIR] ...
+ *       the entity-type classifier (person, organisation, place, other
+ *       name, none) from CoreNLP's named-entity labels on PolNeAR
+ *       (TRAIN_DIR/corenlp-tokens/NAME.tsv): DIR/entities.model
  *
- * Both are deterministic: the same data, seed and epochs give the same
+ * All are deterministic: the same data, seed and epochs give the same
  * bytes. `make model` runs both on ../shared and rewrites models/.
  */
 #include <limits.h>
@@ -20,6 +24,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "attrtrain.h"
+#include "entities.h"
 #include "extract.h"
 #include "models.h"
 #include "train_syntax.h"
@@ -28,6 +33,7 @@ static const char help_train[] =
     "Usage: sayso train syntax TRAIN.conllu [--dev DEV.conllu] [--out DIR] [--epochs N] [--seed N]\n"
     "       sayso train attribution TRAIN_DIR [--dev DEV_DIR] [--out DIR] [--epochs N] [--seed N]\n"
     "                   [--models DIR]\n"
+    "       sayso train entities TRAIN_DIR [--dev DEV_DIR] [--out DIR] [--epochs N] [--seed N]\n"
     "\n"
     "Trains new models and writes them to DIR (default: the current directory).\n"
     "Use them with 'sayso extract --models DIR' (or SAYSO_MODELS=DIR): each model\n"
@@ -43,6 +49,13 @@ static const char help_train[] =
     "                attribution.model. The articles are analysed with the\n"
     "                syntax models of --models DIR (default: the built-in ones),\n"
     "                which must then be used with it.\n"
+    "  entities      the entity-type classifier (PERSON, ORG, LOC, MISC or NONE\n"
+    "                for a capitalised name) from CoreNLP's named-entity labels:\n"
+    "                TRAIN_DIR holds corenlp-tokens/DOC.tsv (or DOC.tsv), one\n"
+    "                token a line, 'word begin end POS NER' tab-separated, a\n"
+    "                blank line after each sentence, as in PolNeAR; writes\n"
+    "                entities.model. With --dev, prints the held-out accuracy\n"
+    "                and each class's precision, recall and F1.\n"
     "\n"
     "Options:\n"
     "  --dev PATH     held-out data: its scores are printed after training\n"
@@ -59,6 +72,7 @@ static const char help_train[] =
     "Examples:\n"
     "  sayso train syntax ud-ewt/train.conllu --dev ud-ewt/dev.conllu --out mymodels\n"
     "  sayso train attribution polnear/train --dev polnear/dev --models mymodels --out mymodels\n"
+    "  sayso train entities polnear/train --dev polnear/dev --out mymodels\n"
     "  sayso eval polnear/dev --models mymodels\n"
     "\n"
     "Exit status: 0 trained; 2 usage error or unusable data; 3 the model could\n"
@@ -95,6 +109,20 @@ static int train_attribution(const char *train, const char *dev, const char *out
     sayso_extractor_free(ex);
     sayso_models_free(owned);
     return rc;
+}
+
+static int train_entities(const char *train, const char *dev, const char *out, long epochs, long seed)
+{
+    char path[4096], err[512];
+    snprintf(path, sizeof path, "%s/%s", out, sayso_models_file(SAYSO_M_ENTITIES));
+    sayso_entities_train_opts o = {.train_dir = train, .dev_dir = dev, .out = path,
+                                   .seed = seed < 0 ? SAYSO_ENTITIES_SEED : (unsigned)seed, .epochs = (int)epochs};
+    if (sayso_entities_train(&o, stderr, NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "sayso: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "sayso: wrote %s\n", path);
+    return EXIT_OK;
 }
 
 static int train_syntax(const char *train, const char *dev, const char *out, long epochs, long seed)
@@ -141,16 +169,16 @@ int cmd_train(int argc, char **argv)
             return cli_usage_error("unknown option '%s'", a);
         }
     }
-    if (!what) return cli_usage_error("train needs what to train: syntax or attribution");
+    if (!what) return cli_usage_error("train needs what to train: syntax, attribution or entities");
     if (!data) return cli_usage_error("train %s needs the training data", what);
     if (make_dir(out) != 0) {
         fprintf(stderr, "sayso: %s: cannot make a directory there\n", out);
         return EXIT_OUTPUT;
     }
     if (strcmp(what, "attribution") == 0) return train_attribution(data, dev, out, epochs, seed, models_dir);
-    if (strcmp(what, "syntax") == 0) {
-        if (models_dir) return cli_usage_error("option '--models' is for training the attribution model");
-        return train_syntax(data, dev, out, epochs, seed);
-    }
-    return cli_usage_error("unknown model '%s': syntax or attribution", what);
+    if (models_dir && (strcmp(what, "syntax") == 0 || strcmp(what, "entities") == 0))
+        return cli_usage_error("option '--models' is for training the attribution model");
+    if (strcmp(what, "syntax") == 0) return train_syntax(data, dev, out, epochs, seed);
+    if (strcmp(what, "entities") == 0) return train_entities(data, dev, out, epochs, seed);
+    return cli_usage_error("unknown model '%s': syntax, attribution or entities", what);
 }

@@ -700,6 +700,21 @@ static void test_quote_list(void **state)
     assert_non_null(strstr(r.out, "SPEAKER  bistro  gold Marco Ruiz | predicted Lena Ortiz"));
     assert_non_null(strstr(r.out, "FALSE    bistro  speaker (none)  Lena Ortiz opened her bistro"));
     run_free(&r);
+
+    /* Nested reports: a wider span and the quote itself both cover it
+     * whole; the quote is matched to the tighter (innermost) prediction,
+     * whichever comes first in the file. */
+    for (int order = 0; order < 2; order++) {
+        jl[0] = 0;
+        const char *wide = "[\xE2\x80\x9CNobody asked me,\xE2\x80\x9D wrote her rival]";
+        const char *tight = "[\xE2\x80\x9CNobody asked me,\xE2\x80\x9D] wrote";
+        list_pred(jl, sizeof jl, order ? tight : wide, order ? "Marco Ruiz" : "Lena Ortiz", "mixed");
+        list_pred(jl, sizeof jl, order ? wide : tight, order ? "Lena Ortiz" : "Marco Ruiz", "mixed");
+        r = run(dir, write_pred(order ? "list5.jsonl" : "list4.jsonl", jl), 1, 0);
+        ASSERT_NUM(r.json, "found", 1.0 / 3.0);
+        ASSERT_NUM(r.json, "speaker_right_given_found", 1.0);
+        run_free(&r);
+    }
 }
 
 static void test_quote_list_bad_input(void **state)

@@ -4,7 +4,9 @@
  * Everything is counted in code points of DOC.txt, as the predictions'
  * spans are. A gold quotation's words are the \w+ runs of its first
  * occurrence; a prediction covers a word when one of its content spans
- * holds the whole word.
+ * holds the whole word. A gold quotation is matched to the prediction that
+ * covers most of its words, the shortest of those on a tie (the innermost
+ * of nested reports).
  */
 #include "quotelist.h"
 
@@ -185,14 +187,28 @@ static size_t covered(const gquote *g, const pquote *p)
     return n;
 }
 
-/* The prediction that covers most of g's words, when it covers half. */
+/* Code points of p's content. */
+static size_t extent(const pquote *p)
+{
+    size_t n = 0;
+    for (int c = 0; c < p->nc; c++) n += p->c[c].e - p->c[c].s;
+    return n;
+}
+
+/* The prediction that covers most of g's words, when it covers half. Of
+ * predictions that cover as many, the shortest: in "Buzzfeed is reporting
+ * that ... she replied by calling the user “rude”", the reporter's clause
+ * and the speaker's both hold the quotation, and the words are the
+ * innermost speaker's. */
 static long best_cover(const gquote *g, const pquote *p, size_t np)
 {
     long best = -1;
-    size_t bc = 0;
+    size_t bc = 0, bx = 0;
     for (size_t i = 0; i < np; i++) {
         size_t c = covered(g, &p[i]);
-        if (c > bc) { bc = c; best = (long)i; }
+        if (!c) continue;
+        size_t x = extent(&p[i]);
+        if (c > bc || (c == bc && x < bx)) { bc = c; bx = x; best = (long)i; }
     }
     return g->nw && bc * 2 >= g->nw ? best : -1;
 }

@@ -141,6 +141,7 @@ typedef struct {
     size_t body;           /* where tokenisation starts */
     const sayso_lexicon *lx;
     const sayso_lex *lexv;  /* sayso_lexicon_values(lx) */
+    const struct sayso_entities *ents; /* the entities model, or NULL */
 
     tok *t;        size_t nt, capt;
     range *sent;   size_t nsent, capsent;

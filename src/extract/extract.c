@@ -114,6 +114,7 @@ sayso_extractor *sayso_extractor_new_with(const sayso_models *m)
     }
     ex->d.lx = ex->lx;
     ex->d.lexv = sayso_lexicon_values(ex->lx);
+    ex->d.ents = m ? m->entities : NULL;
     return ex;
 }
 

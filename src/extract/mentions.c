@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mentions.h"
+#include "entities.h"
 
 /* ---- token text helpers ---------------------------------------------- */
 
@@ -129,6 +130,9 @@ static inline int name_token(const doc *d, int32_t k)
     if (k < 0 || (size_t)k >= d->nt) return 0;
     const tok *t = &d->t[k];
     if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
+    /* "No1", "G7", "4K": letters with digits are ranks and codes, not names. */
+    for (uint32_t b = t->b + 1; b < t->e; b++)
+        if ((unsigned char)(d->text[b] - '0') < 10) return 0;
     uint32_t f = t->lf;
     if (f & (LX_FUNC | LX_CALENDAR | LX_PRONOUN)) {
         /* "US Senator Jeff Sessions": capitals before a capitalised word
@@ -372,6 +376,39 @@ static int peer_place(const doc *d, int32_t nf)
            tok_lex(d, &d->t[nf - 2])->noun_gender != G_NEUTER && tok_lex(d, &d->t[nf - 2])->noun_gender != G_PLURAL;
 }
 
+/* Whether the entities model takes the name nf..nl for an organisation,
+ * a place or a thing named ("Los Angeles Rams", "Brooklyn Nets", "Disney
+ * World") rather than a person, by a clear margin. It reads the words of
+ * the name and of its sentence around it, as it was trained (CoreNLP's
+ * tokens of political news). Its errors on soft news are mostly one-word
+ * names and nicknames ("LeBron" for an organisation), so it is asked only
+ * about names of two words or more that start with no listed first name,
+ * and only when it is sure. */
+static int model_nonperson(const doc *d, int32_t nf, int32_t nl)
+{
+    enum { REACH = 3, MAXW = 48 };
+    if (!d->ents || nl - nf + 1 > MAXW - 2 * REACH || nwords(d, nf, nl) < 2 || (tok_lexflags(d, nf) & LX_FIRSTNAME))
+        return 0;
+    const range *s = &d->sent[d->t[nf].sent];
+    int32_t lo = nf - REACH > s->first ? nf - REACH : s->first;
+    int32_t hi = nl + REACH < s->last ? nl + REACH : s->last;
+    sayso_ent_word w[MAXW];
+    size_t n = 0;
+    for (int32_t k = lo; k <= hi && n < MAXW; k++) {
+        w[n].s = d->text + d->t[k].b;
+        w[n].len = d->t[k].e - d->t[k].b;
+        n++;
+    }
+    float sc[SAYSO_ENT_COUNT];
+    sayso_entities_classify(d->ents, w, n, (size_t)(nf - lo), (size_t)(nl - lo), sc);
+    float other = sc[SAYSO_ENT_ORG];
+    if (sc[SAYSO_ENT_LOC] > other) other = sc[SAYSO_ENT_LOC];
+    if (sc[SAYSO_ENT_MISC] > other) other = sc[SAYSO_ENT_MISC];
+    /* The margin is in the model's own units (summed int16 weights
+     * scaled back): 15 keeps every person of the soft-news dev set. */
+    return other - sc[SAYSO_ENT_PERSON] >= 15.0f && other > sc[SAYSO_ENT_NONE];
+}
+
 /* Links a name (tokens nf..nl) to an entity, creating one if needed. */
 static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
 {
@@ -445,6 +482,13 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
                 break;
             }
     }
+    /* The entities model overrules the guess above (two or three
+     * capitalised words are a person's name) on a new entity's first
+     * mention, unless a title said who it is. */
+    if (!x->nmentions && !tgender && model_nonperson(d, nf, nl)) {
+        x->person = 0;
+        x->org = 1;
+    }
     x->nmentions++;
     if (emap_put(d, word_hash(d, x->name_key, KEY_LAST), e) < 0) return -1;
     if (emap_put(d, word_hash(d, x->name_first, KEY_FIRST), e) < 0) return -1;
@@ -494,8 +538,10 @@ static int32_t mention_before(const doc *d, int32_t k)
  * complete, and an unknown name is more often a person than not. */
 static int compatible(const entity *e, uint8_t g)
 {
-    if (g == G_UNKNOWN) return e->person || e->gender == G_MALE || e->gender == G_FEMALE;
-    if (g == G_MALE || g == G_FEMALE) return e->gender == g || (e->gender == G_UNKNOWN && e->person && !e->org);
+    /* "Kerry Group": a first name's gender says nothing of an organisation. */
+    uint8_t eg = e->org && e->gender_weak ? G_UNKNOWN : e->gender;
+    if (g == G_UNKNOWN) return e->person || eg == G_MALE || eg == G_FEMALE;
+    if (g == G_MALE || g == G_FEMALE) return eg == g || (eg == G_UNKNOWN && e->person && !e->org);
     return 0;
 }
 
@@ -708,8 +754,16 @@ static int32_t resolve_desc(const doc *d, const mention *m)
             const mention *x = &d->m[j];
             if (x->sent < ksent - 1) break;
             if (x->sent == ksent - 1 && x->subject && x->entity >= 0 &&
-                compatible(&d->ent[x->entity], m->gender) && age_fits(&d->ent[x->entity], m->age))
+                compatible(&d->ent[x->entity], m->gender) && age_fits(&d->ent[x->entity], m->age)) {
+                /* "The actor stepped in to defend the Lakers legend": not
+                 * whom its own sentence has already named. */
+                int named = 0;
+                for (int32_t c = mention_before(d, m->first), n = 0; c >= 0 && n < 16 && d->m[c].sent == ksent && !named;
+                     c--, n++)
+                    named = d->m[c].entity == x->entity;
+                if (named) return -1;
                 return x->entity;
+            }
         }
         return -1;
     }
@@ -1472,7 +1526,19 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
         return 1;
     }
     if (t->flags & TF_POSS) return 0; /* "Mr. Rydell's remarks": not a subject */
-    if (name_ending_at(d, k, floor, m)) return 1;
+    if (name_ending_at(d, k, floor, m)) {
+        /* "Stephanie Pratt sister of Spencer Pratt said": the name before
+         * the relation is the subject, the one after it is whose sister. */
+        int32_t r = m->first - 2;
+        mention h;
+        if (r - 1 >= floor && tok_word_eq(d, m->first - 1, "of") && d->t[r].kind == TK_WORD &&
+            !(d->t[r].flags & TF_CAP) && (d->t[r].lf & LX_PERSON) && name_ending_at(d, r - 1, floor, &h) &&
+            h.name_first >= 0) {
+            h.last = m->last;
+            *m = h;
+        }
+        return 1;
+    }
     if (t->kind == TK_WORD || t->kind == TK_NUM) return desc_ending_at(d, k, floor, m);
     return 0;
 }

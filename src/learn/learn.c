@@ -470,7 +470,7 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *wr, co
             if (!bc) goto done;
         }
         for (size_t k = 0; k < m; k++) bc[k] = cand[sorted[start[b] + k]];
-        qsort(bc, m, sizeof *bc, pt_cand_cmp);
+        if (m > 1) qsort(bc, m, sizeof *bc, pt_cand_cmp); /* bc is NULL while no bucket had any */
         unsigned char *bk = buckets + b * PT_BUCKET;
         uint16_t fps[PT_DENSE_SLOTS], ends[PT_SPARSE_SLOTS];
         size_t used = 0;

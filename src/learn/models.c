@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "entities.h"
 #include "models.h"
 #include "parser.h"
 #include "tagger.h"
@@ -20,13 +21,16 @@
 typedef struct { const char *name; const unsigned char *bytes; size_t len; } sayso_builtin_model;
 extern const sayso_builtin_model sayso_builtin_models[];
 
-static const char *const names[SAYSO_M_COUNT] = {"tagger", "parser", "attribution"};
-static const uint32_t kinds[SAYSO_M_COUNT] = {SAYSO_TAGGER_KIND, SAYSO_PARSER_KIND, SAYSO_ATTR_KIND};
-static const uint32_t versions[SAYSO_M_COUNT] = {SAYSO_TAGGER_VERSION, SAYSO_PARSER_VERSION, SAYSO_ATTR_VERSION};
+static const char *const names[SAYSO_M_COUNT] = {"tagger", "parser", "attribution", "entities"};
+static const uint32_t kinds[SAYSO_M_COUNT] = {SAYSO_TAGGER_KIND, SAYSO_PARSER_KIND, SAYSO_ATTR_KIND,
+                                              SAYSO_ENTITIES_KIND};
+static const uint32_t versions[SAYSO_M_COUNT] = {SAYSO_TAGGER_VERSION, SAYSO_PARSER_VERSION, SAYSO_ATTR_VERSION,
+                                                 SAYSO_ENTITIES_VERSION};
 
 const char *sayso_models_file(int i)
 {
-    static const char *const files[SAYSO_M_COUNT] = {"tagger.model", "parser.model", "attribution.model"};
+    static const char *const files[SAYSO_M_COUNT] = {"tagger.model", "parser.model", "attribution.model",
+                                                     "entities.model"};
     return i >= 0 && i < SAYSO_M_COUNT ? files[i] : NULL;
 }
 
@@ -34,6 +38,7 @@ void sayso_models_free(sayso_models *m)
 {
     if (!m) return;
     sayso_attrmodel_free(m->attr);
+    sayso_entities_free(m->entities);
     sayso_tagger_free(m->tagger);
     sayso_parser_free(m->parser);
     for (int i = 0; i < SAYSO_M_COUNT; i++) sayso_model_close(&m->file[i]);
@@ -52,6 +57,9 @@ static int open_all(sayso_models *m, const char *dir, char *err, size_t errlen)
     else if (m->file[SAYSO_M_ATTRIBUTION].data &&
              !(m->attr = sayso_attrmodel_open(&m->file[SAYSO_M_ATTRIBUTION], why, sizeof why)))
         bad = SAYSO_M_ATTRIBUTION;
+    else if (m->file[SAYSO_M_ENTITIES].data &&
+             !(m->entities = sayso_entities_open(&m->file[SAYSO_M_ENTITIES], why, sizeof why)))
+        bad = SAYSO_M_ENTITIES;
     if (bad < 0 && m->attr && sayso_attrmodel_needs_syntax(m->attr) && !(m->tagger && m->parser)) {
         bad = SAYSO_M_ATTRIBUTION;
         snprintf(why, sizeof why, "it was trained with the syntax models, and there are none");
