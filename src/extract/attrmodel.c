@@ -1141,7 +1141,10 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
         while (r <= l && d->syn[r].head >= f && d->syn[r].head <= l) r++;
         int32_t x = r <= l ? d->syn[r].head : -1;
         int32_t rm = r <= l ? w->ti[r].ment : -1;
-        if (x >= 0 && d->syn[r].rel == R_APPOS && w->ti[x].ment >= 0) {
+        /* (A span that is itself a name keeps it: "Disagreeing with the
+         * 80-year-old, Goldberg, 67, shot back" parsed with Goldberg in
+         * apposition to the 80-year-old is still Goldberg's.) */
+        if (x >= 0 && d->syn[r].rel == R_APPOS && w->ti[x].ment >= 0 && !(rm >= 0 && d->m[rm].kind == MK_NAME)) {
             f = d->m[w->ti[x].ment].first;
             l = d->m[w->ti[x].ment].last;
         } else if (rm >= 0 && d->m[rm].kind == MK_NAME && d->m[rm].first >= f && d->m[rm].last < l &&
@@ -1407,6 +1410,12 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         if (w->lab[k] != CL_B) continue;
         int32_t cf = k, cl = k;
         while ((size_t)cl + 1 < d->nt && w->lab[cl + 1] == CL_I && d->t[cl + 1].para == d->t[cf].para) cl++;
+        /* "The so-called “luxury” flats": distance from a word, never
+         * anyone's report of it. */
+        if (cf == cl && tok_word_eq(d, cf, "so-called")) {
+            k = cl;
+            continue;
+        }
         attribution a;
         memset(&a, 0, sizeof a);
         a.cue_first = cf;
@@ -1439,7 +1448,25 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         sayso_attr_source_cands(w, d, rules, cf, cl);
         int si = sayso_attr_best(w, d, rules, cf, cl, ROLE_SOURCE, &am->source, NULL, NULL);
         if (si > 0) {
-            source_mention(w, d, rules, w->cand[si].f[0], w->cand[si].l[0], &a.src);
+            int32_t sf = w->cand[si].f[0], sl = w->cand[si].l[0];
+            /* "Disagreeing with the 80-year-old, Goldberg, 67, shot back":
+             * a source inside the clause that opens the sentence, before a
+             * cue after it, is the subject after the clause instead. */
+            int32_t fe = sayso_fronted_clause_end(d, sf);
+            mention np;
+            if (fe >= 0 && sl < fe && cf > fe + 1 && sayso_np_before(d, cf, fe + 1, &np) && np.first > fe) {
+                sf = np.first;
+                sl = np.last;
+            }
+            /* A source that starts inside the content and runs on after
+             * it ("…36 minutes before sunrise,” one person wrote" taken
+             * from inside the quotation): its words after the content. */
+            for (int i = 0; i < a.ncontent; i++)
+                if (sf >= a.content[i].first && sf <= a.content[i].last && sl > a.content[i].last) {
+                    sf = a.content[i].last + 1;
+                    while (sf < sl && (d->t[sf].kind == TK_PUNCT || d->t[sf].kind == TK_MARK)) sf++;
+                }
+            source_mention(w, d, rules, sf, sl, &a.src);
             a.has_src = 1;
         }
         if (a.has_src && a.ncontent >= 1 && a.content[0].first >= a.src.first && a.content[0].first <= a.src.last &&
@@ -1462,6 +1489,20 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                 a.src = d->m[x];
                 a.src.first = f;
                 a.content[0].first = d->m[x].last + 2;
+            }
+        }
+        for (int i = 0; a.has_src && i < a.ncontent; i++) {
+            /* Whatever else overlaps: a source is never part of what it
+             * said. A source at the end of the content is cut off it; one
+             * inside it is dropped (no name rather than a wrong one). */
+            range *ct = &a.content[i];
+            if (a.src.last < ct->first || a.src.first > ct->last) continue;
+            if (a.src.first > ct->first && a.src.last >= ct->last) {
+                int32_t l = a.src.first - 1;
+                while (l > ct->first && d->t[l].kind == TK_PUNCT && !(d->t[l].flags & TF_INQUOTE)) l--;
+                ct->last = l;
+            } else {
+                a.has_src = 0;
             }
         }
         a.type = type_of(d, &a);

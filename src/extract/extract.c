@@ -373,6 +373,9 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
     /* Strings go to the arena as offsets first: the arena may move while it
      * grows, so pointers are set only once it is complete. */
     char buf[512];
+    /* The last two speakers, most recent first, and the paragraph each
+     * last spoke in. */
+    int32_t last_e = -1, other_e = -1, last_p = -9, other_p = -9;
     for (size_t i = 0; i < res->n; i++) {
         const attribution *a = &res->a[i];
         sayso_quote *q = &ex->q[i];
@@ -389,6 +392,19 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         q->confidence = a->confidence;
         o->text = quote_text(ex, a);
         int32_t e = sayso_speaker_entity(d, a);
+        /* "“He was right there!” the comedian retorted", after her
+         * co-host spoke: a retort is the other party's. */
+        int32_t para = a->ncontent ? d->t[a->content[0].first].para : -9;
+        if (e >= 0 && e == last_e && other_e >= 0 && a->has_src && a->src.kind != MK_NAME &&
+            para - last_p <= 1 && para - other_p <= 2 && sayso_cue_replies(d, a) && d->ent[other_e].person &&
+            (d->ent[other_e].gender == a->src.gender || !a->src.gender || !d->ent[other_e].gender))
+            e = other_e;
+        if (e >= 0 && e != last_e) {
+            other_e = last_e;
+            other_p = last_p;
+            last_e = e;
+        }
+        if (e >= 0) last_p = para;
         size_t nn = sayso_speaker_name(d, e, a, buf, sizeof buf);
         int32_t cf, cl;
         if (!nn && sayso_speaker_credit(d, a, &cf, &cl)) {

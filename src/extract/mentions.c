@@ -610,6 +610,13 @@ int sayso_modifies_person(const doc *d, const mention *m)
     return modifies_person(d, m);
 }
 
+static int32_t fronted_clause_end(const doc *d, int32_t k);
+
+int32_t sayso_fronted_clause_end(const doc *d, int32_t k)
+{
+    return fronted_clause_end(d, k);
+}
+
 /* The entity before token k that fits w: the most recent sentence subject
  * (first mention of a sentence) within the last three sentences, else the
  * most recent fitting mention at all. Subjects first because news keeps

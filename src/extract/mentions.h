@@ -44,6 +44,11 @@ int32_t sayso_resolve(const doc *d, const mention *m);
  * "Rams" in "Rams punter Jon Hollis", "Brooklyn" in "the Brooklyn rhymer". */
 int sayso_modifies_person(const doc *d, const mention *m);
 
+/* When the sentence of token k opens with a subordinate or participle
+ * clause ("After receiving the cup from X, captain Y praised"), the comma
+ * that ends it, whose right the subject stands; else -1. */
+int32_t sayso_fronted_clause_end(const doc *d, int32_t k);
+
 /* Whether token k can be part of a name. */
 int sayso_is_name_token(const doc *d, int32_t k);
 

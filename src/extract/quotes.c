@@ -104,8 +104,10 @@ static void classify_span(doc *d, qspan *q)
     int starts_sentence = (d->t[q->open >= 0 ? q->open : q->first].flags & TF_SENT) != 0;
     int cap_start = (f->flags & TF_CAP) || f->kind == TK_NUM || f->ch == 0x2026 || f->ch == '.';
     /* Short Title Case mid-sentence: the name of a show, song or book, even
-     * with a period ("on Fox News’s “Fox and Friends.”"). */
-    if (!starts_sentence && words <= 5 && lower == 0 && caps >= 2 && !(q->flags & QF_MULTIPARA) &&
+     * with a period ("on Fox News’s “Fox and Friends.”", "his show “My
+     * Next Guest Needs No Introduction.”"). */
+    if (!starts_sentence && words <= 8 && lower == 0 && caps >= 2 && (words <= 5 || caps >= words - 1) &&
+        !(q->flags & QF_MULTIPARA) &&
         q->open >= 0 && d->t[q->open].para == d->t[q->first].para) {
         int32_t b = q->open - 1;
         if (b >= 0 && d->t[b].kind == TK_WORD) { q->flags |= QF_TITLE; return; }

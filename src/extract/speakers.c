@@ -209,3 +209,18 @@ size_t sayso_desc_text(const doc *d, const edesc *x, char *buf, size_t cap)
         buf[0] = (char)(buf[0] + 32);
     return n;
 }
+
+int sayso_cue_replies(const doc *d, const attribution *a)
+{
+    int32_t c = a->cue_first;
+    if (c < 0) return 0;
+    static const char *const replies[] = { "retorted", "retorts", "replied", "replies", "responded", "responds",
+                                           "answered", "answers", "countered", "counters", "snapped", "snaps", NULL };
+    for (int i = 0; replies[i]; i++)
+        if (tok_word_eq(d, c, replies[i])) return 1;
+    static const char *const backs[] = { "shot", "shoots", "fired", "fires", "hit", "hits", NULL };
+    if (!tok_word_eq(d, c + 1, "back")) return 0;
+    for (int i = 0; backs[i]; i++)
+        if (tok_word_eq(d, c, backs[i])) return 1;
+    return 0;
+}

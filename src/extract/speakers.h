@@ -21,6 +21,11 @@ int32_t sayso_speaker_entity(const doc *d, const attribution *a);
  * returns 1, else 0. For quotes whose source names nobody ("a fan wrote"). */
 int sayso_speaker_credit(const doc *d, const attribution *a, int32_t *nf, int32_t *nl);
 
+/* Whether a's cue answers someone: "retorted", "replied", "shot back". In
+ * an exchange, an answer whose source is a pronoun or an epithet that
+ * resolved to the person who spoke last is the other person's (extract.c). */
+int sayso_cue_replies(const doc *d, const attribution *a);
+
 /* Writes the display name of entity e (or, for e < 0, of the source's own
  * name words, if any) into buf; returns its length (0: no name), never
  * more than cap - 1. */
