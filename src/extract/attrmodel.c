@@ -1122,6 +1122,33 @@ int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *r
     return best;
 }
 
+/* The name mention that ends at token k and can be the subject of a verb
+ * right after it: a person's name (or one not known to be anything else),
+ * not a possessive, not inside a quotation, in the same sentence. -1 if
+ * none. */
+static int32_t subject_name_ending(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt || (d->t[k].flags & (TF_INQUOTE | TF_POSS)) || d->t[k].kind != TK_WORD) return -1;
+    for (int32_t j = k, n = 0; j >= 0 && n < 6; j--, n++) {
+        int32_t x = d->t[j].ment;
+        if (x < 0) continue;
+        const mention *m = &d->m[x];
+        if (m->kind != MK_NAME || m->last != k || m->entity < 0) return -1;
+        const entity *e = &d->ent[m->entity];
+        if (e->org && !e->person) return -1;
+        /* "took to Instagram to write": the object of a preposition, or a
+         * platform, is nobody's subject. */
+        const sayso_lex *lx = tok_lex(d, &d->t[m->first]);
+        if (lx && lx->channel) return -1;
+        static const char *const preps[] = { "to", "on", "at", "in", "with", "from", "by", "for", "of", "about",
+                                             "via", "against", NULL };
+        for (int p = 0; preps[p]; p++)
+            if (tok_word_eq(d, m->first - 1, preps[p])) return -1;
+        return x;
+    }
+    return -1;
+}
+
 /* The mention of source span [f, l], whose entity names the speaker. The
  * rules' reading of the same words comes first: it knows appositions
  * ("Kalani’s producer, Dev Okonkwo": Okonkwo), organisations and titles.
@@ -1186,6 +1213,9 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
         int32_t x = w->ti[k].ment;
         if (x < 0 || d->m[x].last > l || d->m[x].first < f) continue;
         int poss = (d->t[d->m[x].last].flags & TF_POSS) != 0;
+        /* "Meghan's darling", "Trump's lawyer": someone else. */
+        if (poss && (tok_lexflags(d, d->m[x].last + 1) & LX_PERSON) && !(d->t[d->m[x].last + 1].flags & TF_CAP))
+            continue;
         if (best < 0 || (d->m[x].kind == MK_NAME && !poss &&
                          (d->m[best].kind != MK_NAME || (d->t[d->m[best].last].flags & TF_POSS))))
             best = x;
@@ -1457,6 +1487,17 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             if (fe >= 0 && sl < fe && cf > fe + 1 && sayso_np_before(d, cf, fe + 1, &np) && np.first > fe) {
                 sf = np.first;
                 sl = np.last;
+            }
+            /* "One of many supportive comments, Geoff Dionisio wrote": a
+             * name right before the cue is its subject, whatever span the
+             * ranker liked better. */
+            int32_t nb = cf - 1;
+            while (nb > 0 && (tok_word_eq(d, nb, "also") || tok_word_eq(d, nb, "later") || tok_word_eq(d, nb, "then")))
+                nb--;
+            int32_t nm = nb >= 0 ? subject_name_ending(d, nb) : -1;
+            if (nm >= 0 && (d->m[nm].last < sf || d->m[nm].first > sl) && d->m[nm].last < cf) {
+                sf = d->m[nm].first;
+                sl = d->m[nm].last;
             }
             /* A source that starts inside the content and runs on after
              * it ("…36 minutes before sunrise,” one person wrote" taken

@@ -600,7 +600,14 @@ static int modifies_person(const doc *d, const mention *m)
         if (t->lf & (LX_CUE | LX_FUNC | LX_PRONOUN | LX_DET | LX_ATTR | LX_TIME | LX_REPORT)) break;
         if (t->lf & LX_PERSON) head = j;
     }
-    if (head < 0) return 0;
+    if (head < 0) {
+        /* "Patriots defensive end Trey Flowers": an organisation's name,
+         * a few lower-case words (a position the lists do not know), then
+         * a name. */
+        if (art || m->entity < 0 || !d->ent[m->entity].org || j == m->last + 1) return 0;
+        return j < n && name_token(d, j) && !(d->t[j].flags & TF_SENT) && d->t[j].ment >= 0 &&
+               d->m[d->t[j].ment].entity >= 0 && d->ent[d->m[d->t[j].ment].entity].person;
+    }
     if (art) return 1;
     return head + 1 < n && name_token(d, head + 1) && !(d->t[head + 1].flags & TF_SENT);
 }
@@ -615,6 +622,14 @@ static int32_t fronted_clause_end(const doc *d, int32_t k);
 int32_t sayso_fronted_clause_end(const doc *d, int32_t k)
 {
     return fronted_clause_end(d, k);
+}
+
+/* Whether pronoun k is the subject of a cue set off by commas inside a
+ * sentence: ", he said," */
+static int parenthetical_cue(const doc *d, int32_t k)
+{
+    return k > 0 && tok_is(d, k - 1, ',') && (size_t)k + 2 < d->nt && (d->t[k + 1].lf & LX_CUE) &&
+           tok_is(d, k + 2, ',') && !(d->t[k].flags & TF_SENT);
 }
 
 /* The entity before token k that fits w: the most recent sentence subject
@@ -636,6 +651,11 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
     if (!w->same_sentence)
         for (int32_t j = i; j >= 0 && nexcl < 8 && d->m[j].sent == ksent; j--)
             if (d->m[j].entity >= 0) excl[nexcl++] = d->m[j].entity;
+    /* "Kerry, he said, have been a force": the name before a cue set off
+     * by commas is what the words are about, not who said them. */
+    if ((size_t)k < d->nt && parenthetical_cue(d, k) && i >= 0 && d->m[i].last == k - 2 && d->m[i].entity >= 0 &&
+        nexcl < 8)
+        excl[nexcl++] = d->m[i].entity;
     for (; i >= 0 && steps < 200; i--, steps++) {
         const mention *m = &d->m[i];
         int32_t msent = m->sent;
@@ -1213,6 +1233,7 @@ int sayso_find_mentions(doc *d)
     for (size_t i = 1; i < d->nm; i++) {
         mention *m = &d->m[i];
         if (m->kind != MK_PRONOUN || (m->gender != G_MALE && m->gender != G_FEMALE)) continue;
+        if (parenthetical_cue(d, m->first)) continue; /* "Kerry, he said, have been" */
         size_t pi = i - 1;
         while (pi > 0 && d->m[pi].kind == MK_DESC) pi--; /* "Legend, the singer, ... He" */
         mention *p = &d->m[pi];

@@ -144,6 +144,7 @@ int sayso_find_quotes(doc *d)
 {
     d->nqs = 0;
     int32_t carry = -1; /* index of a span continuing into the next paragraph */
+    int carry_fam = FAM_DOUBLE;
     for (size_t p = 0; p < d->npara; p++) {
         int32_t pf = d->para[p].first, pl = d->para[p].last;
         int32_t cur = -1, depth = 0, fam_open = 0;
@@ -155,7 +156,7 @@ int sayso_find_quotes(doc *d)
             /* The continued paragraph's opening mark is part of the quotation. */
             cur = carry;
             depth = 1;
-            fam_open = FAM_DOUBLE;
+            fam_open = carry_fam;
             d->qs[cur].para_last = (int32_t)p;
             k = pf + 1;
             carry = -1;
@@ -172,8 +173,19 @@ int sayso_find_quotes(doc *d)
                 continue;
             }
             int fam = 0;
-            int role = mark_role(d, (size_t)k, &fam, cur >= 0 && fam_open == FAM_DOUBLE, sq >= 0);
+            int in_single = cur >= 0 && fam_open == FAM_SINGLE;
+            int role = mark_role(d, (size_t)k, &fam, cur >= 0 && fam_open == FAM_DOUBLE, sq >= 0 || in_single);
             if (role == R_NONE) continue;
+            if (fam == FAM_SINGLE && in_single) {
+                /* A single-quoted quotation running over paragraphs ends
+                 * at its first closing mark. */
+                if (role != R_CLOSE) continue;
+                d->qs[cur].close = k;
+                d->qs[cur].last = k - 1;
+                cur = -1;
+                seen_span = 1;
+                continue;
+            }
             if (fam == FAM_SINGLE) {
                 if (cur >= 0) continue; /* nested inside a double quotation: part of it */
                 if (role == R_OPEN) { if (sq < 0) sq = k; continue; }
@@ -223,13 +235,32 @@ int sayso_find_quotes(doc *d)
             q->last = pl;
             int32_t nf = p + 1 < d->npara ? d->para[p + 1].first : -1;
             int fam2 = 0;
-            if (nf >= 0 && d->t[nf].kind == TK_MARK && fam_open == FAM_DOUBLE &&
-                mark_role(d, (size_t)nf, &fam2, 0, 0) == R_OPEN && fam2 == FAM_DOUBLE &&
+            if (nf >= 0 && d->t[nf].kind == TK_MARK && (fam_open == FAM_DOUBLE || fam_open == FAM_SINGLE) &&
+                mark_role(d, (size_t)nf, &fam2, 0, 0) == R_OPEN && fam2 == fam_open &&
                 !transcript_label(d, (size_t)nf)) {
                 q->flags |= QF_MULTIPARA;
                 carry = cur;
+                carry_fam = fam_open;
             } else {
                 q->flags |= QF_UNCLOSED;
+            }
+        } else if (sq >= 0 && (sq == pf || tok_is(d, sq - 1, ':'))) {
+            /* 'Hi guys, ... (paragraph) 'I haven't seen ... (paragraph)
+             * 'It's not okay ...': single marks in the house style that
+             * opens every paragraph of a long quotation and closes only the
+             * last. An opener never closed in its paragraph, at its start or
+             * after a colon, begins such a quotation when the next
+             * paragraph opens with a single mark too. */
+            int32_t nf = p + 1 < d->npara ? d->para[p + 1].first : -1;
+            int fam2 = 0;
+            if (nf >= 0 && d->t[nf].kind == TK_MARK && mark_role(d, (size_t)nf, &fam2, 0, 0) == R_OPEN &&
+                fam2 == FAM_SINGLE) {
+                qspan *q = new_span(d, sq, sq + 1);
+                if (!q) return -1;
+                q->last = pl;
+                q->flags |= QF_MULTIPARA;
+                carry = (int32_t)(q - d->qs);
+                carry_fam = FAM_SINGLE;
             }
         }
     }
