@@ -76,7 +76,8 @@ static int is_cue(const doc *d, int32_t k)
         tok_word_eq(d, k, "pointing"))
         return tok_word_eq(d, k + 1, "out") ? 2 : 0;
     const char *lemma = sayso_lexicon_lemma(d->lx, tok_lex(d, t)->lemma);
-    if (strncmp(lemma, "shoot ", 6) == 0 || strncmp(lemma, "fire ", 5) == 0 || strncmp(lemma, "hit ", 4) == 0)
+    if (strncmp(lemma, "shoot ", 6) == 0 || strncmp(lemma, "fire ", 5) == 0 || strncmp(lemma, "hit ", 4) == 0 ||
+        strncmp(lemma, "strike ", 7) == 0)
         return tok_word_eq(d, k + 1, "back") ? 2 : 0;
     return 1;
 }
@@ -132,6 +133,37 @@ static int stops_scan(const doc *d, int32_t k)
     if (t->kind == TK_PUNCT && !(t->flags & TF_NOEND) && (t->ch == '.' || t->ch == '?' || t->ch == '!'))
         return (size_t)k + 1 >= d->nt || (d->t[k + 1].flags & (TF_SENT | TF_PARA)) || d->t[k + 1].kind == TK_MARK;
     return 0;
+}
+
+/* When attribution p is a question put to someone ("“…?” David asked
+ * her", "asked Ellen"), the mention of who was asked, resolved, and not
+ * the asker. Returns 1 and fills *m, else 0. */
+static int answer_of(const doc *d, const attribution *p, mention *m)
+{
+    int32_t c = p->cue_first, last = p->content[p->ncontent - 1].last;
+    if (c < 0 || !(tok_word_eq(d, c, "asked") || tok_word_eq(d, c, "asks"))) return 0;
+    int32_t q = last;
+    while (q > p->content[p->ncontent - 1].first && d->t[q].kind == TK_MARK) q--;
+    if (!tok_is(d, q, '?')) return 0;
+    int32_t o = p->cue_last + 1;
+    if (p->has_src && p->src.first == o) o = p->src.last + 1; /* "asked David her" is not English */
+    if ((size_t)o >= d->nt || (d->t[o].flags & TF_INQUOTE)) return 0;
+    if (tok_word_eq(d, o, "him") || tok_word_eq(d, o, "her")) {
+        memset(m, 0, sizeof *m);
+        m->first = m->last = o;
+        m->name_first = m->name_last = -1;
+        m->kind = MK_PRONOUN;
+        m->gender = tok_word_eq(d, o, "him") ? G_MALE : G_FEMALE;
+        m->age = -1;
+        m->head = -1;
+        m->sent = -1;
+        m->entity = sayso_resolve(d, m);
+    } else if (d->t[o].ment >= 0 && d->m[d->t[o].ment].kind == MK_NAME) {
+        *m = d->m[d->t[o].ment];
+    } else {
+        return 0;
+    }
+    return m->entity >= 0 && m->entity != p->src.entity;
 }
 
 /* The subject of cue c, searched in [floor, c). */
@@ -768,10 +800,14 @@ int sayso_attribute(doc *d, attributions *out)
                  * says more than the quote of the paragraph before */
                 a.confidence = 0.6f;
             } else if (prev && prev->has_src && (prev_para == this_para || prev_para == this_para - 1) &&
-                (prev->type == SAYSO_DIRECT)) {
+                       (prev->type == SAYSO_DIRECT)) {
                 a.src = prev->src;
                 a.has_src = 1;
                 a.confidence = 0.65f;
+                /* "“Am I going to look stupid?” David asked her. (paragraph)
+                 * “If it goes right, yes.”": the answer is the asked one's. */
+                mention who;
+                if (answer_of(d, prev, &who)) a.src = who;
             } else if (narrative_lead(d, q, &a)) {
                 a.confidence = 0.6f;
             } else {

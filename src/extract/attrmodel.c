@@ -1188,6 +1188,25 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
         }
     }
     mention tmp;
+    /* "The palace, which is the London residence of the monarch, has
+     * issued": a common noun that names an organisation of the article
+     * ("Buckingham Palace"), not the place named inside its clause. */
+    if (tok_word_eq(d, f, "the") && f + 1 <= l && (f + 1 == l || is_punct(d, f + 2, ','))) {
+        int32_t e = sayso_named_org(d, f + 1);
+        if (e >= 0) {
+            memset(m, 0, sizeof *m);
+            m->kind = MK_ORG;
+            m->name_first = m->name_last = -1;
+            m->head = f + 1;
+            m->age = -1;
+            m->gender = G_NEUTER;
+            m->entity = e;
+            m->sent = -1;
+            m->first = f0;
+            m->last = l0;
+            return;
+        }
+    }
     if (f == l && f > 1 && (tok_word_eq(d, f, "who") || tok_word_eq(d, f, "which")) && is_punct(d, f - 1, ',') &&
         sayso_np_before(d, f - 1, sfirst(d, f), &tmp)) {
         /* A relative pronoun the parse did not tie to its noun: the noun

@@ -612,6 +612,15 @@ static int modifies_person(const doc *d, const mention *m)
     return head + 1 < n && name_token(d, head + 1) && !(d->t[head + 1].flags & TF_SENT);
 }
 
+int32_t sayso_named_org(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt || d->t[k].kind != TK_WORD || (d->t[k].flags & TF_CAP) ||
+        (d->t[k].lf & (LX_PERSON | LX_FUNC | LX_PRONOUN)))
+        return -1;
+    int32_t e = emap_find(d, k, KEY_LAST);
+    return e >= 0 && d->ent[e].org && nwords(d, d->ent[e].name_first, d->ent[e].name_last) >= 2 ? e : -1;
+}
+
 int sayso_modifies_person(const doc *d, const mention *m)
 {
     return modifies_person(d, m);
@@ -1203,17 +1212,51 @@ int sayso_find_mentions(doc *d)
     /* The subject of each sentence: its first mention that is not a
      * possessive ("Marsh's mother, Diane Whitlock, introduced": Whitlock). */
     int32_t fronted_end = -1; /* the comma that closes a fronted clause */
+    int32_t first_poss = -1;  /* the sentence's first possessive name */
     for (size_t i = 0, seen = 0; i < d->nm; i++) {
         mention *m = &d->m[i];
         if (i == 0 || m->sent != d->m[i - 1].sent) {
             seen = 0;
+            first_poss = -1;
             fronted_end = fronted_clause_end(d, m->first);
         }
-        if (m->first < fronted_end) { m->subject = 0; continue; }
-        int poss = (d->t[m->last].flags & TF_POSS) || (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first)) ||
-                   modifies_person(d, m);
-        m->subject = !seen && !poss;
-        if (!poss) seen = 1;
+        m->subject = 0;
+        if (m->first >= fronted_end) {
+            /* (nor "it": "But it was Kartik's own reply that ...") */
+            int poss = (d->t[m->last].flags & TF_POSS) ||
+                       (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first)) || modifies_person(d, m) ||
+                       (m->kind == MK_PRONOUN && m->gender == G_NEUTER);
+            m->subject = !seen && !poss;
+            if (!poss) seen = 1;
+            if (first_poss < 0 && m->kind == MK_NAME && (d->t[m->last].flags & TF_POSS)) first_poss = (int32_t)i;
+        }
+        /* A sentence whose people are all possessors ("But it was
+         * Kartik's own reply that grabbed attention") is about its first
+         * one. */
+        if ((i + 1 == d->nm || d->m[i + 1].sent != m->sent) && !seen && first_poss >= 0) d->m[first_poss].subject = 1;
+    }
+    /* The fullest name may be given only inside a quotation: "Kartik"
+     * everywhere in the text, "Someone explain Kartik Aaryan to me" in a
+     * post. A person known by one word takes the two or three capitalised
+     * words inside quotation marks that start with it. */
+    for (int32_t k = 0; k + 1 < n; k++) {
+        const tok *t = &d->t[k];
+        if (!(t->flags & TF_INQUOTE) || !(t->flags & TF_CAP) || t->kind != TK_WORD || (t->flags & TF_POSS)) continue;
+        if (!(d->t[k + 1].flags & TF_INQUOTE) || !name_token(d, k) || !name_token(d, k + 1) ||
+            (d->t[k + 1].flags & TF_SENT) || (d->t[k].lf & (LX_TITLE | LX_PERSON)))
+            continue;
+        int32_t e = emap_find(d, k, KEY_FIRST);
+        if (e < 0) continue;
+        entity *x = &d->ent[e];
+        if (x->org || nwords(d, x->name_first, x->name_last) != 1 || x->name_first == k) continue;
+        int32_t l = k + 1;
+        if (l + 1 < n && (d->t[l + 1].flags & TF_INQUOTE) && name_token(d, l + 1) && !(d->t[l].flags & TF_POSS)) l++;
+        x->name_first = k;
+        x->name_last = l;
+        x->name_key = key_last(d, k, l);
+        x->person = 1; /* a first and a last name, as link_name takes them */
+        if (emap_put(d, word_hash(d, x->name_key, KEY_LAST), e) < 0) return -1;
+        k = l;
     }
     /* Ages in apposition: "Chrissy Teigen, 34,", "Scott (69)". */
     for (size_t i = 0; i < d->nm; i++) {
@@ -1692,6 +1735,14 @@ int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m)
                 j++;
             }
             if (head < 0) head = j - 1;
+            /* "The palace, which is the London residence ...": the
+             * organisation the article named ("Buckingham Palace"). */
+            int32_t org = tok_word_eq(d, k, "the") && head == k + 1 ? sayso_named_org(d, head) : -1;
+            if (org >= 0) {
+                fill(m, k, head, -1, -1, MK_ORG, G_NEUTER);
+                m->entity = org;
+                return 1;
+            }
             if (desc_ending_at(d, head, k, m)) {
                 if (m->kind == MK_DESC) m->entity = sayso_resolve(d, m);
                 return 1;

@@ -218,7 +218,7 @@ int sayso_cue_replies(const doc *d, const attribution *a)
                                            "answered", "answers", "countered", "counters", "snapped", "snaps", NULL };
     for (int i = 0; replies[i]; i++)
         if (tok_word_eq(d, c, replies[i])) return 1;
-    static const char *const backs[] = { "shot", "shoots", "fired", "fires", "hit", "hits", NULL };
+    static const char *const backs[] = { "shot", "shoots", "fired", "fires", "hit", "hits", "struck", "strikes", NULL };
     if (!tok_word_eq(d, c + 1, "back")) return 0;
     for (int i = 0; backs[i]; i++)
         if (tok_word_eq(d, c, backs[i])) return 1;
