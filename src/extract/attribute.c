@@ -200,8 +200,14 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
      * for participles at the sentence start. */
     int32_t start = floor;
     if (infinitive) {
+        /* (a dash ends a clause too: "… Goldberg said — Behar cut in to
+         * joke, …") */
         for (int32_t j = c - 1; j > floor && j > c - 40; j--)
-            if (tok_is(d, j, ',') || tok_is(d, j, ';')) { start = j + 1; break; }
+            if (tok_is(d, j, ',') || tok_is(d, j, ';') ||
+                (d->t[j].kind == TK_PUNCT && (d->t[j].ch == 0x2014 || d->t[j].ch == 0x2013))) {
+                start = j + 1;
+                break;
+            }
     }
     if (sayso_np_first(d, start, c - 1, m)) return 1;
     if (start != floor && sayso_np_first(d, floor, c - 1, m)) return 1;

@@ -1306,6 +1306,23 @@ static int32_t first_owner(const sayso_attrwork *w, const range *r, int nr)
     return best;
 }
 
+/* "“A,” Goldman said — Behr cut in to joke, “B!”": whether attribution b,
+ * whose content is one piece and whose cue stands between two fragments of
+ * a, holds a's fragment after its cue, and only from there on (not a
+ * reported clause that runs into it). Then that fragment (and the ones
+ * after) are b's: one speaker was interrupted by another, not by her own
+ * cue. Returns the index of a's first such fragment, or 0. */
+static int interrupted_by(const attribution *a, const attribution *b)
+{
+    if (b->ncontent != 1 || b->cue_first < 0 || b->cue_first <= a->cue_last) return 0;
+    for (int k = 1; k < a->ncontent; k++)
+        if (b->content[0].first <= a->content[k].first && b->content[0].first >= a->content[k].first - 1 &&
+            b->content[0].last >= a->content[k].last &&
+            b->cue_first > a->content[k - 1].last && b->cue_last < a->content[k].first)
+            return k;
+    return 0;
+}
+
 static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions *rules, attributions *out)
 {
     size_t n = out->n;
@@ -1315,6 +1332,15 @@ static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions
     for (size_t j = 0; j < rules->n; j++) {
         const attribution *r = &rules->a[j];
         int32_t clash = first_owner(w, r->content, r->ncontent);
+        int cut = clash >= 0 ? interrupted_by(&out->a[clash], r) : 0;
+        if (cut > 0) {
+            attribution *m = &out->a[clash];
+            for (int k = cut; k < m->ncontent; k++)
+                for (int32_t t = m->content[k].first; t <= m->content[k].last; t++)
+                    if (w->own[t] == clash) w->own[t] = -1;
+            m->ncontent = cut;
+            clash = first_owner(w, r->content, r->ncontent);
+        }
         if (clash >= 0) {
             /* A quotation the rules carried on over the next paragraphs
              * ("…,” she said. / “And …”): the paragraphs the model's
@@ -1404,11 +1430,33 @@ static int drop_reporters(sayso_attrwork *w, const doc *d, attributions *out)
     return 0;
 }
 
+/* The model's own attributions interrupted by another of them
+ * (interrupted_by): the later fragments go. */
+static int split_fragments(sayso_attrwork *w, const doc *d, attributions *out)
+{
+    if (attrmap_build(&w->omap, out, d->nt, AM_CONTENT) < 0) return -1;
+    for (size_t i = 0; i < out->n; i++) {
+        attribution *a = &out->a[i];
+        for (int k = 1; k < a->ncontent; k++) {
+            const range *fr = &a->content[k];
+            size_t nh = attrmap_find(w, &w->omap, fr->first, fr->first, d->nt);
+            int other = 0;
+            for (size_t h = 0; h < nh && !other; h++)
+                other = (size_t)w->hits[h] != i && interrupted_by(a, &out->a[w->hits[h]]) == k;
+            if (!other) continue;
+            /* this fragment and the ones after it go */
+            a->ncontent = k;
+            break;
+        }
+    }
+    return 0;
+}
+
 int sayso_attr_predict(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                        attributions *out)
 {
     if (sayso_attr_find(am, w, d, rules, out) < 0 || drop_far_cues(w, d, out) < 0 ||
-        merge_model_first(w, d, rules, out) < 0 || drop_reporters(w, d, out) < 0)
+        merge_model_first(w, d, rules, out) < 0 || drop_reporters(w, d, out) < 0 || split_fragments(w, d, out) < 0)
         return -1;
     return 0;
 }

@@ -550,6 +550,9 @@ typedef struct {
     uint8_t gender;
     int16_t age;        /* -1: any */
     int same_sentence;  /* may it be someone named earlier in its own sentence? */
+    int named;          /* only someone with a name: a description ("the
+                           athlete") is not a nameless someone brought in
+                           by another noun ("a fourth employee") */
 } wanted;
 
 static int is_possessive_pronoun(const doc *d, int32_t k)
@@ -676,6 +679,7 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         if (skip) continue;
         const entity *e = &d->ent[m->entity];
         if (!age_fits(e, w->age)) continue;
+        if (w->named && e->name_first < 0) continue;
         if (compatible(e, w->gender)) {
             int subject = m->subject;
             if (subject && ksent - msent <= 2) return m->entity;
@@ -693,7 +697,7 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
 
 static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
 {
-    wanted w = { g, -1, 1 };
+    wanted w = { g, -1, 1, 0 };
     return recent_fit(d, k, &w);
 }
 
@@ -733,6 +737,24 @@ static int same_words(const doc *d, const mention *x, const mention *y)
  * ("the singer" again, "the 41-year-old"), else the most recent fitting
  * entity, of the right gender and not of another stated age ("the
  * 34-year-old model" is not the man the article called 41). */
+/* Whether, between an earlier description x and m with the same head
+ * ("the athlete" ... "The athlete said"), m's own paragraph has named
+ * another person as the subject of the sentence before m, when x is in an
+ * earlier paragraph: then the paragraph's subject is the better reading. */
+static int subject_between(const doc *d, const mention *x, const mention *m)
+{
+    int32_t mp = d->t[m->first].para, ms = d->t[m->first].sent;
+    if (d->t[x->first].para == mp) return 0;
+    for (int32_t i = mention_before(d, m->first), n = 0; i >= 0 && n < 24; i--, n++) {
+        const mention *y = &d->m[i];
+        if (d->t[y->first].para != mp || y->sent < ms - 1) break;
+        if (y->sent == ms - 1 && y->subject && y->entity >= 0 && y->entity != x->entity &&
+            d->ent[y->entity].person && d->ent[y->entity].name_first >= 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int32_t resolve_desc(const doc *d, const mention *m)
 {
     /* Does a name stand among the description's modifiers ("the Chicago
@@ -757,7 +779,8 @@ static int32_t resolve_desc(const doc *d, const mention *m)
         /* "the Brooklyn rhymer" is not "the Chicago rhymer": with a name
          * among the modifiers, only the same words are the same person. */
         if (m->age < 0 && m->head >= 0 && x->head >= 0 && word_eq(d, x->head, m->head) &&
-            (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)) && (!proper || same_words(d, x, m)))
+            (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)) && (!proper || same_words(d, x, m)) &&
+            !subject_between(d, x, m))
             return x->entity;
     }
     /* "the Grammy winner" after "Kessler won a Grammy": a name among the
@@ -809,7 +832,7 @@ static int32_t resolve_desc(const doc *d, const mention *m)
             if (d->ent[e].age == m->age && d->ent[e].last_seen < m->first && compatible(&d->ent[e], m->gender))
                 return e;
     }
-    wanted w = { m->gender, m->age, 0 };
+    wanted w = { m->gender, m->age, 0, 1 };
     return recent_fit(d, m->first, &w);
 }
 

@@ -101,6 +101,15 @@ static int32_t asked_person(const doc *d, const attribution *a)
     return -1;
 }
 
+/* The document noun at k ("statement", "letter", "post"...), or NULL. */
+static const char *document_word(const doc *d, int32_t k)
+{
+    static const char *const docs[] = { "statement", "letter", "post", "video", "email", "memo", "message", NULL };
+    for (int i = 0; docs[i]; i++)
+        if (tok_word_eq(d, k, docs[i])) return docs[i];
+    return NULL;
+}
+
 int32_t sayso_speaker_entity(const doc *d, const attribution *a)
 {
     if (!a->has_src) return -1;
@@ -114,6 +123,22 @@ int32_t sayso_speaker_entity(const doc *d, const attribution *a)
             int32_t x = d->t[k].ment;
             if (x >= 0 && d->m[x].kind == MK_NAME && d->m[x].entity >= 0 && (d->t[d->m[x].last].flags & TF_POSS))
                 return d->m[x].entity;
+        }
+        /* "… took to X to issue a statement. The statement read:": the
+         * document the sentence before, in the same paragraph, issued is
+         * its subject's. */
+        int32_t f = a->src.first;
+        if (f >= 0 && (tok_word_eq(d, f, "the") || tok_word_eq(d, f, "this")) && f + 1 == a->src.last) {
+            int32_t sent = d->t[f].sent, para = d->t[f].para;
+            for (int32_t k = f - 1, n = 0; k >= 0 && n < 200 && d->t[k].para == para && d->t[k].sent >= sent - 1; k--, n++) {
+                int32_t x = d->t[k].ment;
+                if (x < 0 || d->t[k].sent != sent - 1 || !d->m[x].subject || d->m[x].entity < 0) continue;
+                /* (it must have issued one: the noun is in its sentence) */
+                const char *w = document_word(d, f + 1);
+                for (int32_t j = k; w && j < f && d->t[j].sent == sent - 1; j++)
+                    if (tok_word_eq(d, j, w)) return d->m[x].entity;
+                break;
+            }
         }
     }
     return sayso_resolve(d, &a->src);
