@@ -111,7 +111,9 @@ typedef struct {
     uint8_t gender_weak;   /* the gender is the first-name list's guess,
                               which the article's own pronouns overrule */
     uint8_t person;        /* 1 if taken for a person */
-    uint8_t org;           /* 1 if its name has an organisation word */
+    uint8_t org;           /* 1 if its name has an organisation word, or
+                              the entities model is sure it is no person */
+    uint8_t maybe_org;     /* the entities model leans that way */
     int16_t age;           /* stated in the article ("Teigen, 34,"), or -1 */
     uint16_t ndesc;        /* descriptions recorded in doc.desc */
     int32_t last_seen;     /* token index of the latest mention */

@@ -322,10 +322,12 @@ int sayso_extract_analyse(sayso_extractor *ex, const sayso_article *art)
     ex->learned.n = 0;
     ex->narena = 0;
 
-    if (sayso_segment(d) < 0 || sayso_find_quotes(d) < 0 || sayso_find_mentions(d) < 0 ||
-        sayso_attribute(d, &ex->at) < 0)
+    /* The parse comes before the mentions, which read its word classes
+     * ("Atlanta Falcons safety Ricardo Allen": a noun between two names). */
+    if (sayso_segment(d) < 0 || sayso_find_quotes(d) < 0 ||
+        (ex->cw && sayso_clauses(d, ex->models->tagger, ex->models->parser, ex->cw) < 0) ||
+        sayso_find_mentions(d) < 0 || sayso_attribute(d, &ex->at) < 0)
         return -1;
-    if (ex->cw && sayso_clauses(d, ex->models->tagger, ex->models->parser, ex->cw) < 0) return -1;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "mentions.h"
 #include "entities.h"
+#include "syntax.h"
 
 /* ---- token text helpers ---------------------------------------------- */
 
@@ -376,19 +377,19 @@ static int peer_place(const doc *d, int32_t nf)
            tok_lex(d, &d->t[nf - 2])->noun_gender != G_NEUTER && tok_lex(d, &d->t[nf - 2])->noun_gender != G_PLURAL;
 }
 
-/* Whether the entities model takes the name nf..nl for an organisation,
- * a place or a thing named ("Los Angeles Rams", "Brooklyn Nets", "Disney
- * World") rather than a person, by a clear margin. It reads the words of
+/* By how much the entities model takes the name nf..nl for an
+ * organisation, a place or a thing named ("Los Angeles Rams", "Brooklyn
+ * Nets", "Disney World") rather than a person (-1000 when it is not asked
+ * or says it is no entity at all). It reads the words of
  * the name and of its sentence around it, as it was trained (CoreNLP's
  * tokens of political news). Its errors on soft news are mostly one-word
  * names and nicknames ("LeBron" for an organisation), so it is asked only
- * about names of two words or more that start with no listed first name,
- * and only when it is sure. */
-static int model_nonperson(const doc *d, int32_t nf, int32_t nl)
+ * about names of two words or more that start with no listed first name. */
+static float nonperson_margin(const doc *d, int32_t nf, int32_t nl)
 {
     enum { REACH = 3, MAXW = 48 };
     if (!d->ents || nl - nf + 1 > MAXW - 2 * REACH || nwords(d, nf, nl) < 2 || (tok_lexflags(d, nf) & LX_FIRSTNAME))
-        return 0;
+        return -1000.0f;
     const range *s = &d->sent[d->t[nf].sent];
     int32_t lo = nf - REACH > s->first ? nf - REACH : s->first;
     int32_t hi = nl + REACH < s->last ? nl + REACH : s->last;
@@ -404,9 +405,8 @@ static int model_nonperson(const doc *d, int32_t nf, int32_t nl)
     float other = sc[SAYSO_ENT_ORG];
     if (sc[SAYSO_ENT_LOC] > other) other = sc[SAYSO_ENT_LOC];
     if (sc[SAYSO_ENT_MISC] > other) other = sc[SAYSO_ENT_MISC];
-    /* The margin is in the model's own units (summed int16 weights
-     * scaled back): 15 keeps every person of the soft-news dev set. */
-    return other - sc[SAYSO_ENT_PERSON] >= 15.0f && other > sc[SAYSO_ENT_NONE];
+    if (other < sc[SAYSO_ENT_NONE]) return -1000.0f;
+    return other - sc[SAYSO_ENT_PERSON];
 }
 
 /* Links a name (tokens nf..nl) to an entity, creating one if needed. */
@@ -485,9 +485,17 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     /* The entities model overrules the guess above (two or three
      * capitalised words are a person's name) on a new entity's first
      * mention, unless a title said who it is. */
-    if (!x->nmentions && !tgender && model_nonperson(d, nf, nl)) {
-        x->person = 0;
-        x->org = 1;
+    if (!x->nmentions && !tgender) {
+        /* The margin is in the model's own units (summed int16 weights
+         * scaled back): 15 keeps every person of the soft-news dev set. A
+         * smaller lead still counts where the text supports it
+         * (modifies_person). */
+        float margin = nonperson_margin(d, nf, nl);
+        x->maybe_org = margin > 0;
+        if (margin >= 15.0f) {
+            x->person = 0;
+            x->org = 1;
+        }
     }
     x->nmentions++;
     if (emap_put(d, word_hash(d, x->name_key, KEY_LAST), e) < 0) return -1;
@@ -607,9 +615,18 @@ static int modifies_person(const doc *d, const mention *m)
         /* "Patriots defensive end Trey Flowers": an organisation's name,
          * a few lower-case words (a position the lists do not know), then
          * a name. */
-        if (art || m->entity < 0 || !d->ent[m->entity].org || j == m->last + 1) return 0;
-        return j < n && name_token(d, j) && !(d->t[j].flags & TF_SENT) && d->t[j].ment >= 0 &&
-               d->m[d->t[j].ment].entity >= 0 && d->ent[d->m[d->t[j].ment].entity].person;
+        if (art || m->entity < 0 || j == m->last + 1) return 0;
+        if (!(j < n && name_token(d, j) && !(d->t[j].flags & TF_SENT) && d->t[j].ment >= 0 &&
+              d->m[d->t[j].ment].entity >= 0 && d->ent[d->m[d->t[j].ment].entity].person))
+            return 0;
+        if (d->ent[m->entity].org || d->ent[m->entity].maybe_org) return 1;
+        /* With the parse: nouns and adjectives between the names ("Atlanta
+         * Falcons safety Ricardo Allen"), no verb ("Federer beat Rafael
+         * Nadal"). */
+        if (!d->has_syn) return 0;
+        for (int32_t x = m->last + 1; x < j; x++)
+            if (d->syn[x].upos != SAYSO_NOUN && d->syn[x].upos != SAYSO_ADJ) return 0;
+        return 1;
     }
     if (art) return 1;
     return head + 1 < n && name_token(d, head + 1) && !(d->t[head + 1].flags & TF_SENT);
