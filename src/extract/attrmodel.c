@@ -1599,6 +1599,13 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                 a.content[0].first = d->m[x].last + 2;
             }
         }
+        if (a.ncontent >= 1 && a.content[0].first == a.cue_last + 1 && a.content[0].first + 2 <= a.content[0].last &&
+            d->t[a.content[0].first].kind == TK_WORD && is_punct(d, a.content[0].first + 1, ':') &&
+            w->ti[a.content[0].first + 2].qs == QS_OPEN) {
+            /* "replied on X: “Best team ever.”": the word before the colon
+             * is where, not what. */
+            a.content[0].first += 2;
+        }
         for (int i = 0; a.has_src && i < a.ncontent; i++) {
             /* Whatever else overlaps: a source is never part of what it
              * said. A source at the end of the content is cut off it; one

@@ -136,7 +136,9 @@ static int channel_and_addressee(const doc *d, const attribution *a, int32_t lo,
              * sets nothing. */
             int32_t p = k - 1;
             if (tok_word_eq(d, p, "the")) p--;
-            if ((t->flags & TF_CAP) && tok_word_eq(d, p, "on") && (!best || lx->channel < best)) best = lx->channel;
+            if ((t->flags & TF_CAP) && (tok_word_eq(d, p, "on") || tok_word_eq(d, p, "to")) &&
+                (!best || lx->channel < best))
+                best = lx->channel; /* (and "took to X") */
             continue;
         }
         if (!best || lx->channel < best) best = lx->channel;
@@ -251,6 +253,40 @@ static int find_when(const doc *d, const attribution *a, int32_t lo, int32_t hi,
     return 0;
 }
 
+/* Whether channel c is a social platform (where posts, captions and
+ * stories live). */
+static int platform(const doc *d, uint8_t c)
+{
+    static const char *const names[] = { "instagram", "twitter", "facebook", "tiktok", "youtube", "snapchat", NULL };
+    const char *name = c ? sayso_lexicon_channel(d->lx, c) : NULL;
+    for (int i = 0; name && names[i]; i++)
+        if (strcmp(name, names[i]) == 0) return 1;
+    return 0;
+}
+
+/* "In the caption, she wrote:", "she captioned the clip", "shared to her
+ * Story": a caption, story or post with no platform of its own is on the
+ * platform named last before it, within the two paragraphs before. */
+static uint8_t caption_platform(const doc *d, const range *s)
+{
+    int caption = 0;
+    for (int32_t k = s->first; k <= s->last && !caption; k++)
+        caption = !(d->t[k].flags & TF_INQUOTE) &&
+                  (tok_word_eq(d, k, "caption") || tok_word_eq(d, k, "captioned") || tok_word_eq(d, k, "captions") ||
+                   tok_word_eq(d, k, "captioning") || tok_word_eq(d, k, "story") || tok_word_eq(d, k, "stories") ||
+                   tok_word_eq(d, k, "post") || tok_word_eq(d, k, "posted") || tok_word_eq(d, k, "comment") ||
+                   tok_word_eq(d, k, "comments"));
+    if (!caption) return 0;
+    int32_t para = d->t[s->first].para;
+    for (int32_t k = s->first - 1, n = 0; k >= 0 && n < 400 && d->t[k].para >= para - 2; k--, n++) {
+        const tok *t = &d->t[k];
+        if (!(t->lf & LX_SETTING) || (t->flags & TF_INQUOTE)) continue;
+        const sayso_lex *lx = tok_lex(d, t);
+        if (lx && platform(d, lx->channel) && (!lx->outlet || (t->flags & TF_CAP))) return lx->channel;
+    }
+    return 0;
+}
+
 void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *article_date, setting *out)
 {
     memset(out, 0, sizeof *out);
@@ -266,6 +302,7 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
     int32_t se = source_end(d, a);
     if (se > anchor && se + REACH / 2 > hi) hi = se + REACH / 2 < s->last ? se + REACH / 2 : s->last;
     if (channel_and_addressee(d, a, lo, hi, out)) out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
+    if (!out->channel) out->channel = caption_platform(d, s);
     if (out->has_when && out->channel) return;
     /* The sentence before, in the same paragraph, when it is about the
      * same speaker (its first mention): "Durango answered on Instagram.
