@@ -849,7 +849,10 @@ static int32_t resolve_desc(const doc *d, const mention *m)
             if (d->ent[e].age == m->age && d->ent[e].last_seen < m->first && compatible(&d->ent[e], m->gender))
                 return e;
     }
-    wanted w = { m->gender, m->age, 0, 1 };
+    /* "Prince Harry's decision ... as the Duke of Sussex announced": a
+     * title of a place names the person of its own sentence too. */
+    int peer = m->head >= 0 && tok_word_eq(d, m->head + 1, "of") && peer_place(d, m->head + 2);
+    wanted w = { m->gender, m->age, peer, 1 };
     return recent_fit(d, m->first, &w);
 }
 
@@ -1156,6 +1159,16 @@ int sayso_find_mentions(doc *d)
         if (descriptive_only(d, nf, nl)) { k = end - 1; continue; }
         if (words == 1 && initial && !(tok_lexflags(d, nf) & LX_FIRSTNAME)) { k = end - 1; continue; }
         if (peer_place(d, nf)) { k = end - 1; continue; }
+        /* "Most Valuable Promotions", "The Weeknd": a capitalised small
+         * word before a name, mid-sentence, is its first word. */
+        if (nf == k && k > 0 && (d->t[k - 1].flags & TF_CAP) && d->t[k - 1].kind == TK_WORD &&
+            !(d->t[k - 1].flags & (TF_SENT | TF_ALLCAPS | TF_INQUOTE)) && (d->t[k - 1].lf & LX_FUNC) &&
+            !(d->t[k - 1].lf & (LX_PRONOUN | LX_CALENDAR)) && d->t[k - 1].ment < 0 &&
+            (k < 2 || d->t[k - 2].kind != TK_WORD || !(d->t[k - 2].flags & TF_CAP))) {
+            k--;
+            nf = k;
+            words++;
+        }
         int32_t e = link_name(d, nf, nl, tg);
         if (e < 0) return -1;
         for (int32_t j = k; j < nf && words == 1 && !d->ent[e].royal; j++)
