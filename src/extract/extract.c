@@ -408,6 +408,21 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         }
         if (e >= 0) last_p = para;
         size_t nn = sayso_speaker_name(d, e, a, buf, sizeof buf);
+        int32_t j1, j2;
+        if (sayso_joint_speakers(d, a, &j1, &j2)) {
+            /* "Jenna Lorde and Ben Affrey": both, as one speaker that is
+             * neither entity. */
+            size_t n1 = sayso_speaker_name(d, j1, NULL, buf, sizeof buf);
+            if (n1 && n1 + 6 < sizeof buf) {
+                memcpy(buf + n1, " and ", 5);
+                size_t n2 = sayso_speaker_name(d, j2, NULL, buf + n1 + 5, sizeof buf - n1 - 5);
+                if (n2) {
+                    nn = n1 + 5 + n2;
+                    e = -1;
+                }
+            }
+            if (e >= 0) nn = sayso_speaker_name(d, e, a, buf, sizeof buf);
+        }
         int32_t cf, cl;
         if (!nn && sayso_speaker_credit(d, a, &cf, &cl)) {
             /* "A fan wrote, ..." over "Credit: jo_b on Instagram": the

@@ -249,3 +249,51 @@ int sayso_cue_replies(const doc *d, const attribution *a)
         if (tok_word_eq(d, c, backs[i])) return 1;
     return 0;
 }
+
+/* The entity of a name mention that ends at token k, or -1. */
+static int32_t name_entity_ending(const doc *d, int32_t k)
+{
+    for (int32_t j = k, n = 0; j >= 0 && n < 6; j--, n++) {
+        int32_t x = d->t[j].ment;
+        if (x < 0) continue;
+        const mention *m = &d->m[x];
+        if (m->kind != MK_NAME || m->last != k || m->entity < 0 || !d->ent[m->entity].person) return -1;
+        return m->entity;
+    }
+    return -1;
+}
+
+int sayso_joint_speakers(const doc *d, const attribution *a, int32_t *e1, int32_t *e2)
+{
+    if (!a->has_src || a->src.first < 0) return 0;
+    int32_t f = a->src.first, l = a->src.last;
+    /* "Lorde and Affrey said": two names joined by "and" at the source. */
+    int32_t x = d->t[f].ment >= 0 ? f : -1;
+    if (x >= 0 && d->m[d->t[f].ment].kind == MK_NAME) {
+        const mention *m = &d->m[d->t[f].ment];
+        if (m->entity >= 0 && d->ent[m->entity].person && m->last + 2 <= l && tok_word_eq(d, m->last + 1, "and")) {
+            int32_t other = name_entity_ending(d, l);
+            if (other >= 0 && other != m->entity) { *e1 = m->entity; *e2 = other; return 1; }
+        }
+    }
+    if (f >= 2 && tok_word_eq(d, f - 1, "and") && a->src.kind == MK_NAME && a->src.entity >= 0 &&
+        d->ent[a->src.entity].person) {
+        int32_t other = name_entity_ending(d, f - 2);
+        if (other >= 0 && other != a->src.entity) { *e1 = other; *e2 = a->src.entity; return 1; }
+    }
+    /* "The couple added", "the pair said": the last two people joined by
+     * "and" in the three paragraphs before. */
+    if (!(tok_word_eq(d, f, "the") && f + 1 == l &&
+          (tok_word_eq(d, l, "couple") || tok_word_eq(d, l, "pair") || tok_word_eq(d, l, "duo") ||
+           tok_word_eq(d, l, "newlyweds") || tok_word_eq(d, l, "spouses"))))
+        return 0;
+    int32_t para = d->t[f].para;
+    for (int32_t k = f - 1, n = 0; k > 1 && n < 600 && d->t[k].para >= para - 3; k--, n++) {
+        if (!tok_word_eq(d, k, "and") || (d->t[k].flags & TF_INQUOTE)) continue;
+        int32_t b = name_entity_ending(d, k - 1);
+        int32_t c = -1;
+        if (d->t[k + 1].ment >= 0 && d->m[d->t[k + 1].ment].kind == MK_NAME) c = d->m[d->t[k + 1].ment].entity;
+        if (b >= 0 && c >= 0 && b != c && d->ent[c].person) { *e1 = b; *e2 = c; return 1; }
+    }
+    return 0;
+}

@@ -26,6 +26,11 @@ int sayso_speaker_credit(const doc *d, const attribution *a, int32_t *nf, int32_
  * resolved to the person who spoke last is the other person's (extract.c). */
 int sayso_cue_replies(const doc *d, const attribution *a);
 
+/* A joint statement: "Lorde and Affrey said", "the couple added" (the
+ * last two people named together). Sets both entities and returns 1, else
+ * 0. The speaker is then named "NAME1 and NAME2". */
+int sayso_joint_speakers(const doc *d, const attribution *a, int32_t *e1, int32_t *e2);
+
 /* Writes the display name of entity e (or, for e < 0, of the source's own
  * name words, if any) into buf; returns its length (0: no name), never
  * more than cap - 1. */
