@@ -1323,6 +1323,16 @@ static int interrupted_by(const attribution *a, const attribution *b)
     return 0;
 }
 
+static int cue_near(const doc *d, const attribution *a);
+
+/* Whether a's cue holds a word of the cue or attribution lists. */
+static int lexicon_cue(const doc *d, const attribution *a)
+{
+    for (int32_t k = a->cue_first; k >= 0 && k <= a->cue_last; k++)
+        if (d->t[k].lf & (LX_CUE | LX_ATTR | LX_REPORT)) return 1;
+    return a->cue_first >= 0 && tok_word_eq(d, a->cue_first, "according");
+}
+
 static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions *rules, attributions *out)
 {
     size_t n = out->n;
@@ -1340,6 +1350,28 @@ static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions
                     if (w->own[t] == clash) w->own[t] = -1;
             m->ncontent = cut;
             clash = first_owner(w, r->content, r->ncontent);
+        }
+        int rules_cue = lexicon_cue(d, r) || (r->cue_first >= 0 && r->cue_first == r->cue_last &&
+                                              is_punct(d, r->cue_first, ':') && r->src.kind == MK_NAME);
+        const attribution *mc = clash >= 0 ? &out->a[clash] : NULL;
+        if (mc && r->has_src && rules_cue && !lexicon_cue(d, mc) && mc->ncontent >= 1 && r->ncontent >= 1 &&
+            mc->content[0].first >= r->content[0].first &&
+            mc->content[mc->ncontent - 1].last <= r->content[r->ncontent - 1].last) {
+            /* "… read a letter to parents at Friday’s assembly:" with the
+             * model's cue "assembly": a cue no word list knows loses to the
+             * rules' speech verb, or their colon after a name, for the same
+             * words. */
+            out->a[clash] = *r;
+            continue;
+        }
+        if (clash >= 0 && cue_near(d, r) && !cue_near(d, &out->a[clash]) && out->a[clash].ncontent == 1 &&
+            r->ncontent >= 1 && out->a[clash].content[0].first >= r->content[0].first &&
+            out->a[clash].content[0].last <= r->content[r->ncontent - 1].last) {
+            /* "Another employee asked X if ... “Nah man, …,” he answered":
+             * the model gave the quotation to a cue in another sentence,
+             * the rules to the one beside it. The one beside it wins. */
+            out->a[clash] = *r;
+            continue;
         }
         if (clash >= 0) {
             /* A quotation the rules carried on over the next paragraphs

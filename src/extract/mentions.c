@@ -462,9 +462,11 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
      * "Billboard Music Awards" are not. */
     int org = 0;
     for (int32_t k = x->name_first; k <= x->name_last; k++) org |= (tok_lexflags(d, k) & LX_ORGWORD) != 0;
+    /* (Once the entities model said organisation, later mentions of the
+     * name do not make a person of it again.) */
     if (org) { x->person = 0; x->org = 1; }
-    else if (n >= 2 && n <= 4) x->person = 1;
-    if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME) && !org) x->person = 1;
+    else if (n >= 2 && n <= 4 && !x->org) x->person = 1;
+    if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME) && !org && !x->org) x->person = 1;
     /* A description right before the name: "tennis player Sasha Brenner". */
     if (!org && nf > 0 && (tok_lexflags(d, nf - 1) & LX_PERSON)) x->person = 1;
     /* Where a person works: "a personal stylist at Inspired Styling", "a
