@@ -4,7 +4,7 @@
  * the models built into the library.
  *
  * All attributions, exact F1: content >= 0.55, source >= 0.69, cue >= 0.69
- * (measured 0.568, 0.708, 0.701 with the committed models: the floors sit
+ * (measured 0.567, 0.709, 0.697 with the committed models: the floors sit
  * a point or two under, as a retrained model moves by about that).
  * The quotation-mark subset must not get worse than the rules alone made it:
  * quotes found >= 0.92, precision >= 0.877, source right given found >=
@@ -12,7 +12,8 @@
  *
  * On the soft-news dev set (../shared/corpora/softnews/dev, quotation lists
  * with speakers): quotes found >= 0.97, precision >= 0.93, speaker right
- * given found >= 0.68 (measured 0.978, 0.947, 0.690).
+ * given found >= 0.88, end to end >= 0.88 (measured 0.981, 0.947, 0.909,
+ * 0.903).
  */
 #include "testutil.h"
 #include <cJSON.h>
@@ -86,12 +87,13 @@ static void test_softnews_floor(void **state)
     }
     cJSON *root = eval_json(dev);
     double found = field(root, "found"), precision = field(root, "precision"),
-           speaker = field(root, "speaker_right_given_found");
+           speaker = field(root, "speaker_right_given_found"), e2e = field(root, "end_to_end");
     fprintf(stderr, "soft-news dev: found %.3f, precision %.3f, speaker right %.3f, end to end %.3f\n", found,
-            precision, speaker, field(root, "end_to_end"));
+            precision, speaker, e2e);
     assert_true(found >= 0.97);
     assert_true(precision >= 0.93);
-    assert_true(speaker >= 0.68);
+    assert_true(speaker >= 0.88);
+    assert_true(e2e >= 0.88);
     assert_int_equal((int)field(root, "gold_quotes"), 268);
     cJSON_Delete(root);
 }

@@ -76,8 +76,9 @@ static int is_cue(const doc *d, int32_t k)
         tok_word_eq(d, k, "pointing"))
         return tok_word_eq(d, k + 1, "out") ? 2 : 0;
     const char *lemma = sayso_lexicon_lemma(d->lx, tok_lex(d, t)->lemma);
-    if (strncmp(lemma, "shoot ", 6) == 0 || strncmp(lemma, "fire ", 5) == 0 || strncmp(lemma, "hit ", 4) == 0 ||
-        strncmp(lemma, "strike ", 7) == 0)
+    if ((lemma[0] == 's' || lemma[0] == 'f' || lemma[0] == 'h') &&
+        (strncmp(lemma, "shoot ", 6) == 0 || strncmp(lemma, "fire ", 5) == 0 || strncmp(lemma, "hit ", 4) == 0 ||
+         strncmp(lemma, "strike ", 7) == 0))
         return tok_word_eq(d, k + 1, "back") ? 2 : 0;
     return 1;
 }

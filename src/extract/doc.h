@@ -94,6 +94,8 @@ typedef struct {
     uint8_t gender;
     uint8_t subject;       /* the first mention of its sentence that is not a
                               possessive: its likely subject (mentions.c) */
+    uint8_t modifier;      /* a name that only modifies a person noun: "Rams"
+                              of "Rams punter Jon Hollis" (mentions.c) */
     int16_t age;           /* stated age ("the 41-year-old"), or -1 */
     int32_t head;          /* head word of a description, or -1 */
     int32_t entity;        /* -1 until resolved */

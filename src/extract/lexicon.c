@@ -295,6 +295,7 @@ static int add_nicknames(sayso_lexicon *lx)
         const char *line = sayso_list_nicknames[li], *colon = strchr(line, ':');
         if (!colon) continue;
         uint32_t s = find_id(lx, line, (size_t)(colon - line), 1, 0);
+        if (s) lx->vals[s - 1].flags |= LX_NICK;
         for (const char *p = colon + 1; *p;) {
             while (*p == ' ') p++;
             const char *w = p;

@@ -38,7 +38,8 @@ enum {
                                 said, believes, denied, poll, according; alemma
                                 says which lemma. Read by the learned model only */
     LX_POSTNOM   = 1u << 20, /* SC, QC, MP, OBE: after a name, not part of it */
-    LX_ROYAL     = 1u << 21  /* Prince, Queen: stays with a one-word name */
+    LX_ROYAL     = 1u << 21, /* Prince, Queen: stays with a one-word name */
+    LX_NICK      = 1u << 22  /* a short form of first names: Liz, Bill */
 };
 
 /* Genders and numbers a word can agree with. */

@@ -319,7 +319,7 @@ static int word_in_name(const doc *d, int32_t k, const entity *x)
 static int short_first_name(const doc *d, int32_t k, int32_t f)
 {
     size_t nk = bare_len(d, k), nf = bare_len(d, f);
-    if (sayso_lexicon_short_form(d->lx, d->t[k].li, d->t[f].li)) return 1;
+    if ((d->t[k].lf & LX_NICK) && sayso_lexicon_short_form(d->lx, d->t[k].li, d->t[f].li)) return 1;
     if (nk < 3 || nk >= nf) return 0;
     const char *a = d->text + d->t[k].b, *b = d->text + d->t[f].b;
     for (size_t i = 0; i < nk; i++) {
@@ -356,10 +356,20 @@ static int initials_of(const doc *d, int32_t k, const entity *x)
  * entities so that a long article stays linear. */
 static int32_t short_form_entity(const doc *d, int32_t k, uint8_t g)
 {
-    if (d->t[k].kind != TK_WORD || (d->t[k].flags & TF_POSS && bare_len(d, k) < 2)) return -1;
+    const tok *t = &d->t[k];
+    if (t->kind != TK_WORD || (t->flags & TF_POSS && bare_len(d, k) < 2)) return -1;
+    /* Cheap tests first: every unknown one-word name comes here. */
+    int nick = (t->lf & LX_NICK) != 0;
+    if (!nick && bare_len(d, k) < 3 && !(t->flags & TF_ALLCAPS)) return -1;
+    unsigned char c0 = (unsigned char)d->text[t->b];
+    if (c0 >= 'A' && c0 <= 'Z') c0 = (unsigned char)(c0 + 32);
     for (size_t i = d->nent, seen = 0; i-- > 0 && seen < 256; seen++) {
         const entity *x = &d->ent[i];
-        if (x->org || x->name_first < 0 || nwords(d, x->name_first, x->name_last) < 2) continue;
+        if (x->org || x->name_first < 0) continue;
+        unsigned char f0 = (unsigned char)d->text[d->t[x->name_first].b];
+        if (f0 >= 'A' && f0 <= 'Z') f0 = (unsigned char)(f0 + 32);
+        if (f0 != c0 && !nick) continue; /* initials and prefixes share the first letter */
+        if (nwords(d, x->name_first, x->name_last) < 2) continue;
         if ((g == G_MALE || g == G_FEMALE) && (x->gender == G_MALE || x->gender == G_FEMALE) && g != x->gender)
             continue;
         if (initials_of(d, k, x) || short_first_name(d, k, x->name_first)) return (int32_t)i;
@@ -516,6 +526,7 @@ static void fill(mention *m, int32_t first, int32_t last, int32_t nf, int32_t nl
     m->age = -1;
     m->head = -1;
     m->subject = 0;
+    m->modifier = 0;
     m->entity = -1;
     m->sent = -1;
 }
@@ -692,7 +703,7 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         int32_t msent = m->sent;
         if (recent >= 0 && ksent - msent > 2) break;
         if (m->entity < 0) continue;
-        if (modifies_person(d, m)) continue;
+        if (m->modifier) continue;
         int skip = 0;
         for (int x = 0; x < nexcl && !skip; x++) skip = excl[x] == m->entity;
         if (skip) continue;
@@ -1102,9 +1113,18 @@ static int prename_desc(doc *d, const mention *m)
  * sentence of token k, or -1. */
 static int32_t fronted_clause_end(const doc *d, int32_t k)
 {
-    int32_t s = k, n = (int32_t)d->nt;
-    for (int back = 0; s > 0 && !(d->t[s].flags & TF_SENT) && back < 200; back++) s--;
-    if (!(d->t[s].flags & TF_SENT) || d->t[s].kind != TK_WORD || (d->t[s].flags & TF_INQUOTE)) return -1;
+    int32_t n = (int32_t)d->nt;
+    if (k < 0 || k >= n) return -1;
+    int32_t s = d->sent[d->t[k].sent].first;
+    if (d->t[s].kind != TK_WORD || (d->t[s].flags & TF_INQUOTE)) return -1;
+    /* Asked once per sentence: most sentences open with no function word
+     * and no -ing word, and are done here. */
+    size_t len0 = d->t[s].e - d->t[s].b;
+    if (!(d->t[s].lf & LX_FUNC) && !(len0 > 3 && d->text[d->t[s].e - 1] == 'g') &&
+        !(memchr("AaUuOoWwLl", d->text[d->t[s].b], 10) &&
+          (tok_word_eq(d, s, "amid") || tok_word_eq(d, s, "unlike") || tok_word_eq(d, s, "once") ||
+           tok_word_eq(d, s, "whilst") || tok_word_eq(d, s, "later"))))
+        return -1;
     /* "However, speaking to Brendan O'Connor, the singer said" */
     static const char *const links[] = { "however", "but", "and", "meanwhile", "still", "later", "then", "yet",
                                          "instead", "now", NULL };
@@ -1276,10 +1296,11 @@ int sayso_find_mentions(doc *d)
             fronted_end = fronted_clause_end(d, m->first);
         }
         m->subject = 0;
+        m->modifier = (uint8_t)modifies_person(d, m);
         if (m->first >= fronted_end) {
             /* (nor "it": "But it was Kartik's own reply that ...") */
             int poss = (d->t[m->last].flags & TF_POSS) ||
-                       (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first)) || modifies_person(d, m) ||
+                       (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first)) || m->modifier ||
                        (m->kind == MK_PRONOUN && m->gender == G_NEUTER);
             m->subject = !seen && !poss;
             if (!poss) seen = 1;

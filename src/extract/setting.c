@@ -271,7 +271,8 @@ static uint8_t caption_platform(const doc *d, const range *s)
 {
     int caption = 0;
     for (int32_t k = s->first; k <= s->last && !caption; k++)
-        caption = !(d->t[k].flags & TF_INQUOTE) &&
+        caption = !(d->t[k].flags & TF_INQUOTE) && d->t[k].kind == TK_WORD &&
+                  memchr("cCsSpP", d->text[d->t[k].b], 6) != NULL &&
                   (tok_word_eq(d, k, "caption") || tok_word_eq(d, k, "captioned") || tok_word_eq(d, k, "captions") ||
                    tok_word_eq(d, k, "captioning") || tok_word_eq(d, k, "story") || tok_word_eq(d, k, "stories") ||
                    tok_word_eq(d, k, "post") || tok_word_eq(d, k, "posted") || tok_word_eq(d, k, "comment") ||
