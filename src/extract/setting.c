@@ -267,10 +267,12 @@ static int platform(const doc *d, uint8_t c)
 /* "In the caption, she wrote:", "she captioned the clip", "shared to her
  * Story": a caption, story or post with no platform of its own is on the
  * platform named last before it, within the two paragraphs before. */
-static uint8_t caption_platform(const doc *d, const range *s)
+static uint8_t caption_platform(const doc *d, int32_t lo, int32_t hi)
 {
+    /* (lo..hi: the cue's window, not its whole sentence, which in text
+     * without sentence ends would make this quadratic) */
     int caption = 0;
-    for (int32_t k = s->first; k <= s->last && !caption; k++)
+    for (int32_t k = lo; k <= hi && !caption; k++)
         caption = !(d->t[k].flags & TF_INQUOTE) && d->t[k].kind == TK_WORD &&
                   memchr("cCsSpP", d->text[d->t[k].b], 6) != NULL &&
                   (tok_word_eq(d, k, "caption") || tok_word_eq(d, k, "captioned") || tok_word_eq(d, k, "captions") ||
@@ -278,8 +280,8 @@ static uint8_t caption_platform(const doc *d, const range *s)
                    tok_word_eq(d, k, "post") || tok_word_eq(d, k, "posted") || tok_word_eq(d, k, "comment") ||
                    tok_word_eq(d, k, "comments"));
     if (!caption) return 0;
-    int32_t para = d->t[s->first].para;
-    for (int32_t k = s->first - 1, n = 0; k >= 0 && n < 400 && d->t[k].para >= para - 2; k--, n++) {
+    int32_t para = d->t[lo].para;
+    for (int32_t k = lo - 1, n = 0; k >= 0 && n < 400 && d->t[k].para >= para - 2; k--, n++) {
         const tok *t = &d->t[k];
         if (!(t->lf & LX_SETTING) || (t->flags & TF_INQUOTE)) continue;
         const sayso_lex *lx = tok_lex(d, t);
@@ -303,7 +305,7 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
     int32_t se = source_end(d, a);
     if (se > anchor && se + REACH / 2 > hi) hi = se + REACH / 2 < s->last ? se + REACH / 2 : s->last;
     if (channel_and_addressee(d, a, lo, hi, out)) out->has_when = find_when(d, a, lo, hi, article_date, &out->when);
-    if (!out->channel) out->channel = caption_platform(d, s);
+    if (!out->channel) out->channel = caption_platform(d, lo, hi);
     if (out->has_when && out->channel) return;
     /* The sentence before, in the same paragraph, when it is about the
      * same speaker (its first mention): "Durango answered on Instagram.
@@ -316,7 +318,7 @@ void sayso_setting(const doc *d, const attribution *a, int32_t e, const char *ar
     for (int32_t k = p->first; k <= p->last; k++) {
         if (d->t[k].ment < 0) continue;
         if (d->m[d->t[k].ment].entity != e) return;
-        if (!out->channel) {
+        if (!out->channel && p->last - p->first < 200) { /* (bounded: no quadratic scans of huge sentences) */
             setting before;
             memset(&before, 0, sizeof before);
             before.addr_first = before.addr_last = -1;
