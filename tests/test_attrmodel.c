@@ -11,7 +11,7 @@
  *     refused with a message naming the file, by the library and by the
  *     CLI, which exits 2.
  */
-#include "testutil.h"
+#include "modelutil.h"
 #include <cJSON.h>
 #include <errno.h>
 #include <unistd.h>
@@ -177,27 +177,10 @@ static void test_deterministic(void **state)
     free(y);
 }
 
-/* Writes bytes as DIR/attribution.model and expects loading to fail with
- * a message holding every word of want. */
+/* A damaged DIR/attribution.model must be refused (modelutil.h). */
 static void expect_refused(const char *name, const void *bytes, size_t len, const char *want)
 {
-    char dir[4200], path[4300], err[512] = "";
-    snprintf(dir, sizeof dir, "%s/bad-%s", g_dir, name);
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/attribution.model", dir);
-    assert_int_equal(tu_write_file(path, bytes, len), 0);
-    sayso_models *m = sayso_models_load(dir, err, sizeof err);
-    if (m) fail_msg("%s: a damaged model was accepted", name);
-    if (!strstr(err, "attribution.model") || !strstr(err, want))
-        fail_msg("%s: message '%s' does not name the file and say '%s'", name, err, want);
-    /* the CLI says so and exits 2 */
-    char cmd[9000];
-    snprintf(cmd, sizeof cmd, "printf 'x' | '%s' extract --models '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"), dir);
-    int st;
-    char *o = tu_run(cmd, &st);
-    assert_int_equal(st, 2);
-    if (!o || !strstr(o, "attribution.model")) fail_msg("%s: CLI said '%s'", name, o ? o : "");
-    free(o);
+    tu_expect_model_refused(g_dir, "attribution.model", name, bytes, len, want);
 }
 
 static uint32_t crc_le(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }

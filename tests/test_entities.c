@@ -16,7 +16,7 @@
  *   - the built-in model, when there is one, types a handful of invented
  *     sentences sensibly.
  */
-#include "testutil.h"
+#include "modelutil.h"
 #include <unistd.h>
 #include "entities.h"
 #include "learn.h"
@@ -310,26 +310,10 @@ static void test_deterministic(void **state)
     free(o);
 }
 
-/* Writes bytes as DIR/entities.model and expects loading to fail with a
- * message naming the file and holding want. */
+/* A damaged DIR/entities.model must be refused (modelutil.h). */
 static void expect_refused(const char *name, const void *bytes, size_t len, const char *want)
 {
-    char dir[4200], path[4300], err[512] = "";
-    snprintf(dir, sizeof dir, "%s/bad-%s", g_dir, name);
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/entities.model", dir);
-    assert_int_equal(tu_write_file(path, bytes, len), 0);
-    sayso_models *m = sayso_models_load(dir, err, sizeof err);
-    if (m) fail_msg("%s: a damaged model was accepted", name);
-    if (!strstr(err, "entities.model") || !strstr(err, want))
-        fail_msg("%s: message '%s' does not name the file and say '%s'", name, err, want);
-    char cmd[9000];
-    snprintf(cmd, sizeof cmd, "printf 'x' | '%s' extract --models '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"), dir);
-    int st;
-    char *o = tu_run(cmd, &st);
-    assert_int_equal(st, 2);
-    if (!o || !strstr(o, "entities.model")) fail_msg("%s: CLI said '%s'", name, o ? o : "");
-    free(o);
+    tu_expect_model_refused(g_dir, "entities.model", name, bytes, len, want);
 }
 
 static void test_damaged_refused(void **state)

@@ -147,7 +147,7 @@ static void test_motivating_article(void **state)
         }
     }
     /* The song title is no quotation; a report without marks may name it
-     * ("described Teigen as his inspiration for Never Break"). */
+     * (the sentence that calls his wife the song's inspiration). */
     for (size_t i = 0; i < n; i++)
         if (q[i].text && q[i].type != SAYSO_INDIRECT && strstr(q[i].text, "Never Break")) {
             print_error("quote %zu contains the song title \"Never Break\": %s\n", i, q[i].text);

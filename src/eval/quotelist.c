@@ -196,8 +196,8 @@ static size_t extent(const pquote *p)
 }
 
 /* The prediction that covers most of g's words, when it covers half. Of
- * predictions that cover as many, the shortest: in "Buzzfeed is reporting
- * that ... she replied by calling the user “rude”", the reporter's clause
+ * predictions that cover as many, the shortest: in "A blog is reporting
+ * that ... she called the user “rude”", the reporter's clause
  * and the speaker's both hold the quotation, and the words are the
  * innermost speaker's. */
 static long best_cover(const gquote *g, const pquote *p, size_t np)

@@ -201,7 +201,7 @@ static int subject_of(const doc *d, int32_t c, int32_t floor, mention *m)
      * for participles at the sentence start. */
     int32_t start = floor;
     if (infinitive) {
-        /* (a dash ends a clause too: "… Goldberg said — Behar cut in to
+        /* (a dash ends a clause too: "… Goldman said — Behr cut in to
          * joke, …") */
         for (int32_t j = c - 1; j > floor && j > c - 40; j--)
             if (tok_is(d, j, ',') || tok_is(d, j, ';') ||
@@ -493,8 +493,8 @@ static int narrative_lead(const doc *d, const qspan *q, attribution *a)
             if (d->t[j].flags & TF_INQUOTE) return 0;
     } else {
         /* Or the sentence just before in the same paragraph, ended by a
-         * period or colon: "Goodrem addressed the rumours. “Hi my
-         * friends, …”" */
+         * period or colon: "Quill addressed the rumours. “Hello
+         * everyone, …”" */
         if (!(tok_is(d, pl, '.') || tok_is(d, pl, ':')) || d->t[pl].para != d->t[open].para) return 0;
         for (int32_t j = s0; j <= pl; j++)
             if ((d->t[j].flags & TF_INQUOTE) || d->t[j].kind == TK_MARK) return 0;
@@ -811,7 +811,7 @@ int sayso_attribute(doc *d, attributions *out)
                 a.src = prev->src;
                 a.has_src = 1;
                 a.confidence = 0.65f;
-                /* "“Am I going to look stupid?” David asked her. (paragraph)
+                /* "“Will this make me look foolish?” Larkin asked her. (paragraph)
                  * “If it goes right, yes.”": the answer is the asked one's. */
                 mention who;
                 if (answer_of(d, prev, &who)) a.src = who;

@@ -1169,14 +1169,14 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
         int32_t x = r <= l ? d->syn[r].head : -1;
         int32_t rm = r <= l ? w->ti[r].ment : -1;
         /* (A span that is itself a name keeps it: "Disagreeing with the
-         * 80-year-old, Goldberg, 67, shot back" parsed with Goldberg in
-         * apposition to the 80-year-old is still Goldberg's.) */
+         * 80-year-old, Goldman, 67, shot back" parsed with Goldman in
+         * apposition to the 80-year-old is still Goldman's.) */
         if (x >= 0 && d->syn[r].rel == R_APPOS && w->ti[x].ment >= 0 && !(rm >= 0 && d->m[rm].kind == MK_NAME)) {
             f = d->m[w->ti[x].ment].first;
             l = d->m[w->ti[x].ment].last;
         } else if (rm >= 0 && d->m[rm].kind == MK_NAME && d->m[rm].first >= f && d->m[rm].last < l &&
                    is_punct(d, d->m[rm].last + 1, ',')) {
-            /* "Ali Lees, a personal stylist at Inspired Styling": the name
+            /* "Ali Brennan, a curator at the Harbour Textile Trust": the name
              * that heads the span, not the one its apposition ends with. */
             f = d->m[rm].first;
             l = d->m[rm].last;
@@ -1188,7 +1188,7 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
         }
     }
     mention tmp;
-    /* "The palace, which is the London residence of the monarch, has
+    /* "The palace, which is the summer residence of the monarch, has
      * issued": a common noun that names an organisation of the article
      * ("Buckingham Palace"), not the place named inside its clause. */
     if (tok_word_eq(d, f, "the") && f + 1 <= l && (f + 1 == l || is_punct(d, f + 2, ','))) {
@@ -1578,7 +1578,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
         int si = sayso_attr_best(w, d, rules, cf, cl, ROLE_SOURCE, &am->source, NULL, NULL);
         if (si > 0) {
             int32_t sf = w->cand[si].f[0], sl = w->cand[si].l[0];
-            /* "Disagreeing with the 80-year-old, Goldberg, 67, shot back":
+            /* "Disagreeing with the 80-year-old, Goldman, 67, shot back":
              * a source inside the clause that opens the sentence, before a
              * cue after it, is the subject after the clause instead. */
             int32_t fe = sayso_fronted_clause_end(d, sf);
@@ -1599,7 +1599,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                 sl = d->m[nm].last;
             }
             /* A source that starts inside the content and runs on after
-             * it ("…36 minutes before sunrise,” one person wrote" taken
+             * it ("…before the alarm even rings,” one reader wrote" taken
              * from inside the quotation): its words after the content. */
             for (int i = 0; i < a.ncontent; i++)
                 if (sf >= a.content[i].first && sf <= a.content[i].last && sl > a.content[i].last) {

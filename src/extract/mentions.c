@@ -164,7 +164,7 @@ int sayso_is_name_token(const doc *d, int32_t k)
     return name_token(d, k);
 }
 
-/* "SC" of "Remy Farrell SC": a rank in capitals after a name. */
+/* "SC" of "Alan Reyes QC": a rank in capitals after a name. */
 static int is_postnominal(const doc *d, int32_t k)
 {
     return (d->t[k].flags & TF_ALLCAPS) && (tok_lexflags(d, k) & LX_POSTNOM);
@@ -227,7 +227,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (d->t[i].flags & TF_INQUOTE) break;
         if (i > k && (d->t[i].flags & TF_PARA)) break;
         if (*nf >= 0 && is_postnominal(d, i)) {
-            i++; /* "Remy Farrell SC": the rank ends the name, outside it */
+            i++; /* "Alan Reyes QC": the rank ends the name, outside it */
             break;
         }
         if (name_token(d, i) && contracted_verb(d, i)) {
@@ -235,7 +235,7 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
             i++; /* "from KO’ing Jake": the verb is no part of the name */
             continue;
         }
-        /* "Beauty Guru Tati Westbrook", "Fitness Coach Dana Pike": a
+        /* "Beauty Guru Tara Wells", "Fitness Coach Dana Pike": a
          * capitalised description before the name, after other capitalised
          * words, ends them; the name is what follows. */
         if (*nf >= 0 && name_token(d, i) && (tok_lexflags(d, i) & LX_PERSON) && !(tok_lexflags(d, i) & LX_FIRSTNAME) &&
@@ -479,7 +479,7 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
     if (n >= 2 && (tok_lexflags(d, nf) & LX_FIRSTNAME) && !org && !x->org) x->person = 1;
     /* A description right before the name: "tennis player Sasha Brenner". */
     if (!org && nf > 0 && (tok_lexflags(d, nf - 1) & LX_PERSON)) x->person = 1;
-    /* Where a person works: "a personal stylist at Inspired Styling", "a
+    /* Where a person works: "a curator at the Harbour Textile Trust", "a
      * spokesman for Vantix", "an analyst with Halden Capital". A name after
      * at/for/with that follows a person noun is the employer, not a person,
      * unless it starts with a known first name or a title said who it is. */
@@ -604,7 +604,7 @@ static int title_names(const doc *d, int32_t t, int32_t h)
 static int age_fits(const entity *e, int16_t age) { return age < 0 || e->age < 0 || e->age == age; }
 
 /* Whether name mention m only modifies a person noun: "the Brooklyn
- * rhymer", "Rams punter Johnny Hekker", "Jazz star Donovan Mitchell". The
+ * rhymer", "Hawks stroke Jon Hollis", "Jazz star Dale Mercer". The
  * team or place is neither the subject of its sentence nor the person a
  * pronoun stands for. */
 static int modifies_person(const doc *d, const mention *m)
@@ -677,11 +677,11 @@ static int parenthetical_cue(const doc *d, int32_t k)
 /* The entity before token k that fits w: the most recent sentence subject
  * (first mention of a sentence) within the last three sentences, else the
  * most recent fitting mention at all. Subjects first because news keeps
- * its topic in subject position: in "John paid tribute to his wife, the
- * mother of their son, Jack. He wrote:" he is John, not Jack. A description
- * is never someone already named in its own sentence: in "with the Twitter
- * queen making a return, followed by a performance by the singer", the
- * singer is not the queen. Looks back a bounded number of mentions, which
+ * its topic in subject position: in "Dev praised his wife, the mother
+ * of their son, Sami. He wrote:" he is Dev, not Sami. A description
+ * is never someone already named in its own sentence: in "with the talk-show
+ * host opening the night, followed by a set by the singer", the singer
+ * is not the host. Looks back a bounded number of mentions, which
  * keeps long articles linear. */
 static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
 {
@@ -806,7 +806,7 @@ static int32_t resolve_desc(const doc *d, const mention *m)
         if (m->age >= 0 && x->age == m->age) return x->entity;
         /* A title as head ("the president", "the secretary") may be
          * anyone's; it names the same person only in the same words. */
-        /* "the Brooklyn rhymer" is not "the Chicago rhymer": with a name
+        /* "the Brooklyn rhymer" is not "the Leeds rapper": with a name
          * among the modifiers, only the same words are the same person. */
         if (m->age < 0 && m->head >= 0 && x->head >= 0 && word_eq(d, x->head, m->head) &&
             (!(tok_lexflags(d, m->head) & LX_TITLE) || same_words(d, x, m)) && (!proper || same_words(d, x, m)) &&
@@ -834,7 +834,7 @@ static int32_t resolve_desc(const doc *d, const mention *m)
      * description that names a place or a party identifies someone the
      * nearest person need not be; without a match above, only the subject
      * of the sentence just before, which such an epithet picks up in
-     * celebrity and sports news ("Fiasco blasted Diaz … The Chicago rhymer
+     * celebrity and sports news ("Quill blasted Okafor … The Leeds rapper
      * tweeted"), and no guess further back. A platform ("the Twitter
      * queen") identifies nobody. */
     if (proper) {
@@ -844,7 +844,7 @@ static int32_t resolve_desc(const doc *d, const mention *m)
             if (x->sent < ksent - 1) break;
             if (x->sent == ksent - 1 && x->subject && x->entity >= 0 &&
                 compatible(&d->ent[x->entity], m->gender) && age_fits(&d->ent[x->entity], m->age)) {
-                /* "The actor stepped in to defend the Lakers legend": not
+                /* "The comedian stepped in to praise the Lakers legend": not
                  * whom its own sentence has already named. */
                 int named = 0;
                 for (int32_t c = mention_before(d, m->first), n = 0; c >= 0 && n < 16 && d->m[c].sent == ksent && !named;
@@ -1107,7 +1107,7 @@ static int prename_desc(doc *d, const mention *m)
 /* ---- the mention pass -------------------------------------------------- */
 
 /* "After receiving the cup from Christy Cooney, captain Bryan Cullen
- * praised ...", "Disagreeing with the 80-year-old, Goldberg shot back":
+ * praised ...", "Disagreeing with the 80-year-old, Goldman shot back":
  * a sentence that opens with a subordinate or participle clause has its
  * subject after the clause's comma. Returns that comma's token for the
  * sentence of token k, or -1. */
@@ -1298,7 +1298,7 @@ int sayso_find_mentions(doc *d)
         m->subject = 0;
         m->modifier = (uint8_t)modifies_person(d, m);
         if (m->first >= fronted_end) {
-            /* (nor "it": "But it was Kartik's own reply that ...") */
+            /* (nor "it": "But it was Rohan's own reply that ...") */
             int poss = (d->t[m->last].flags & TF_POSS) ||
                        (m->kind == MK_PRONOUN && is_possessive_pronoun(d, m->first)) || m->modifier ||
                        (m->kind == MK_PRONOUN && m->gender == G_NEUTER);
@@ -1307,12 +1307,12 @@ int sayso_find_mentions(doc *d)
             if (first_poss < 0 && m->kind == MK_NAME && (d->t[m->last].flags & TF_POSS)) first_poss = (int32_t)i;
         }
         /* A sentence whose people are all possessors ("But it was
-         * Kartik's own reply that grabbed attention") is about its first
+         * Rohan's own reply that got the most likes") is about its first
          * one. */
         if ((i + 1 == d->nm || d->m[i + 1].sent != m->sent) && !seen && first_poss >= 0) d->m[first_poss].subject = 1;
     }
-    /* The fullest name may be given only inside a quotation: "Kartik"
-     * everywhere in the text, "Someone explain Kartik Aaryan to me" in a
+    /* The fullest name may be given only inside a quotation: "Rohan"
+     * everywhere in the text, "why Rohan Batra is suddenly everywhere" in a
      * post. A person known by one word takes the two or three capitalised
      * words inside quotation marks that start with it. */
     for (int32_t k = 0; k + 1 < n; k++) {
@@ -1362,7 +1362,7 @@ int sayso_find_mentions(doc *d)
         if (pi >= 1 && d->m[pi - 1].sent == p->sent) continue;
         entity *e = &d->ent[p->entity];
         /* A sentence that opens with the pronoun overrules the name
-         * list's guess ("Ali Lees ... Lees told the publication. She
+         * list's guess ("Ali Brennan ... Brennan told the newspaper. She
          * continued"): names are given to either sex. */
         int overrule = e->gender_weak && e->gender != m->gender && (d->t[m->first].flags & TF_SENT);
         if ((!e->gender || overrule) && !e->org) { e->gender = m->gender; e->person = 1; e->gender_weak = 0; }
@@ -1497,7 +1497,7 @@ static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
            (is_title_at(d, nf) || tok_is(d, nf, '.') || !name_token(d, nf) ||
             ((tok_lexflags(d, nf) & LX_PERSON) && !(tok_lexflags(d, nf) & LX_FIRSTNAME))))
         nf++;
-    /* "Beauty Guru Tati Westbrook": the name starts after a capitalised
+    /* "Beauty Guru Tara Wells": the name starts after a capitalised
      * description inside the run (as in scan_name). */
     for (int32_t j = nf + 1; j + 2 <= end; j++)
         if ((tok_lexflags(d, j) & LX_PERSON) && !(tok_lexflags(d, j) & LX_FIRSTNAME) &&
@@ -1559,8 +1559,8 @@ static int desc_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
     }
     if (k < floor) k = floor;
     /* A noun phrase does not end in, or run through, a function word:
-     * "the unrest in Charlotte and", "this weekend in Washington", "a Gold
-     * Star mother Wednesday night by" are pieces of clauses. */
+     * "the protest in Leeds and", "this weekend in Dublin", "a veteran's
+     * widow Monday night by" are pieces of clauses. */
     for (int32_t j = k + 1; j <= end; j++)
         if ((tok_lexflags(d, j) & LX_FUNC) && !(tok_word_eq(d, j, "of") && j < end) && !is_number_word(d, j)) return 0;
     int poss_det = k < end && (d->t[k].flags & TF_POSS) && name_token(d, k);
@@ -1674,7 +1674,7 @@ int sayso_np_before(const doc *d, int32_t end, int32_t floor, mention *m)
     }
     if (t->flags & TF_POSS) return 0; /* "Mr. Rydell's remarks": not a subject */
     if (name_ending_at(d, k, floor, m)) {
-        /* "Stephanie Pratt sister of Spencer Pratt said": the name before
+        /* "Maya Dalton sister of Carl Dalton said": the name before
          * the relation is the subject, the one after it is whose sister. */
         int32_t r = m->first - 2;
         mention h;
@@ -1811,7 +1811,7 @@ int sayso_np_first(const doc *d, int32_t start, int32_t ceil, mention *m)
                 j++;
             }
             if (head < 0) head = j - 1;
-            /* "The palace, which is the London residence ...": the
+            /* "The palace, which is the summer residence ...": the
              * organisation the article named ("Buckingham Palace"). */
             int32_t org = tok_word_eq(d, k, "the") && head == k + 1 ? sayso_named_org(d, head) : -1;
             if (org >= 0) {

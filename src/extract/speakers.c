@@ -53,7 +53,7 @@ int sayso_speaker_credit(const doc *d, const attribution *a, int32_t *nf, int32_
     return 0;
 }
 
-/* "An employee asked Rams punter Johnny Hekker what ... “...,” he said":
+/* "An intern asked Hawks stroke Jon Hollis what ... “...,” he said":
  * the answer is the asked person's. The person a name asked earlier in
  * the quote's paragraph, before the quote, when the source is he or she
  * and the asker is not passive ("Edelman was asked" leaves Edelman the
@@ -117,7 +117,7 @@ int32_t sayso_speaker_entity(const doc *d, const attribution *a)
     if (asked >= 0) return asked;
     if (a->src.entity >= 0) return a->src.entity;
     if ((a->src.kind == MK_DESC || a->src.kind == MK_ORG) && a->src.gender == G_NEUTER) {
-        /* "Kluth's statement read", "Moss's letter says": a document
+        /* "Moss's statement read", "Moss's letter says": a document
          * speaks for whose it is. */
         for (int32_t k = a->src.first; k < a->src.last && k >= 0; k++) {
             int32_t x = d->t[k].ment;
@@ -178,7 +178,7 @@ size_t sayso_speaker_name(const doc *d, int32_t e, const attribution *a, char *b
         nl = a->src.name_last;
     }
     if (nf < 0 || nl < nf || cap == 0) { if (cap) buf[0] = 0; return 0; }
-    /* "Remy Farrell SC" is named Remy Farrell. */
+    /* "Alan Reyes QC" is named Alan Reyes. */
     while (nl > nf && (d->t[nl].flags & TF_ALLCAPS) && (tok_lexflags(d, nl) & LX_POSTNOM)) nl--;
     uint32_t end = d->t[nl].e;
     int32_t hb = nf; /* "@Jordan_Thirkle" may be named by its last piece */

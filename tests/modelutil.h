@@ -1,0 +1,36 @@
+/*
+ * modelutil.h — what the tests of trained models share: a damaged model
+ * file must be refused, by the library and by the CLI, with a message that
+ * names the file. Header-only, like testutil.h, which it needs first.
+ */
+#ifndef SAYSO_TEST_MODELUTIL_H
+#define SAYSO_TEST_MODELUTIL_H
+
+#include "testutil.h"
+#include "models.h"
+
+/* Writes bytes as ROOT/bad-NAME/FILE and expects loading that directory
+ * to fail with a message naming FILE and holding want, and `sayso
+ * extract --models` to exit 2 naming FILE. */
+static inline void tu_expect_model_refused(const char *root, const char *file, const char *name, const void *bytes,
+                                           size_t len, const char *want)
+{
+    char dir[4200], path[4400], err[512] = "";
+    snprintf(dir, sizeof dir, "%s/bad-%s", root, name);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    assert_int_equal(tu_write_file(path, bytes, len), 0);
+    sayso_models *m = sayso_models_load(dir, err, sizeof err);
+    if (m) fail_msg("%s: a damaged model was accepted", name);
+    if (!strstr(err, file) || !strstr(err, want))
+        fail_msg("%s: message '%s' does not name the file and say '%s'", name, err, want);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "printf 'x' | '%s' extract --models '%s' 2>&1", tu_env("SAYSO_BIN", "sayso"), dir);
+    int st;
+    char *o = tu_run(cmd, &st);
+    assert_int_equal(st, 2);
+    if (!o || !strstr(o, file)) fail_msg("%s: CLI said '%s'", name, o ? o : "");
+    free(o);
+}
+
+#endif
