@@ -815,7 +815,10 @@ static int32_t resolve_desc(const doc *d, const mention *m)
     }
     /* "the Grammy winner" after "Kessler won a Grammy": a name among the
      * description's modifiers points to the subject of the sentence that
-     * last named it. Bounded look-back over mentions, not tokens. */
+     * last named it, when that was three paragraphs ago at most ("the
+     * four-time NBA champion" is not whoever spoke of the NBA five
+     * paragraphs before). Bounded look-back over mentions, not tokens. */
+    int32_t mpara = d->t[m->first].para;
     for (int32_t k = m->first + 1; k < m->head; k++) {
         int32_t x = d->t[k].ment;
         if (x < 0 || d->m[x].kind != MK_NAME || d->m[x].entity < 0 || (d->t[k].flags & TF_SENT)) continue;
@@ -823,6 +826,7 @@ static int32_t resolve_desc(const doc *d, const mention *m)
         for (int32_t j = x - 1, steps = 0; j >= 0 && steps < 80; j--, steps++) {
             if (d->m[j].entity != named || d->m[j].kind != MK_NAME) continue;
             int32_t sent = d->m[j].sent;
+            if (d->t[d->m[j].first].para < mpara - 3) break;
             for (int32_t c = j; c >= 0 && d->m[c].sent == sent; c--)
                 if (d->m[c].subject && d->m[c].entity >= 0 && d->m[c].entity != named &&
                     compatible(&d->ent[d->m[c].entity], m->gender))
