@@ -33,4 +33,24 @@ static inline void tu_expect_model_refused(const char *root, const char *file, c
     free(o);
 }
 
+/* The damage any model file can take, each refused: cut in half, a
+ * foreign magic, the kind's version bumped, one byte flipped (the
+ * checksum). good[0..n) is a sound model file. */
+static inline void tu_expect_damage_refused(const char *root, const char *file, const unsigned char *good, size_t n)
+{
+    unsigned char *b = malloc(n);
+    assert_non_null(b);
+    tu_expect_model_refused(root, file, "truncated", good, n / 2, "truncated");
+    memcpy(b, good, n);
+    memcpy(b, "NOTSAYSO", 8);
+    tu_expect_model_refused(root, file, "magic", b, n, "not a sayso model");
+    memcpy(b, good, n);
+    b[16] = (unsigned char)(b[16] + 1); /* the kind's version */
+    tu_expect_model_refused(root, file, "version", b, n, "version");
+    memcpy(b, good, n);
+    b[n / 2] ^= 0x20;
+    tu_expect_model_refused(root, file, "flipped", b, n, "checksum");
+    free(b);
+}
+
 #endif
