@@ -33,6 +33,16 @@ static inline void tu_expect_model_refused(const char *root, const char *file, c
     free(o);
 }
 
+/* The bytes of the sound model file at path (more than a header's worth),
+ * for the damage tests to spoil; *n gets their length. Free them. */
+static inline unsigned char *tu_read_model(const char *path, size_t *n)
+{
+    unsigned char *good = (unsigned char *)tu_read_file(path, n);
+    assert_non_null(good);
+    assert_true(*n > 200);
+    return good;
+}
+
 /* The damage any model file can take, each refused: cut in half, a
  * foreign magic, the kind's version bumped, one byte flipped (the
  * checksum). good[0..n) is a sound model file. */

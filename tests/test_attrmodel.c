@@ -167,14 +167,7 @@ static void test_deterministic(void **state)
     snprintf(b, sizeof b, "%s/twice.model", g_dir);
     assert_int_equal(train_into(a), 0);
     assert_int_equal(train_into(b), 0);
-    size_t na, nb;
-    char *x = tu_read_file(a, &na), *y = tu_read_file(b, &nb);
-    assert_non_null(x);
-    assert_non_null(y);
-    assert_int_equal(na, nb);
-    assert_memory_equal(x, y, na);
-    free(x);
-    free(y);
+    tu_expect_same_file(a, b);
 }
 
 /* A damaged DIR/attribution.model must be refused (modelutil.h). */
@@ -183,8 +176,6 @@ static void expect_refused(const char *name, const void *bytes, size_t len, cons
     tu_expect_model_refused(g_dir, "attribution.model", name, bytes, len, want);
 }
 
-static uint32_t crc_le(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
-
 static void test_damaged_refused(void **state)
 {
     (void)state;
@@ -192,14 +183,9 @@ static void test_damaged_refused(void **state)
     snprintf(path, sizeof path, "%s/good.model", g_dir);
     assert_int_equal(train_into(path), 0);
     size_t n = 0;
-    unsigned char *good = (unsigned char *)tu_read_file(path, &n);
-    assert_non_null(good);
-    assert_true(n > 200);
-    unsigned char *b = malloc(n);
-    assert_non_null(b);
+    unsigned char *good = tu_read_model(path, &n);
 
     tu_expect_damage_refused(g_dir, "attribution.model", good, n);
-    (void)crc_le;
 
     /* Whole, checksummed, and wrong: a cue table of two classes. */
     sayso_model_writer *w = sayso_model_writer_new(SAYSO_ATTR_KIND, SAYSO_ATTR_VERSION);
@@ -228,13 +214,12 @@ static void test_damaged_refused(void **state)
     sayso_models *m = sayso_models_load(dir, err, sizeof err);
     if (!m) fail_msg("a good model was refused: %s", err);
     sayso_models_free(m);
-    free(b);
     free(good);
 }
 
 int main(void)
 {
-    snprintf(g_dir, sizeof g_dir, "%s/attrmodel-%ld", tu_env("SAYSO_TMP", "/tmp"), (long)getpid());
+    tu_scratch_dir(g_dir, sizeof g_dir, "attrmodel");
     write_corpus(g_dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_learns_training_set),
@@ -242,8 +227,6 @@ int main(void)
         cmocka_unit_test(test_damaged_refused),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_dir);
+    tu_remove_tree(g_dir);
     return rc;
 }

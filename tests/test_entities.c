@@ -275,14 +275,7 @@ static void test_deterministic(void **state)
     snprintf(b, sizeof b, "%s/twice.model", g_dir);
     assert_int_equal(train_into(a, NULL), 0);
     assert_int_equal(train_into(b, NULL), 0);
-    size_t na, nb;
-    char *x = tu_read_file(a, &na), *y = tu_read_file(b, &nb);
-    assert_non_null(x);
-    assert_non_null(y);
-    assert_int_equal(na, nb);
-    assert_memory_equal(x, y, na);
-    free(x);
-    free(y);
+    tu_expect_same_file(a, b);
 
     /* the CLI: twice into two directories, compared byte for byte */
     const char *bin = tu_env("SAYSO_BIN", "sayso");
@@ -323,11 +316,7 @@ static void test_damaged_refused(void **state)
     snprintf(path, sizeof path, "%s/good.model", g_dir);
     assert_int_equal(train_into(path, NULL), 0);
     size_t n = 0;
-    unsigned char *good = (unsigned char *)tu_read_file(path, &n);
-    assert_non_null(good);
-    assert_true(n > 200);
-    unsigned char *b = malloc(n);
-    assert_non_null(b);
+    unsigned char *good = tu_read_model(path, &n);
 
     tu_expect_damage_refused(g_dir, "entities.model", good, n);
 
@@ -391,7 +380,6 @@ static void test_damaged_refused(void **state)
     assert_non_null(bi);
     assert_int_equal(ms->entities != NULL, bi->entities != NULL);
     sayso_models_free(ms);
-    free(b);
     free(good);
 }
 
@@ -443,7 +431,7 @@ static void test_builtin(void **state)
 
 int main(void)
 {
-    snprintf(g_dir, sizeof g_dir, "%s/entities-%ld", tu_env("SAYSO_TMP", "/tmp"), (long)getpid());
+    tu_scratch_dir(g_dir, sizeof g_dir, "entities");
     write_corpus();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_learns_toy_corpus),
@@ -452,8 +440,6 @@ int main(void)
         cmocka_unit_test(test_builtin),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_dir);
+    tu_remove_tree(g_dir);
     return rc;
 }

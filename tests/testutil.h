@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define TEST_SKIP_CODE 77
@@ -81,6 +82,34 @@ static inline char *tu_run(const char *cmd, int *status)
     int st = pclose(p);
     *status = (st >= 0 && (st & 0x7f) == 0) ? (st >> 8) & 0xff : -1;
     return buf;
+}
+
+/* Files a and b hold the same bytes (a model trained twice). */
+static inline void tu_expect_same_file(const char *a, const char *b)
+{
+    size_t na, nb;
+    char *x = tu_read_file(a, &na), *y = tu_read_file(b, &nb);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_int_equal(na, nb);
+    assert_memory_equal(x, y, na);
+    free(x);
+    free(y);
+}
+
+/* A scratch directory for this process under $SAYSO_TMP (or /tmp):
+ * DIR/NAME-PID, written to buf; the test creates what it needs in it. */
+static inline void tu_scratch_dir(char *buf, size_t cap, const char *name)
+{
+    snprintf(buf, cap, "%s/%s-%ld", tu_env("SAYSO_TMP", "/tmp"), name, (long)getpid());
+}
+
+/* Removes a scratch directory and all in it; says so when it cannot. */
+static inline void tu_remove_tree(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
 }
 
 #endif
