@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "read.h" /* sayso_read_file */
 
 enum { BR_CONTENT = 0, BR_SOURCE = 1, BR_CUE = 2, BR_NROLES = 3 };
 
@@ -59,9 +60,5 @@ typedef struct {
  * attributions/ folder, or no .txt file). */
 int sayso_brat_corpus(const char *dir, brat_corpus *c, FILE *err);
 void sayso_brat_corpus_free(brat_corpus *c);
-
-/* Reads a whole file, NUL-terminated (the NUL not counted in *len).
- * NULL with errno set when it cannot. */
-char *sayso_read_file(const char *path, size_t *len);
 
 #endif

@@ -1128,25 +1128,21 @@ int sayso_attr_best(const sayso_attrwork *w, const doc *d, const attributions *r
  * none. */
 static int32_t subject_name_ending(const doc *d, int32_t k)
 {
-    if (k < 0 || (size_t)k >= d->nt || (d->t[k].flags & (TF_INQUOTE | TF_POSS)) || d->t[k].kind != TK_WORD) return -1;
-    for (int32_t j = k, n = 0; j >= 0 && n < 6; j--, n++) {
-        int32_t x = d->t[j].ment;
-        if (x < 0) continue;
-        const mention *m = &d->m[x];
-        if (m->kind != MK_NAME || m->last != k || m->entity < 0) return -1;
-        const entity *e = &d->ent[m->entity];
-        if (e->org && !e->person) return -1;
-        /* "took to Instagram to write": the object of a preposition, or a
-         * platform, is nobody's subject. */
-        const sayso_lex *lx = tok_lex(d, &d->t[m->first]);
-        if (lx && lx->channel) return -1;
-        static const char *const preps[] = { "to", "on", "at", "in", "with", "from", "by", "for", "of", "about",
-                                             "via", "against", NULL };
-        for (int p = 0; preps[p]; p++)
-            if (tok_word_eq(d, m->first - 1, preps[p])) return -1;
-        return x;
-    }
-    return -1;
+    if (k < 0 || (size_t)k >= d->nt || (d->t[k].flags & (TF_INQUOTE | TF_POSS))) return -1;
+    int32_t x = sayso_name_ending(d, k);
+    if (x < 0) return -1;
+    const mention *m = &d->m[x];
+    const entity *e = &d->ent[m->entity];
+    if (e->org && !e->person) return -1;
+    /* "took to Instagram to write": the object of a preposition, or a
+     * platform, is nobody's subject. */
+    const sayso_lex *lx = tok_lex(d, &d->t[m->first]);
+    if (lx && lx->channel) return -1;
+    static const char *const preps[] = { "to", "on", "at", "in", "with", "from", "by", "for", "of", "about",
+                                         "via", "against", NULL };
+    for (int p = 0; preps[p]; p++)
+        if (tok_word_eq(d, m->first - 1, preps[p])) return -1;
+    return x;
 }
 
 /* The mention of source span [f, l], whose entity names the speaker. The

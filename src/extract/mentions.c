@@ -645,6 +645,19 @@ static int modifies_person(const doc *d, const mention *m)
     return head + 1 < n && name_token(d, head + 1) && !(d->t[head + 1].flags & TF_SENT);
 }
 
+int32_t sayso_name_ending(const doc *d, int32_t k)
+{
+    if (k < 0 || (size_t)k >= d->nt || d->t[k].kind != TK_WORD) return -1;
+    /* Mentions are indexed by their first token: a name is a few words. */
+    for (int32_t j = k, n = 0; j >= 0 && n < 6; j--, n++) {
+        int32_t x = d->t[j].ment;
+        if (x < 0) continue;
+        const mention *m = &d->m[x];
+        return m->kind == MK_NAME && m->last == k && m->entity >= 0 ? x : -1;
+    }
+    return -1;
+}
+
 int32_t sayso_named_org(const doc *d, int32_t k)
 {
     if (k < 0 || (size_t)k >= d->nt || d->t[k].kind != TK_WORD || (d->t[k].flags & TF_CAP) ||

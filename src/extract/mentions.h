@@ -49,6 +49,10 @@ int sayso_modifies_person(const doc *d, const mention *m);
  * that ends it, whose right the subject stands; else -1. */
 int32_t sayso_fronted_clause_end(const doc *d, int32_t k);
 
+/* The name mention (of the article's list) that ends at token k and has
+ * an entity: its index in d->m, or -1. */
+int32_t sayso_name_ending(const doc *d, int32_t k);
+
 /* The organisation a common noun at k stands for: "the palace" after
  * "Buckingham Palace", "the company" after "Vantix Company" (the last
  * organisation whose name ends in that word), or -1. */

@@ -250,17 +250,11 @@ int sayso_cue_replies(const doc *d, const attribution *a)
     return 0;
 }
 
-/* The entity of a name mention that ends at token k, or -1. */
+/* The person whose name ends at token k, or -1. */
 static int32_t name_entity_ending(const doc *d, int32_t k)
 {
-    for (int32_t j = k, n = 0; j >= 0 && n < 6; j--, n++) {
-        int32_t x = d->t[j].ment;
-        if (x < 0) continue;
-        const mention *m = &d->m[x];
-        if (m->kind != MK_NAME || m->last != k || m->entity < 0 || !d->ent[m->entity].person) return -1;
-        return m->entity;
-    }
-    return -1;
+    int32_t x = sayso_name_ending(d, k);
+    return x >= 0 && d->ent[d->m[x].entity].person ? d->m[x].entity : -1;
 }
 
 int sayso_joint_speakers(const doc *d, const attribution *a, int32_t *e1, int32_t *e2)

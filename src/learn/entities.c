@@ -45,6 +45,7 @@
 #include <utf8proc.h>
 #include "entities.h"
 #include "learn.h"
+#include "read.h"
 #include "syntax.h"
 
 /* Span words read one by one: the first five and the last (longer names
@@ -373,35 +374,6 @@ static long corpus_parse(corpus *c, char *text, size_t len)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 /* Reads dir/corenlp-tokens/NAME.tsv (or dir/NAME.tsv) in name order. */
 static int corpus_load(const char *dir, corpus *c, FILE *warn, char *err, size_t errlen)
 {
@@ -445,7 +417,7 @@ static int corpus_load(const char *dir, corpus *c, FILE *warn, char *err, size_t
     for (size_t i = 0; rc == 0 && i < nn; i++) {
         snprintf(path, sizeof path, "%s/%s", base, names[i]);
         size_t len = 0;
-        char *text = read_all(path, &len);
+        char *text = sayso_read_file(path, &len);
         if (!text) {
             if (warn) fprintf(warn, "%s: %s; skipped\n", path, errno ? strerror(errno) : "cannot be read");
             continue;

@@ -41,4 +41,9 @@ size_t sayso_reader_bytes(const sayso_reader *r);
  * Returns the number of replacements (0: *out untouched, buf is clean). */
 size_t sayso_utf8_repair(const char *buf, size_t len, char **out, size_t *out_len);
 
+/* Reads a whole file, NUL-terminated (the NUL not counted in *len), for
+ * the corpora that training and evaluation read whole. NULL with errno set
+ * when it cannot. */
+char *sayso_read_file(const char *path, size_t *len);
+
 #endif
