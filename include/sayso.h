@@ -89,6 +89,10 @@ typedef struct {
     size_t len;        /* bytes */
     size_t body;       /* byte offset where the article body starts (after a
                           " date YYYY-MM-DD " header), 0 if none */
+    /* What a web page or a JSONL record says about itself, or NULL. */
+    const char *authors; /* bylines joined by "; " */
+    const char *site;    /* the site's name ("The Daily Planet") */
+    const char *lang;    /* language tag ("en", "en-GB") */
 } sayso_article;
 
 typedef struct sayso_extractor sayso_extractor;
