@@ -271,7 +271,11 @@ static int cue_after(const doc *d, const qspan *q, attribution *a)
         if (j == r) return 0;
         mention m;
         if (cue == 2) {
-            /* “Bobby!” at a conference last month, according to X. */
+            /* “Bobby!” at a conference last month, according to X. But
+             * after a quotation that ends its sentence, "according to"
+             * further on sources the next sentence's own claim: “…” Lee has
+             * moved on, according to the paper. */
+            if ((d->t[r].flags & TF_SENT) && d->t[j].sent != d->t[q->close].sent) return 0;
             if (!sayso_np_after(d, j + 2, pl, &m)) return 0;
             set_cue(a, d, j);
             a->src = m;
@@ -516,6 +520,84 @@ static int narrative_lead(const doc *d, const qspan *q, attribution *a)
     return 0;
 }
 
+/* ---- round-ups: the quote first, its speaker in the paragraph after ---- */
+
+/* A paragraph that is one quotation and nothing else (bar the closing
+ * punctuation). Returns its paragraph index, or -1. */
+static int32_t quote_paragraph(const doc *d, const qspan *q)
+{
+    if (q->flags & (QF_TITLE | QF_NOOPEN | QF_MULTIPARA) || q->open < 0 || q->close < 0) return -1;
+    if (!(d->t[q->open].flags & TF_PARA)) return -1;
+    int32_t p = d->t[q->open].para;
+    for (int32_t k = q->close + 1; k <= d->para[p].last; k++)
+        if (d->t[k].kind != TK_PUNCT) return -1;
+    return p;
+}
+
+/* The person a short narrative paragraph names: the agent after "according
+ * to" or "by" when there is one ("… was entertained by X"), else the first
+ * name taken for a person that does not only modify a noun ("Dublin
+ * centre-back X"). No quotation marks, at most two sentences, few words:
+ * an introduction, not a story. -1 when the paragraph is none of these. */
+static int32_t intro_person(const doc *d, int32_t p)
+{
+    if (p < 0 || (size_t)p >= d->npara) return -1;
+    int32_t f = d->para[p].first, l = d->para[p].last;
+    if (l - f > 60 || d->t[l].sent - d->t[f].sent > 1) return -1;
+    int32_t first = -1;
+    for (int32_t k = f; k <= l; k++) {
+        if ((d->t[k].flags & TF_INQUOTE) || d->t[k].kind == TK_MARK) return -1;
+        if (d->t[k].ment < 0) continue;
+        const mention *x = &d->m[d->t[k].ment];
+        if (x->kind != MK_NAME || x->modifier || x->entity < 0) continue;
+        const entity *e = &d->ent[x->entity];
+        if (!e->person || e->org) continue;
+        if (k >= f + 1 && (tok_word_eq(d, k - 1, "by") ||
+                           (k >= f + 2 && tok_word_eq(d, k - 1, "to") && tok_word_eq(d, k - 2, "according"))))
+            return d->t[k].ment;
+        if (first < 0) first = d->t[k].ment;
+    }
+    return first;
+}
+
+/* Round-ups ("what they said") open with a bare quotation and name each
+ * speaker in the short paragraph after the quote; read as usual, each quote
+ * would go to the person named before it, who is the previous quote's
+ * speaker. The layout is the article's, so it is recognised once: the body
+ * opens with a quotation paragraph, and at least three quotation paragraphs,
+ * two in three of them, are followed by such an introduction. */
+static int quote_first_layout(const doc *d)
+{
+    int n = 0, intro = 0, opens = 0;
+    for (size_t qi = 0; qi < d->nqs; qi++) {
+        int32_t p = quote_paragraph(d, &d->qs[qi]);
+        if (p < 0) continue;
+        if (n == 0) {
+            /* The first quotation paragraph must be the body's first. */
+            int32_t k = d->para[p].first;
+            opens = 1;
+            for (int32_t j = 0; j < k && opens; j++)
+                if (d->t[j].kind == TK_WORD && d->t[j].b >= d->body) opens = 0;
+            if (!opens) return 0;
+        }
+        n++;
+        intro += intro_person(d, p + 1) >= 0;
+    }
+    return opens && intro >= 3 && 3 * intro >= 2 * n;
+}
+
+/* In that layout, the quotation paragraph's speaker is the one the next
+ * paragraph introduces. */
+static int trailing_intro(const doc *d, const qspan *q, attribution *a)
+{
+    int32_t p = quote_paragraph(d, q);
+    int32_t mi = p >= 0 ? intro_person(d, p + 1) : -1;
+    if (mi < 0) return 0;
+    a->src = d->m[mi];
+    a->has_src = 1;
+    return 1;
+}
+
 static void init_attr(attribution *a, int32_t qi)
 {
     memset(a, 0, sizeof *a);
@@ -701,6 +783,7 @@ static int add_indirect(doc *d, attributions *out)
 int sayso_attribute(doc *d, attributions *out)
 {
     out->n = 0;
+    int quote_first = quote_first_layout(d);
     for (size_t qi = 0; qi < d->nqs; qi++) {
         qspan *q = &d->qs[qi];
         if (q->flags & (QF_USED | QF_TITLE) || q->nwords == 0) continue;
@@ -802,7 +885,9 @@ int sayso_attribute(doc *d, attributions *out)
             attribution *prev = out->n ? &out->a[out->n - 1] : NULL;
             int32_t prev_para = prev ? d->t[prev->content[prev->ncontent - 1].last].para : -2;
             int32_t this_para = d->t[open].para;
-            if (!(d->t[open].flags & TF_PARA) && narrative_lead(d, q, &a)) {
+            if (quote_first && trailing_intro(d, q, &a)) {
+                a.confidence = 0.6f;
+            } else if (!(d->t[open].flags & TF_PARA) && narrative_lead(d, q, &a)) {
                 /* led by the sentence before it in its own paragraph: that
                  * says more than the quote of the paragraph before */
                 a.confidence = 0.6f;

@@ -198,6 +198,17 @@ static int contracted_verb(const doc *d, int32_t k)
     return 0;
 }
 
+/* The first word of a sentence that is an -ing form and no first name
+ * ("Flying", "Trailing"); "King" and "Manning" are too short or are
+ * followed by no name. */
+static int opening_participle(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (d->sent[t->sent].first != k || (t->lf & LX_FIRSTNAME) || (t->flags & TF_ALLCAPS)) return 0;
+    size_t n = t->e - t->b;
+    return n >= 6 && memcmp(d->text + t->e - 3, "ing", 3) == 0;
+}
+
 /* Scans a name run starting at k: [titles][name words, initials, particles]
  * [suffix]. Returns the index after the run; sets the name's first and last
  * word (-1 if the run is titles only) and the gender a title implies. */
@@ -229,6 +240,13 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (*nf >= 0 && is_postnominal(d, i)) {
             i++; /* "Alan Reyes QC": the rank ends the name, outside it */
             break;
+        }
+        /* "Flying Dublin half-back Tom Rourke": a capitalised participle
+         * opening the sentence describes the name after it. */
+        if (*nf < 0 && name_token(d, i) && opening_participle(d, i) && name_token(d, i + 1) &&
+            !(d->t[i + 1].flags & TF_PARA)) {
+            i++;
+            continue;
         }
         if (name_token(d, i) && contracted_verb(d, i)) {
             if (*nf >= 0) break;
