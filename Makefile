@@ -5,15 +5,22 @@
 #   make bench  measure extraction speed on a ~100 MB corpus (needs ../shared)
 #   make bench-store  ingest speed, and search latency on a store of a
 #               million quotations (builds it once: minutes, ~4 GB on disk)
-#   make bench-serve  HTTP requests/s and latency of sayso serve with wrk (5 min)
+#   make bench-warc   `sayso read` and `sayso extract` on WARC crawls of the
+#               Readability test pages (needs ../shared), 1 and 2 threads
+#   make bench-serve  requests/s and latency per kind of request of sayso serve on
+#               the demo store and the big one of bench-store (bench/serve.sh)
 #   make asan   build and test with AddressSanitizer + UBSan in build-asan/
+#   make fuzz   build the libFuzzer targets with clang in build-fuzz/ and run
+#               each for FUZZ_SECONDS (default 120) from fuzz/seeds/ (clang's
+#               warnings do not stop it: -Werror is the gcc build's job)
 #   make model  retrain models/*.model from ../shared (deterministic: reproduces
 #               the committed files), then rebuild with them
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 120
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps test demo bench bench-store bench-serve asan model clean
+.PHONY: all deps test demo bench bench-store bench-warc bench-serve asan fuzz model clean
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -33,6 +40,9 @@ bench: all
 bench-store: all
 	@sh bench/store.sh $(BUILD)/sayso
 
+bench-warc: all
+	@sh bench/warc.sh $(BUILD)/sayso
+
 bench-serve: all
 	@sh bench/serve.sh $(BUILD)/sayso
 
@@ -45,5 +55,12 @@ asan: deps
 	@cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+fuzz:
+	@sh scripts/deps.sh --fuzz
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DSAYSO_FUZZ=ON \
+		-DSAYSO_WERROR=OFF -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target sayso_fuzz
+	@sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

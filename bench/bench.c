@@ -1,10 +1,10 @@
 /*
  * bench — measures `sayso extract` on JSONL corpora.
  *
- *   bench [-r RUNS] [-x OPTION] SAYSO CORPUS.jsonl...
+ *   bench [-r RUNS] [-x OPTION]... SAYSO CORPUS.jsonl...
  *
- * For each corpus, runs `SAYSO extract [OPTION] CORPUS` as a child process (one
- * thread), its stdout into a pipe whose newlines are counted (one JSON line
+ * For each corpus, runs `SAYSO extract [OPTION...] CORPUS` as a child process
+ * (threads as the options say), its stdout into a pipe whose newlines are counted (one JSON line
  * per quotation) and its stderr into CORPUS.stderr; measures the wall time
  * from fork to exit and the child's peak resident set size (wait4 →
  * ru_maxrss). Prints one row per corpus: input MB/s, articles/s, quotes/s,
@@ -66,7 +66,9 @@ static int count_lines(const char *path, size_t *lines, size_t *bytes)
     return 0;
 }
 
-static const char *option; /* -x: one more argument for `sayso extract` */
+/* -x: more arguments for `sayso extract` ("--rules-only", "--threads=2") */
+static const char *options[8];
+static int n_options;
 
 static result run_once(const char *sayso, const char *corpus)
 {
@@ -90,8 +92,12 @@ static result run_once(const char *sayso, const char *corpus)
         dup2(p[1], 1);
         close(p[0]);
         close(p[1]);
-        if (option) execl(sayso, sayso, "extract", option, corpus, (char *)NULL);
-        else execl(sayso, sayso, "extract", corpus, (char *)NULL);
+        const char *args[12] = {sayso, "extract"};
+        int n = 2;
+        for (int k = 0; k < n_options; k++) args[n++] = options[k];
+        args[n++] = corpus;
+        args[n] = NULL;
+        execv(sayso, (char *const *)args);
         fprintf(stderr, "bench: cannot run %s: %s\n", sayso, strerror(errno));
         _exit(127);
     }
@@ -149,15 +155,15 @@ int main(int argc, char **argv)
             runs = atoi(argv[i + 1]);
             if (runs < 1) runs = 1;
             i += 2;
-        } else if (i + 1 < argc && !strcmp(argv[i], "-x")) {
-            option = argv[i + 1];
+        } else if (i + 1 < argc && !strcmp(argv[i], "-x") && n_options < 8) {
+            options[n_options++] = argv[i + 1];
             i += 2;
         } else {
             break;
         }
     }
     if (argc - i < 2) {
-        fprintf(stderr, "usage: bench [-r RUNS] [-x OPTION] SAYSO CORPUS.jsonl...\n");
+        fprintf(stderr, "usage: bench [-r RUNS] [-x OPTION]... SAYSO CORPUS.jsonl...\n");
         return 2;
     }
     const char *sayso = argv[i++];

@@ -47,6 +47,13 @@ done
 rm -f "$db" "$db-wal" "$db-shm"
 
 big=$out/store-big.db
+if [ -s "$big" ]; then
+    # A store of an older schema is migrated in place (seconds), not rebuilt.
+    empty=$out/empty.jsonl
+    : >"$empty"
+    "$sayso" ingest "$big" --quiet "$empty" || true
+    rm -f "$empty"
+fi
 if [ ! -s "$big" ] || ! "$sayso" stats "$big" >/dev/null 2>&1; then
     rm -f "$big" "$big-wal" "$big-shm"
     corpus=$out/polnear-vary-${big_mb}MB.jsonl

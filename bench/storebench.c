@@ -11,6 +11,11 @@
  *       does) queries made from its own quotations, and prints latency
  *       percentiles per kind of query and over all of them, and the size
  *       of the store per million quotations.
+ *   storebench paths STORE N
+ *       prints N API requests for bench/serve.sh ("KIND<TAB>PATH"), drawn
+ *       from the store as the queries are: searches of each kind, page 2,
+ *       autocomplete on a speaker's first letters, speaker and article
+ *       pages, stats.
  *
  * Queries are drawn from random stored quotes, so that they look like what
  * people ask: one content word, two words, a two-word phrase, a prefix, a
@@ -331,13 +336,106 @@ static int bench_search(const char *path, int per_kind)
     return failed ? 1 : 0;
 }
 
+/* ---- paths for servebench ------------------------------------------------ */
+
+/* Appends s to out, URL-encoded (letters, digits and -._~ as they are). */
+static void url_enc(char *out, size_t cap, const char *s)
+{
+    size_t k = strlen(out);
+    for (const unsigned char *p = (const unsigned char *)s; *p && k + 4 < cap; p++) {
+        if (isalnum(*p) || strchr("-._~", *p)) out[k++] = (char)*p;
+        else if (*p == ' ') out[k++] = '+';
+        else k += (size_t)snprintf(out + k, cap - k, "%%%02X", *p);
+    }
+    out[k] = 0;
+}
+
+/* The request mix of bench/serve.sh, drawn from the store's own quotes as
+ * the searches above are: "KIND<TAB>PATH" lines, the kinds in turn. */
+enum { P_SEARCH, P_PHRASE, P_PREFIX, P_FILTER_SPEAKER, P_FILTER_MONTH, P_PAGE2, P_SUGGEST, P_SPEAKER, P_ARTICLE,
+       P_STATS, N_PATH_KINDS };
+static const char *const PATH_KIND[N_PATH_KINDS] = { "search", "phrase", "prefix", "filter-speaker", "filter-month",
+                                                     "page-2", "autocomplete", "speaker-page", "article-page",
+                                                     "stats" };
+
+static int bench_paths(const char *path, int n)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "storebench: %s: cannot open\n", path);
+        return 1;
+    }
+    long long maxid = scalar(db, "SELECT max(id) FROM quotes");
+    sqlite3_stmt *pick, *who;
+    if (maxid <= 0 ||
+        sqlite3_prepare_v2(db,
+                           "SELECT q.text, s.name, a.date FROM quotes q JOIN articles a ON a.id = q.article_id"
+                           " LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.id >= ?1 ORDER BY q.id LIMIT 1",
+                           -1, &pick, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT speaker_id, article_id FROM quotes WHERE id >= ?1 ORDER BY id LIMIT 1", -1,
+                           &who, NULL) != SQLITE_OK) {
+        fprintf(stderr, "storebench: %s: empty store or not a sayso store\n", path);
+        return 1;
+    }
+    static const int as_query[N_PATH_KINDS] = { K_WORD, K_PHRASE, K_PREFIX, K_SPEAKER, K_MONTH, K_WORD, -1, -1, -1, -1 };
+    char q[256], speaker[200], from[8], to[8], out[1024];
+    int made = 0;
+    for (int i = 0; made < n && i < n * 20; i++) {
+        int k = made % N_PATH_KINDS;
+        out[0] = 0;
+        if (as_query[k] >= 0) {
+            if (!make_query(pick, maxid, as_query[k], q, sizeof q, speaker, from, to)) continue;
+            snprintf(out, sizeof out, "/api/search?q=");
+            url_enc(out, sizeof out, q);
+            if (speaker[0]) {
+                snprintf(out + strlen(out), sizeof out - strlen(out), "&speaker=");
+                url_enc(out, sizeof out, speaker);
+            }
+            if (from[0]) snprintf(out + strlen(out), sizeof out - strlen(out), "&from=%s&to=%s", from, to);
+            if (k == P_PAGE2) snprintf(out + strlen(out), sizeof out - strlen(out), "&page=2");
+        } else if (k == P_STATS) {
+            snprintf(out, sizeof out, "/api/stats");
+        } else {
+            sqlite3_bind_int64(who, 1, 1 + (long long)(rnd() % (uint64_t)maxid));
+            long long sp = -1, art = -1;
+            if (sqlite3_step(who) == SQLITE_ROW) {
+                if (sqlite3_column_type(who, 0) != SQLITE_NULL) sp = sqlite3_column_int64(who, 0);
+                art = sqlite3_column_int64(who, 1);
+            }
+            sqlite3_reset(who);
+            if (k == P_ARTICLE) {
+                if (art < 0) continue;
+                snprintf(out, sizeof out, "/api/articles/%lld", art);
+            } else if (k == P_SPEAKER) {
+                if (sp < 0) continue;
+                snprintf(out, sizeof out, "/api/speakers/%lld", sp);
+            } else { /* the first letters of a quoted speaker, as one types them */
+                if (!make_query(pick, maxid, K_SPEAKER, q, sizeof q, speaker, from, to)) continue;
+                size_t len = 2 + (size_t)(rnd() % 3);
+                while (len < strlen(speaker) && ((unsigned char)speaker[len] & 0xC0) == 0x80) len++; /* whole characters */
+                speaker[len] = 0;
+                snprintf(out, sizeof out, "/api/speakers?limit=8&prefix=");
+                url_enc(out, sizeof out, speaker);
+            }
+        }
+        printf("%s\t%s\n", PATH_KIND[k], out);
+        made++;
+    }
+    sqlite3_finalize(pick);
+    sqlite3_finalize(who);
+    sqlite3_close(db);
+    return made == n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 5 && argc <= 7 && strcmp(argv[1], "ingest") == 0)
         return bench_ingest(argv[2], argv[3], argv[4], argc >= 6 ? argv[5] : "1", argc == 7 ? argv[6] : NULL);
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "search") == 0)
         return bench_search(argv[2], argc == 4 ? atoi(argv[3]) > 0 ? atoi(argv[3]) : 200 : 200);
+    if (argc == 4 && strcmp(argv[1], "paths") == 0) return bench_paths(argv[2], atoi(argv[3]));
     fprintf(stderr, "usage: storebench ingest SAYSO STORE CORPUS.jsonl [THREADS [OPTION]]\n"
-                    "       storebench search STORE [QUERIES_PER_KIND]\n");
+                    "       storebench search STORE [QUERIES_PER_KIND]\n"
+                    "       storebench paths STORE N   (the request mix of bench/serve.sh)\n");
     return 2;
 }

@@ -52,5 +52,6 @@ int cli_models_option(const char *arg, int argc, char **argv, int *i, const char
 int cli_pick_models(const char *dir, int rules_only, const sayso_models **m, sayso_models **owned);
 
 int cmd_train(int argc, char **argv);
+int cmd_read(int argc, char **argv); /* read.c */
 
 #endif

@@ -34,6 +34,7 @@
 #include "eval.h"
 #include "feed.h"
 #include "output.h"
+#include "pool.h"
 #include "read.h"
 #include "sayso.h"
 #include "server.h"
@@ -60,6 +61,8 @@ static const char help_main[] =
     "                    the store as a JSON API over HTTP\n"
     "  sayso eval GOLD_DIR [PRED.jsonl] [--errors] [--json]\n"
     "                    score quotations against annotated articles\n"
+    "  sayso read [--format jsonl|text] [PATH...]\n"
+    "                    print the articles of PATH as sayso reads them\n"
     "  sayso train syntax|attribution DATA [--dev DATA] [--out DIR]\n"
     "                    train new models (see 'sayso help train')\n"
     "  sayso help [COMMAND]   detailed help (also: sayso COMMAND --help)\n"
@@ -68,8 +71,9 @@ static const char help_main[] =
     "'sayso PATH...' without a command is short for 'sayso extract PATH...'.\n"
     "\n"
     "Inputs: PATH is a text file (one article), a JSONL file (*.jsonl or\n"
-    "*.jsonl.gz, one JSON object with a \"text\" field per line), a directory\n"
-    "(searched recursively for both) or - for stdin.\n"
+    "*.jsonl.gz, one JSON object with a \"text\" field per line), a web page\n"
+    "(*.html, *.htm), a directory (searched recursively for all of them) or -\n"
+    "for stdin.\n"
     "\n"
     "Output: one JSON object per quotation and line: what was said (quote,\n"
     "content), by whom (source, speaker, speaker_descriptors, speaker_age),\n"
@@ -88,7 +92,7 @@ static const char help_main[] =
     "Run 'sayso help COMMAND' (extract, ingest, search, store, eval, train) for the details.\n";
 
 static const char help_extract[] =
-    "Usage: sayso extract [--format json|text|speakers] [--quiet] [--models DIR | --rules-only] [PATH...]\n"
+    "Usage: sayso extract [--format json|text|speakers] [--quiet] [--threads N] [--models DIR | --rules-only] [PATH...]\n"
     "\n"
     "Finds the quotations in news articles, with quotation marks or without\n"
     "(reported speech: \"officials said the bridge would reopen\"), and prints\n"
@@ -103,13 +107,22 @@ static const char help_extract[] =
     "                  and extension. Gzip-compressed files are decompressed.\n"
     "  FILE.jsonl      one article per line, a JSON object with \"text\" (or\n"
     "  FILE.jsonl.gz   \"content\" or \"body\") and optionally \"id\", \"date\"\n"
-    "                  (ISO date or date-time), \"title\" and \"url\"; other fields\n"
-    "                  are ignored. Without \"id\" the id is FILE:LINE. Blank\n"
-    "                  lines are skipped; bad lines are reported and skipped.\n"
-    "  DIR             every *.txt, *.jsonl and *.jsonl.gz file below DIR, in\n"
-    "                  name order; hidden files and directories are left out.\n"
+    "                  (ISO date or date-time), \"title\", \"url\", \"authors\",\n"
+    "                  \"site\" and \"lang\"; other fields are ignored. Without\n"
+    "                  \"id\" the id is FILE:LINE. Blank lines are skipped; bad\n"
+    "                  lines are reported and skipped.\n"
+    "  FILE.html       a web page (also *.htm and their .gz): the article's\n"
+    "                  text without menus, ads, share buttons or comments, its\n"
+    "                  title, date, authors, site, language and canonical url.\n"
+    "                  The id is the file name without extensions, or the\n"
+    "                  folder's name for index.html, source.html and the like.\n"
+    "                  'sayso read' shows what sayso read in a page.\n"
+    "  DIR             every input file below DIR (*.txt, *.jsonl, *.html, ...\n"
+    "                  and their .gz), in name order; hidden files and\n"
+    "                  directories are left out.\n"
     "  -               stdin: JSONL when its first non-blank character is '{',\n"
-    "                  otherwise one text article with the id \"stdin\".\n"
+    "                  a web page when it is '<' and a tag follows, otherwise\n"
+    "                  one text article with the id \"stdin\".\n"
     "Invalid UTF-8 and NUL bytes are replaced by U+FFFD, with a warning.\n"
     "\n"
     "Options (they may also follow the paths):\n"
@@ -126,6 +139,8 @@ static const char help_extract[] =
     "                  (and how many are partly quoted or reported speech),\n"
     "                  age, descriptors and channels, most quoted first\n"
     "  -q, --quiet     no warnings or messages about skipped inputs\n"
+    "  --threads N     extract on N threads (default: one per CPU); the output\n"
+    "                  is the same, in input order, whatever N\n"
     "  --models DIR    use the models of DIR (from 'sayso train'): each of\n"
     "                  tagger.model, parser.model, attribution.model and\n"
     "                  entities.model found there replaces the built-in one\n"
@@ -203,10 +218,10 @@ static const char help_ingest[] =
     "  --batch N     articles per commit (default 10000; each commit rewrites\n"
     "                every index page the batch touched, so bigger batches\n"
     "                are faster on a big store)\n"
-    "  --threads N   1: read, extract and store on one thread; 2 (the default\n"
-    "                when the machine has more than one CPU): read and extract\n"
-    "                the next articles on a second thread while storing. The\n"
-    "                store is the same either way\n"
+    "  --threads N   1: read, extract and store on one thread; N > 1: N - 1\n"
+    "                threads read and extract the next articles while one\n"
+    "                stores (default: one thread per CPU). The store is the\n"
+    "                same either way\n"
     "  --models DIR, --rules-only\n"
     "                the models to extract with, as for 'sayso extract'\n"
     "  -q, --quiet   no progress line, no summary, no warnings\n"
@@ -285,7 +300,8 @@ static const char help_store[] =
     "not be read.\n";
 
 static const char help_serve[] =
-    "Usage: sayso serve DB [--bind ADDR] [--port N] [--threads N]\n"
+    "Usage: sayso serve DB [--bind ADDR] [--port N] [--threads N] [--budget-ms N]\n"
+    "                      [--queue N] [--cache-mb N] [--mmap-mb N]\n"
     "\n"
     "Serves the store DB (made by 'sayso ingest') over HTTP until interrupted\n"
     "(Ctrl-C, SIGTERM). Read-only: an ingest into DB can run at the same time.\n"
@@ -294,7 +310,9 @@ static const char help_serve[] =
     "  /api/search?q=QUERY[&speaker=&from=&to=&channel=][&page=1&per_page=10]\n"
     "                        as 'sayso search'; per_page at most 50, page 100\n"
     "  /api/quotes/ID        every report of quotation ID\n"
-    "  /api/speakers[?prefix=NAME&limit=N]   the most quoted, or by name\n"
+    "  /api/speakers[?limit=N]  the most quoted, with their profiles\n"
+    "  /api/speakers?prefix=NAME[&limit=N]  names starting so (case and accents\n"
+    "                        ignored), most quoted first: id, name, quotes\n"
     "  /api/speakers/ID      a speaker's profile, quotes per month, latest quotes\n"
     "  /api/articles/ID      an article's text and its quotes' spans\n"
     "  /api/stats            what the store holds\n"
@@ -304,7 +322,15 @@ static const char help_serve[] =
     "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1: this machine\n"
     "                only; 0.0.0.0 for every network)\n"
     "  --port N      port (default 8080; 0: any free one, printed at start)\n"
-    "  --threads N   worker threads (default: one per CPU, at least 2)\n"
+    "  --threads N   workers, each with its own store connection (default: two\n"
+    "                per CPU, at least 2)\n"
+    "  --budget-ms N time a search or report may take before it is stopped with\n"
+    "                503 (default 1000; 0: no limit)\n"
+    "  --queue N     API requests that may wait for a worker; more get 503 with\n"
+    "                Retry-After at once (default 64)\n"
+    "  --cache-mb N  SQLite page cache of each worker, private memory (default 16)\n"
+    "  --mmap-mb N   of the store mapped into memory, shared by every worker with\n"
+    "                the OS page cache (default 1024; 0: none; at most 2047)\n"
     "\n"
     "Examples:\n"
     "  sayso serve news.db\n"
@@ -354,11 +380,55 @@ static const char help_eval[] =
     "  2  usage error, or GOLD_DIR is not usable\n"
     "  3  the output could not be written\n";
 
+/* Extraction on the pool's threads: an extractor per slot, whose results
+ * live until the slot comes round again. */
+typedef struct {
+    sayso_extractor *ex;
+    const sayso_quote *q;
+    size_t n;
+    int rc;
+} extract_slot;
+
+static void *extract_slot_new(void *ctx)
+{
+    extract_slot *s = calloc(1, sizeof *s);
+    if (s && !(s->ex = sayso_extractor_new_with(ctx))) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void extract_slot_free(void *ctx, void *slot)
+{
+    (void)ctx;
+    extract_slot *s = slot;
+    sayso_extractor_free(s->ex);
+    free(s);
+}
+
+static void extract_work(void *ctx, void *worker, sayso_pool_item *it)
+{
+    (void)ctx;
+    (void)worker;
+    extract_slot *s = it->slot;
+    s->rc = sayso_extract(s->ex, &it->art, &s->q, &s->n);
+}
+
+/* "--threads N": 1 to 256, or a usage error. */
+static int threads_option(const char *a, int argc, char **argv, int *i, long *threads, int *bad)
+{
+    if (!cli_number_option(a, "--threads", argc, argv, i, 1, 256, threads)) return 0;
+    *bad = *threads == LONG_MIN;
+    return 1;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     sayso_format fmt = SAYSO_FORMAT_JSON;
     const char *models_dir = NULL;
-    int rules_only = 0, mo;
+    long threads = sayso_cpu_count();
+    int rules_only = 0, mo, bad_threads = 0;
     int quiet = 0, options_done = 0;
     const char **paths = cli_operand_list(argc);
     size_t n_paths = 0;
@@ -392,6 +462,11 @@ static int cmd_extract(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--models' needs a directory");
             }
+        } else if (threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
+            if (bad_threads) {
+                free(paths);
+                return cli_usage_error("option '--threads' needs a number from 1 to 256");
+            }
         } else {
             free(paths);
             return cli_usage_error("unknown option '%s'", a);
@@ -413,41 +488,44 @@ static int cmd_extract(int argc, char **argv)
 
     cli_buffer_stdout();
     sayso_reader *r = sayso_reader_new(paths, n_paths, quiet ? NULL : stderr);
-    sayso_extractor *ex = sayso_extractor_new_with(models);
     free(paths);
-    if (!r || !ex) {
-        fputs("sayso: out of memory\n", stderr);
+    /* One thread needs no worker: the caller's thread reads and extracts
+     * in turn. With more, the caller only writes what they found. */
+    sayso_pool_ops ops = {.ctx = (void *)models, .slot_new = extract_slot_new, .slot_free = extract_slot_free,
+                          .work = extract_work};
+    char err[256];
+    sayso_pool *pool = r ? sayso_pool_new(r, threads > 1 ? (int)threads : 0, &ops, err, sizeof err) : NULL;
+    if (!pool) {
+        fprintf(stderr, "sayso: %s\n", r ? err : "out of memory");
         sayso_reader_free(r);
-        sayso_extractor_free(ex);
         sayso_models_free(owned);
         return EXIT_SKIPPED;
     }
 
     size_t failed = 0;
     int write_errno = 0;
-    sayso_article art;
-    while (sayso_reader_next(r, &art)) {
-        const sayso_quote *q;
-        size_t n;
-        if (sayso_extract(ex, &art, &q, &n) != 0) {
+    sayso_pool_item *it;
+    while (sayso_pool_next(pool, &it)) {
+        extract_slot *s = it->slot;
+        if (it->no_memory || s->rc != 0) {
             if (!quiet) {
-                size_t line = sayso_reader_line(r);
-                if (line)
-                    fprintf(stderr, "sayso: %s:%zu: out of memory, article skipped\n", sayso_reader_file(r), line);
+                if (it->line)
+                    fprintf(stderr, "sayso: %s:%zu: out of memory, article skipped\n", it->file, it->line);
                 else
-                    fprintf(stderr, "sayso: %s: out of memory, article skipped\n", sayso_reader_file(r));
+                    fprintf(stderr, "sayso: %s: out of memory, article skipped\n", it->file);
             }
             failed++;
             continue;
         }
-        sayso_write_quotes(stdout, fmt, &art, q, n);
+        sayso_write_quotes(stdout, fmt, &it->art, s->q, s->n);
         if (ferror(stdout)) { /* no point reading on when nothing can be written */
             write_errno = errno ? errno : EIO;
             break;
         }
     }
+    /* The pool first: its threads read r. */
+    sayso_pool_free(pool);
     int rc = sayso_reader_skipped(r) || failed ? EXIT_SKIPPED : EXIT_OK;
-    sayso_extractor_free(ex);
     sayso_models_free(owned);
     sayso_reader_free(r);
     return cli_finish_output(rc, write_errno);
@@ -531,10 +609,10 @@ static int cmd_ingest(int argc, char **argv)
      * that was a quarter slower on a 4 GB store, and a crash costs at
      * most one batch of work, which the next run does again. */
     long batch = 10000;
-    /* Storing costs about twice what extracting costs, so a second thread
-     * that reads and extracts ahead is all a second core can do for one
-     * writer (feed.h). */
-    long threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+    /* One thread per CPU: the caller's stores, the others read and
+     * extract ahead (feed.h). */
+    long threads = sayso_cpu_count();
+    int bad_threads = 0;
     const char *db = NULL;
     const char **paths = cli_operand_list(argc);
     size_t n_paths = 0;
@@ -556,10 +634,10 @@ static int cmd_ingest(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--batch' needs a number of articles from 1 to 1000000");
             }
-        } else if (cli_number_option(a, "--threads", argc, argv, &i, 1, 2, &threads)) {
-            if (threads == LONG_MIN) {
+        } else if (threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
+            if (bad_threads) {
                 free(paths);
-                return cli_usage_error("option '--threads' needs 1 or 2");
+                return cli_usage_error("option '--threads' needs a number from 1 to 256");
             }
         } else if ((mo = cli_models_option(a, argc, argv, &i, &models_dir, &rules_only)) != 0) {
             if (mo < 0) {
@@ -603,7 +681,7 @@ static int cmd_ingest(int argc, char **argv)
         rc = EXIT_OUTPUT;
         goto done;
     }
-    if (!(feed = sayso_feed_new(r, st, db, threads > 1, models, err, sizeof err))) {
+    if (!(feed = sayso_feed_new(r, st, db, (int)threads, models, err, sizeof err))) {
         fprintf(stderr, "sayso: %s\n", err);
         rc = EXIT_OUTPUT;
         goto done;
@@ -707,6 +785,8 @@ static int print_hit(const sayso_hit *h, void *arg)
         put_json_field("doc", h->doc, 0);
         put_json_field("date", h->date, 1);
         put_json_field("url", h->url, 1);
+        put_json_field("title", h->title, 1);
+        put_json_field("site", h->site, 1);
         put_json_field("context", h->context, 1);
         printf("}, \"rank\": %.3f}\n", h->rank);
         return 0;
@@ -905,7 +985,16 @@ static int cmd_serve(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (cli_is_flag(a, "-h", "--help")) return cli_print_help(help_serve);
-        if (strcmp(a, "--bind") == 0 || strcmp(a, "--port") == 0 || strcmp(a, "--threads") == 0) {
+        /* Numbers: the option, its field, the least and most it takes. */
+        static const struct { const char *name; long lo, hi; } nums[] = {
+            { "--port", 0, 65535 }, { "--threads", 1, 64 }, { "--budget-ms", 0, 600000 },
+            { "--queue", 1, 100000 }, { "--cache-mb", 1, 65536 }, { "--mmap-mb", 0, 2047 },
+        };
+        int *fields[] = { &o.port, &o.threads, &o.budget_ms, &o.queue, &o.cache_mb, &o.mmap_mb };
+        int num = -1;
+        for (int k = 0; k < 6; k++)
+            if (strcmp(a, nums[k].name) == 0) num = k;
+        if (strcmp(a, "--bind") == 0 || num >= 0) {
             if (i + 1 >= argc) return cli_usage_error("option '%s' needs a value", a);
             const char *v = argv[++i];
             if (strcmp(a, "--bind") == 0) {
@@ -914,11 +1003,12 @@ static int cmd_serve(int argc, char **argv)
             }
             char *end;
             long n = strtol(v, &end, 10);
-            long hi = strcmp(a, "--port") == 0 ? 65535 : 256;
-            if (!*v || *end || n < (strcmp(a, "--port") == 0 ? 0 : 1) || n > hi)
-                return cli_usage_error("option '%s' needs a number up to %ld, not '%s'", a, hi, v);
-            if (strcmp(a, "--port") == 0) o.port = (int)n;
-            else o.threads = (int)n;
+            if (!*v || *end || n < nums[num].lo || n > nums[num].hi)
+                return cli_usage_error("option '%s' needs a number from %ld to %ld, not '%s'", a, nums[num].lo,
+                                       nums[num].hi, v);
+            /* 0 turns the budget and the map off; in the options, 0 is
+             * the default and a negative number is off. */
+            *fields[num] = (n == 0 && num >= 2) ? -1 : (int)n;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s' for serve (see 'sayso serve --help')", a);
         } else if (!o.db) {
@@ -955,13 +1045,14 @@ static int cmd_help(int argc, char **argv)
     if (strcmp(argv[0], "eval") == 0) return cli_print_help(help_eval);
     if (strcmp(argv[0], "train") == 0) return cmd_train(1, (char *[]){(char *)"--help", NULL});
     if (strcmp(argv[0], "ingest") == 0) return cli_print_help(help_ingest);
+    if (strcmp(argv[0], "read") == 0) return cmd_read(1, (char *[]){(char *)"--help", NULL});
     if (strcmp(argv[0], "search") == 0) return cli_print_help(help_search);
     if (strcmp(argv[0], "serve") == 0) return cli_print_help(help_serve);
     if (strcmp(argv[0], "store") == 0 || strcmp(argv[0], "speakers") == 0 || strcmp(argv[0], "quote") == 0 ||
         strcmp(argv[0], "stats") == 0 || strcmp(argv[0], "export") == 0)
         return cli_print_help(help_store);
     return cli_usage_error("no help for '%s': the commands are extract, ingest, search, speakers, quote, stats, "
-                       "export, serve, eval and train", argv[0]);
+                       "export, serve, eval, read and train", argv[0]);
 }
 
 /* A first argument like "exract" is more likely a mistyped command than a
@@ -994,6 +1085,7 @@ int main(int argc, char **argv)
         strcmp(cmd, "export") == 0)
         return cmd_store(cmd, argc - 2, argv + 2);
     if (strcmp(cmd, "train") == 0) return cmd_train(argc - 2, argv + 2);
+    if (strcmp(cmd, "read") == 0) return cmd_read(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) return cmd_help(argc - 2, argv + 2);
     if (cli_is_flag(cmd, "-h", "--help")) return cli_print_help(help_main);
     if (cli_is_flag(cmd, "-V", "--version")) {

@@ -81,6 +81,30 @@ static int exec_rc(const char *db, const char *sql)
 }
 
 /* Puts one article of that date through the extractor into the store. */
+/* The maintained counts (schema 4) against a full recount: the first
+ * difference, or "" when they agree. */
+static void assert_counts_exact(const char *db)
+{
+    char err[2300], diff[512];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    if (!st) fail_msg("%s", err);
+    int rc = sayso_store_recount(st, diff, sizeof diff);
+    if (rc != 0) fail_msg("%s: maintained counts differ from a recount: %s", db, rc < 0 ? sayso_store_error(st) : diff);
+    sayso_store_close(st);
+}
+
+/* Takes a store of the current schema back to schema 3, as sayso wrote it
+ * before counts were kept: no triggers, no count tables or columns, no
+ * article metadata. */
+static const char DOWNGRADE_TO_3[] =
+    "DROP TRIGGER speakers_counted; DROP TRIGGER speakers_uncounted;"
+    " DROP TABLE counts; DROP TABLE quotation_counts; DROP TABLE quotation_speakers; DROP TABLE speaker_months;"
+    " DROP INDEX speakers_top;"
+    " ALTER TABLE speakers DROP COLUMN quotes; ALTER TABLE speakers DROP COLUMN quotations;"
+    " ALTER TABLE speakers DROP COLUMN articles;"
+    " ALTER TABLE articles DROP COLUMN authors; ALTER TABLE articles DROP COLUMN site;"
+    " ALTER TABLE articles DROP COLUMN lang; PRAGMA user_version = 3;";
+
 static sayso_put_result put_dated(sayso_store *st, sayso_extractor *ex, const char *id, const char *date,
                                   const char *text)
 {
@@ -302,6 +326,7 @@ static void test_failed_article_leaves_nothing(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: ninety'"), 2);
     /* Counted quotations are those with a report. */
     assert_int_equal(scalar(db, "SELECT count(DISTINCT quotation_id) FROM quotes"), 4);
+    assert_counts_exact(db);
 }
 
 /* The named column of a report's first row, copied into out. */
@@ -507,6 +532,7 @@ static void test_migration_from_schema_1(void **state)
     long long groups = scalar(db, "SELECT count(*) FROM quotations");
     sqlite3 *h;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, DOWNGRADE_TO_3, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, "DROP TABLE quotes_fts; DROP TABLE near; DROP TABLE quote_keys;"
                                      " DROP INDEX quotes_quotation; DROP INDEX quotes_to_quotation;"
                                      " DROP INDEX quotes_speaker; CREATE INDEX quotes_speaker ON quotes(speaker_id);"
@@ -538,6 +564,117 @@ static void test_migration_from_schema_1(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM near"), 2 * SAYSO_NEAR_HASHES);
     assert_int_equal(exec_rc(db, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
                      SQLITE_OK);
+    assert_counts_exact(db);
+}
+
+/* A store of schema 3 (before counts were kept) migrates in place: its
+ * counts are made once from what it holds, and kept from then on; reports
+ * answer as before. */
+static void test_migration_from_schema_3(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("migrate3.db");
+    const doc d[] = { { "outlet-a", "2023-04-02", REP1 }, { "outlet-b", "2023-05-09", REP2 },
+                      { "outlet-c", NULL, REP3 }, { "outlet-d", "2022-12-31", ART2 } };
+    store_docs(db, d, 4);
+    long long quotes = scalar(db, "SELECT count(*) FROM quotes");
+    long long groups = scalar(db, "SELECT count(DISTINCT quotation_id) FROM quotes");
+    assert_int_equal(exec_rc(db, DOWNGRADE_TO_3), SQLITE_OK);
+    assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
+    char err[2300];
+    assert_null(sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err));
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    if (!st) fail_msg("%s", err);
+    sayso_store_counts c;
+    assert_int_equal(sayso_store_count(st, &c), 0);
+    assert_int_equal(c.articles, 4);
+    assert_int_equal(c.quotes, quotes);
+    assert_int_equal(c.quotations, groups);
+    /* Kept from then on: one more article, one replaced. */
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put_dated(st, ex, "outlet-e", "2023-06-01", ART1), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "outlet-a", "2023-04-02", REP3), SAYSO_PUT_REPLACED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_extractor_free(ex);
+    sayso_store_close(st);
+    assert_int_equal(scalar(db, "PRAGMA user_version"), SAYSO_STORE_SCHEMA);
+    assert_int_equal(scalar(db, "SELECT quotes FROM speakers WHERE key = 'dana kim'"),
+                     scalar(db, "SELECT count(*) FROM quotes q JOIN speakers s ON s.id = q.speaker_id"
+                                " WHERE s.key = 'dana kim'"));
+    assert_true(scalar(db, "SELECT quotes FROM speakers WHERE key = 'dana kim'") > 0);
+    assert_counts_exact(db);
+}
+
+/* The counts kept by every write equal a full recount after ingests,
+ * unchanged puts, replacements (more quotes, fewer, none, a new date, a
+ * quotation reported twice in one article), failed articles, and an
+ * article replaced and replaced back within one batch. */
+static void test_counts_match_a_recount(void **state)
+{
+    (void)state;
+    const char *db;
+    sayso_store *st = fresh_store("counts.db", &db);
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
+    static const char twice[] =
+        "“The bridge will open in May, not a day later,” said Mayor Dana Kim.\n\n"
+        "“The bridge will open in May, not a day later,” Kim repeated.\n\n"
+        "“Nobody asked the fishermen,” said Jose Ramirez.\n";
+    static const char none[] = "The council met on Monday and adjourned without a vote.\n";
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put_dated(st, ex, "a", "2023-05-01", ART1), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "b", "2023-05-02", ART2), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "c", NULL, REP1), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "d", "2023-06-11", REP2), SAYSO_PUT_ADDED);
+    assert_int_equal(put_dated(st, ex, "e", "2024-01-03", twice), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    assert_counts_exact(db);
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put_dated(st, ex, "a", "2023-05-01", ART1), SAYSO_PUT_UNCHANGED);
+    assert_int_equal(put_dated(st, ex, "a", "2023-05-01", ART1B), SAYSO_PUT_REPLACED); /* fewer */
+    assert_int_equal(put_dated(st, ex, "b", "2022-02-02", ART2), SAYSO_PUT_REPLACED);  /* new month */
+    assert_int_equal(put_dated(st, ex, "c", NULL, none), SAYSO_PUT_REPLACED);          /* none left */
+    assert_int_equal(put_dated(st, ex, "e", "2024-01-03", REP3), SAYSO_PUT_REPLACED);  /* the double goes */
+    assert_int_equal(put_dated(st, ex, "d", "2023-06-11", twice), SAYSO_PUT_REPLACED);
+    assert_int_equal(put_dated(st, ex, "d", "2023-06-11", REP2), SAYSO_PUT_REPLACED);  /* and back */
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_counts_exact(db);
+    /* What the counts say, checked by hand once: the quotation reported
+     * by "d" (REP2) and nowhere else now, and Dana Kim's rows. */
+    assert_int_equal(scalar(db, "SELECT quotations FROM counts"), scalar(db, "SELECT count(DISTINCT quotation_id) FROM quotes"));
+    assert_int_equal(scalar(db, "SELECT count(*) FROM speaker_months WHERE quotes > 0 AND month = '2023-05'"
+                                " AND speaker_id = (SELECT id FROM speakers WHERE key = 'jose ramirez')"), 0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM speaker_months WHERE quotes > 0 AND month = '2022-02'"
+                                " AND speaker_id = (SELECT id FROM speakers WHERE key = 'jose ramirez')"), 1);
+    /* The failure paths: a new article undone, a replacement rolled back. */
+    assert_int_equal(exec_rc(db, "CREATE TRIGGER poison BEFORE INSERT ON quotes WHEN NEW.text LIKE '%arsenic%'"
+                                 " BEGIN SELECT RAISE(ABORT, 'poisoned quote'); END"),
+                     SQLITE_OK);
+    static const char bad[] =
+        "“The harbour is ours,” said Mirela Stan.\n\n"
+        "“Not a drop of arsenic was found in the water,” said Dev Okafor, the inspector.\n";
+    char err[2300];
+    st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
+    assert_non_null(st);
+    ex = sayso_extractor_new_with(NULL);
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(put_dated(st, ex, "f", "2023-07-01", bad), SAYSO_PUT_ERROR);
+    assert_int_equal(put_dated(st, ex, "a", "2023-05-01", bad), SAYSO_PUT_ERROR);
+    assert_int_equal(put_dated(st, ex, "g", "2023-07-02", ART1), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_counts_exact(db);
+    /* And the check can fail: a count set wrong by hand is found. */
+    assert_int_equal(exec_rc(db, "UPDATE speakers SET articles = articles + 1 WHERE key = 'mirela stan'"), SQLITE_OK);
+    st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    char diff[512];
+    assert_int_equal(sayso_store_recount(st, diff, sizeof diff), 1);
+    assert_non_null(strstr(diff, "speaker"));
+    sayso_store_close(st);
 }
 
 /* Filters are words of the index's meta column: a speaker, a channel, and
@@ -646,6 +783,7 @@ static void test_near_duplicates(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: (harbour AND ourselves)'"), 1);
     assert_int_equal(exec_rc(db, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
                      SQLITE_OK);
+    assert_counts_exact(db);
 }
 
 /* The command line: usage errors exit 2, a file that is no store 3, with
@@ -979,6 +1117,118 @@ static void test_kill_9_then_resume(void **state)
     assert_int_equal(rq, cq);
     assert_true(got == want);
     assert_int_equal(scalar(killed, "PRAGMA integrity_check") == -1, 0);
+    /* The counts kept through the kill are those of a clean run. */
+    assert_counts_exact(killed);
+    assert_int_equal(scalar(killed, "SELECT quotations FROM counts"), scalar(clean, "SELECT quotations FROM counts"));
+    assert_int_equal(scalar(killed, "SELECT speakers FROM counts"), scalar(clean, "SELECT speakers FROM counts"));
+}
+
+/* What a page says about itself (title, site, authors, language) is
+ * stored with the article, shown with a hit's first report, and changes
+ * the article when it changes. */
+static int hit_meta(const sayso_hit *h, void *arg)
+{
+    char *out = arg;
+    snprintf(out, 256, "%s|%s", h->title ? h->title : "-", h->site ? h->site : "-");
+    return 0;
+}
+
+static int article_meta(int ncol, const char *const *names, const char *const *vals, void *arg)
+{
+    char *out = arg;
+    size_t k = 0;
+    for (int i = 0; i < ncol; i++)
+        if (strcmp(names[i], "site") == 0 || strcmp(names[i], "authors") == 0 || strcmp(names[i], "lang") == 0)
+            k += (size_t)snprintf(out + k, 256 - k, "%s;", vals[i] ? vals[i] : "-");
+    return 0;
+}
+
+static void test_article_metadata(void **state)
+{
+    (void)state;
+    const char *db;
+    sayso_store *st = fresh_store("meta.db", &db);
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
+    sayso_article a = { 0 };
+    a.id = "m1";
+    a.date = "2024-02-03";
+    a.title = "Harbour vote";
+    a.site = "The Invented Gazette";
+    a.authors = "Ana Pereira; Tom Lind";
+    a.lang = "en";
+    a.text = ART1;
+    a.len = strlen(ART1);
+    const sayso_quote *q;
+    size_t n;
+    assert_int_equal(sayso_extract(ex, &a, &q, &n), 0);
+    assert_int_equal(sayso_store_begin(st), 0);
+    assert_int_equal(sayso_store_put(st, &a, NULL, q, n), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_put(st, &a, NULL, q, n), SAYSO_PUT_UNCHANGED);
+    a.site = "The Invented Herald";
+    assert_int_equal(sayso_store_put(st, &a, NULL, q, n), SAYSO_PUT_REPLACED);
+    assert_int_equal(sayso_store_commit(st), 0);
+    char got[256] = "";
+    sayso_search_opts o = { .query = "pier", .limit = 5 };
+    assert_int_equal(sayso_store_search(st, &o, hit_meta, got), 1);
+    assert_string_equal(got, "Harbour vote|The Invented Herald");
+    got[0] = 0;
+    assert_int_equal(sayso_store_report(st, SAYSO_REPORT_ARTICLE, NULL, 1, article_meta, got), 1);
+    assert_string_equal(got, "Ana Pereira; Tom Lind;The Invented Herald;en;");
+    sayso_store_close(st);
+    sayso_extractor_free(ex);
+    assert_counts_exact(db);
+}
+
+/* A report that outlives its time budget stops with a message that says
+ * so, and the next call has a budget of its own. */
+static int slow_row(int ncol, const char *const *names, const char *const *vals, void *arg)
+{
+    (void)ncol;
+    (void)names;
+    (void)vals;
+    if (++*(long *)arg == 1) {
+        struct timespec ts = { 0, 30 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+static int count_row_cb(int ncol, const char *const *names, const char *const *vals, void *arg)
+{
+    (void)ncol;
+    (void)names;
+    (void)vals;
+    ++*(long *)arg;
+    return 0;
+}
+
+static void test_time_budget(void **state)
+{
+    (void)state;
+    const char *corpus = tmp_path("budget-corpus.jsonl");
+    write_corpus(corpus, 4);
+    const char *db = tmp_path("budget.db");
+    remove_db(db);
+    assert_int_equal(run_ingest(db, corpus), 0);
+    long long quotes = scalar(db, "SELECT count(*) FROM quotes");
+    assert_true(quotes > 500);
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    sayso_store_set_budget(st, 10);
+    long rows = 0;
+    assert_int_equal(sayso_store_report(st, SAYSO_REPORT_EXPORT, NULL, 0, slow_row, &rows), -1);
+    assert_true(sayso_store_over_budget(st));
+    assert_non_null(strstr(sayso_store_error(st), "budget of 10 ms"));
+    assert_true(rows < quotes);
+    /* A new call starts a new budget; without one, everything comes. */
+    rows = 0;
+    assert_int_equal(sayso_store_report(st, SAYSO_REPORT_STATS, NULL, 0, count_row_cb, &rows), 1);
+    assert_false(sayso_store_over_budget(st));
+    sayso_store_set_budget(st, 0);
+    rows = 0;
+    assert_int_equal(sayso_store_report(st, SAYSO_REPORT_EXPORT, NULL, 0, slow_row, &rows), quotes);
+    sayso_store_close(st);
 }
 
 /* ---- one thread or two ------------------------------------------------ */
@@ -1055,7 +1305,7 @@ static void test_threads_make_the_same_store(void **state)
     assert_true(store_digest(two, &a2, &q2) == d1);
 
     char *bad;
-    assert_int_equal(ingest_threads(two, corpus, 3, 7, &bad), 2);
+    assert_int_equal(ingest_threads(two, corpus, 0, 7, &bad), 2);
     assert_non_null(strstr(bad, "--threads"));
     free(bad);
 
@@ -1116,12 +1366,16 @@ int main(void)
         cmocka_unit_test(test_quotations_group_reports),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_migration_from_schema_1),
+        cmocka_unit_test(test_migration_from_schema_3),
+        cmocka_unit_test(test_counts_match_a_recount),
         cmocka_unit_test(test_near_duplicates),
         cmocka_unit_test(test_search_filters),
         cmocka_unit_test(test_cli_ingest),
         cmocka_unit_test(test_cli_browse),
         cmocka_unit_test(test_search_shows_reported_speech),
         cmocka_unit_test(test_kill_9_then_resume),
+        cmocka_unit_test(test_time_budget),
+        cmocka_unit_test(test_article_metadata),
         cmocka_unit_test(test_threads_make_the_same_store),
         cmocka_unit_test(test_threads_stop_on_a_store_error),
     };

@@ -33,14 +33,27 @@ function status(text, isError) {
 }
 
 let current = 0; // answers to older requests are dropped when they arrive late
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+// A server that is saturated says so at once (503 with Retry-After)
+// rather than leaving the page hanging: the page says "busy, retrying"
+// and asks again a few times, waiting longer each time.
 async function api(path) {
   const mine = ++current;
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
-  let body = null;
-  try { body = await r.json(); } catch (e) { /* not JSON: handled below */ }
-  if (mine !== current) throw { stale: true };
-  if (!r.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + r.status);
-  return body;
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch(path, { headers: { Accept: "application/json" } });
+    let body = null;
+    try { body = await r.json(); } catch (e) { /* not JSON: handled below */ }
+    if (mine !== current) throw { stale: true };
+    const retry = r.status === 503 && r.headers.get("Retry-After");
+    if (retry && attempt < 5) {
+      status("The server is busy, retrying…");
+      await sleep(Math.min(10, Number(retry) || 1) * 1000 * (attempt + 1));
+      if (mine !== current) throw { stale: true };
+      continue;
+    }
+    if (!r.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + r.status);
+    return body;
+  }
 }
 
 function show(...nodes) {
@@ -109,7 +122,8 @@ function card(h) {
       h.channel ? el("span", { class: "channel" }, h.channel) : null,
       el("a", { href: "#/quote/" + h.id }, h.articles + (h.articles === 1 ? " article" : " articles"))),
     f.context ? el("p", { class: "context" },
-      el("a", { href: `#/article/${f.article}?q=${h.id}` }, f.doc + (f.date ? " (" + f.date + ")" : "")),
+      el("a", { href: `#/article/${f.article}?q=${h.id}` },
+        (f.title || f.doc) + (f.site ? " — " + f.site : "") + (f.date ? " (" + f.date + ")" : "")),
       ": " + f.context) : null);
 }
 
@@ -219,7 +233,7 @@ async function viewQuote(id) {
   status("Loading…");
   try {
     const r = await api("/api/quotes/" + encodeURIComponent(id));
-    status(`${r.reports.length} report${r.reports.length === 1 ? "" : "s"} of quotation ${id}`);
+    status(`${r.more ? "The first " : ""}${r.reports.length} report${r.reports.length === 1 ? "" : "s"} of quotation ${id}`);
     show(el("h1", {}, "Every report"),
       ...r.reports.map((q) => el("article", { class: "card" },
         said(q.text, q.type),
@@ -254,7 +268,7 @@ async function viewArticle(id, focus) {
       if (q.cue_start !== null) mark(q.cue_start, q.cue_end, "cue", q);
       if (q.source_start !== null) mark(q.source_start, q.source_end, "source", q);
     }
-    const body = el("div", { class: "article" });
+    const body = el("div", { class: "article", lang: a.lang || null });
     let i = a.body_start || 0, firstOfFocus = null; // the " date …" first line is shown above, not here
     while (i < cps.length) {
       let j = i + 1;
@@ -273,8 +287,10 @@ async function viewArticle(id, focus) {
       i = j;
     }
     status(`${a.quotes.length} quotation${a.quotes.length === 1 ? "" : "s"} in this article`);
+    // Only http(s) links: a stored url is what a page said about itself.
+    const link = a.url && /^https?:\/\//i.test(a.url) ? el("a", { href: a.url, rel: "noopener noreferrer" }, a.url) : null;
     show(el("h1", {}, a.title || a.doc),
-      el("p", { class: "meta" }, a.date || "undated", a.url ? el("a", { href: a.url, rel: "noopener noreferrer" }, " original") : null),
+      el("p", { class: "meta" }, [a.site, a.authors, a.date || "undated"].filter(Boolean).join(" · "), link ? " — " : null, link),
       el("p", { class: "legend" }, el("mark", { class: "quote" }, "quotation"),
         el("mark", { class: "reported" }, "reported speech"), el("mark", { class: "cue" }, "cue"),
         el("mark", { class: "source" }, "source")),

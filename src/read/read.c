@@ -5,9 +5,10 @@
  *   - the list of inputs: files, directories (walked lazily, one sorted level
  *     at a time, so a huge corpus costs memory per directory, not per file)
  *     and "-" for stdin;
- *   - the two input formats: a plain-text file is one article (with an
+ *   - the input formats: a plain-text file is one article (with an
  *     optional " date YYYY-MM-DD " header), a JSONL file is one article per
- *     line; stdin is sniffed;
+ *     line, a web page (*.html, *.htm) is one article made by html.h, a WARC
+ *     crawl is read by warc.c; stdin is sniffed;
  *   - byte hygiene: every article handed out is valid UTF-8 without NUL bytes.
  *
  * Every input goes through zlib's gzread, which decompresses gzip and passes
@@ -32,7 +33,9 @@
 #include <cJSON.h>
 #include <zlib.h>
 
+#include "html.h"
 #include "read.h"
+#include "warc.h"
 
 #define READ_CHUNK ((size_t)1 << 20) /* initial buffer size and read size */
 #define GZ_BUFFER (1u << 17)         /* zlib's own buffer, for .gz inputs */
@@ -44,7 +47,7 @@ typedef struct {
     size_t n, next;
 } dir_frame;
 
-typedef enum { IN_NONE, IN_TEXT, IN_JSONL } input_kind;
+typedef enum { IN_NONE, IN_TEXT, IN_JSONL, IN_WARC, IN_HTML } input_kind;
 
 struct sayso_reader {
     char **paths; /* copies of the command-line paths */
@@ -74,6 +77,14 @@ struct sayso_reader {
     char *id;
     size_t id_cap;
     char date[11];
+
+    /* A WARC input reads its own bytes (warc.c inflates gzip member by
+     * member, to resume after a corrupt one): from warc_fd, or, for stdin,
+     * through gz after what sniffing left in buf. */
+    sayso_warc *warc;
+    int warc_fd;
+
+    sayso_page page; /* the current HTML article; its strings are handed out */
 
     size_t skipped, bytes;
 };
@@ -242,9 +253,20 @@ static int is_jsonl_name(const char *name)
     return has_suffix(name, ".jsonl") || has_suffix(name, ".jsonl.gz");
 }
 
+static int is_warc_name(const char *name)
+{
+    return has_suffix(name, ".warc") || has_suffix(name, ".warc.gz");
+}
+
+static int is_html_name(const char *name)
+{
+    return has_suffix(name, ".html") || has_suffix(name, ".htm") || has_suffix(name, ".html.gz") ||
+           has_suffix(name, ".htm.gz");
+}
+
 static int is_input_name(const char *name)
 {
-    return has_suffix(name, ".txt") || is_jsonl_name(name);
+    return has_suffix(name, ".txt") || is_jsonl_name(name) || is_warc_name(name) || is_html_name(name);
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -357,9 +379,67 @@ static char *walk_next(sayso_reader *r)
 
 static void close_input(sayso_reader *r)
 {
+    if (r->warc) {
+        sayso_warc_counts c;
+        sayso_warc_get_counts(r->warc, &c);
+        r->skipped += c.broken;
+        sayso_warc_report_counts(r->warc);
+        sayso_warc_free(r->warc);
+        r->warc = NULL;
+    }
+    if (r->warc_fd >= 0) close(r->warc_fd);
+    r->warc_fd = -1;
     if (r->gz) gzclose(r->gz);
     r->gz = NULL;
     r->kind = IN_NONE;
+}
+
+/* ---- WARC --------------------------------------------------------------- */
+
+static ssize_t warc_from_fd(void *ctx, void *buf, size_t n)
+{
+    return read(((sayso_reader *)ctx)->warc_fd, buf, n);
+}
+
+/* stdin: first what sniffing read, then the rest through zlib (which has
+ * undone gzip already: a corrupt member ends the input there). */
+static ssize_t warc_from_stdin(void *ctx, void *buf, size_t n)
+{
+    sayso_reader *r = ctx;
+    if (r->beg < r->end) {
+        size_t k = r->end - r->beg < n ? r->end - r->beg : n;
+        memcpy(buf, r->buf + r->beg, k);
+        r->beg += k;
+        return (ssize_t)k;
+    }
+    int got = gzread(r->gz, buf, (unsigned)(n < MAX_GZREAD ? n : MAX_GZREAD));
+    if (got < 0) {
+        int errnum;
+        const char *msg = gzerror(r->gz, &errnum);
+        report(r, r->name, 0, "read error (%s)", errnum == Z_ERRNO ? strerror(errno) : msg);
+        return 0;
+    }
+    return got;
+}
+
+/* Makes the current input a WARC; takes name when fd >= 0 (a file). */
+static int open_warc(sayso_reader *r, int fd, char *name)
+{
+    if (fd >= 0) {
+        free(r->name);
+        r->name = name;
+        r->line = 0;
+        r->warc_fd = fd;
+    }
+    r->warc = sayso_warc_new(fd >= 0 ? warc_from_fd : warc_from_stdin, r, r->name, r->err);
+    if (!r->warc) {
+        report(r, r->name, 0, "out of memory");
+        r->skipped++;
+        close_input(r);
+        return -1;
+    }
+    r->kind = IN_WARC;
+    return 0;
 }
 
 /* Opens fd as the current input; takes name. */
@@ -415,7 +495,18 @@ static size_t fill(sayso_reader *r)
     return 0;
 }
 
-/* stdin is JSONL when its first non-blank byte (after a BOM) is '{'. */
+/* After blanks: "<!doctype html", "<html", or a tag or comment of the
+ * kind that starts pages ("<head", "<meta", "<!--"); a text article rarely
+ * starts with '<' followed by a letter or '!'. */
+static int sniff_html(const char *s, size_t n)
+{
+    if (n < 2) return 0;
+    unsigned char c = (unsigned char)s[1];
+    return c == '!' || c == '?' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* stdin is JSONL when its first non-blank byte (after a BOM) is '{', HTML
+ * when it is '<' and a tag follows. */
 static input_kind sniff(sayso_reader *r)
 {
     size_t i = 0;
@@ -427,7 +518,8 @@ static input_kind sniff(sayso_reader *r)
                 i = 2;
                 continue;
             }
-            return c == '{' ? IN_JSONL : IN_TEXT;
+            if (c == '{') return IN_JSONL;
+            return c == '<' && sniff_html(r->buf + i, r->end - i) ? IN_HTML : IN_TEXT;
         }
         if (!fill(r)) return IN_TEXT;
     }
@@ -453,6 +545,9 @@ static int next_input(sayso_reader *r)
                 }
                 if (open_fd(r, fd, name, IN_TEXT) != 0) continue;
                 r->kind = sniff(r);
+                if (r->kind == IN_TEXT && sayso_warc_sniff(r->buf + r->beg, r->end - r->beg) &&
+                    open_warc(r, -1, NULL) != 0)
+                    continue;
                 return 1;
             }
             struct stat st;
@@ -478,6 +573,10 @@ static int next_input(sayso_reader *r)
             free(path);
             continue;
         }
+        if (is_warc_name(path)) {
+            if (open_warc(r, fd, path) != 0) continue;
+            return 1;
+        }
         /* A text file is read whole: size the buffer for it up front. */
         struct stat st;
         if (!is_jsonl_name(path) && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -488,7 +587,8 @@ static int next_input(sayso_reader *r)
             free(path);
             continue;
         }
-        if (open_fd(r, fd, path, is_jsonl_name(path) ? IN_JSONL : IN_TEXT) != 0) continue;
+        if (open_fd(r, fd, path, is_jsonl_name(path) ? IN_JSONL : is_html_name(path) ? IN_HTML : IN_TEXT) != 0)
+            continue;
         return 1;
     }
 }
@@ -536,6 +636,62 @@ static int read_text(sayso_reader *r, sayso_article *art)
     art->len = len;
     art->body = sayso_parse_date_header(text, len, r->date);
     art->date = r->date[0] ? r->date : NULL;
+    return 1;
+}
+
+/* ---- HTML --------------------------------------------------------------- */
+
+/* A saved page's file name often says nothing ("index.html", or
+ * "source.html" in a folder per page): then the folder names it. */
+static int set_page_id(sayso_reader *r)
+{
+    if (set_id_from_name(r) != 0) return -1;
+    static const char *const generic[] = {"index", "default", "source", "page", "article", "content", "main"};
+    int is_generic = 0;
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        if (strcmp(r->id, generic[i]) == 0) is_generic = 1;
+    const char *slash = strrchr(r->name, '/');
+    if (!is_generic || !slash || slash == r->name) return 0;
+    const char *dir = slash;
+    while (dir > r->name && dir[-1] != '/') dir--;
+    size_t n = (size_t)(slash - dir);
+    if (n == 0 || (n == 1 && dir[0] == '.') || (n == 2 && dir[0] == '.' && dir[1] == '.')) return 0;
+    if (reserve(&r->id, &r->id_cap, n) != 0) return -1;
+    memcpy(r->id, dir, n);
+    r->id[n] = 0;
+    return 0;
+}
+
+/* The whole input is one web page. */
+static int read_html(sayso_reader *r, sayso_article *art)
+{
+    cJSON_Delete(r->json);
+    r->json = NULL;
+    sayso_page_clear(&r->page);
+    while (fill(r) > 0) {}
+    if (r->failed) return 0;
+    char err[256];
+    if (sayso_html_extract(r->buf + r->beg, r->end - r->beg, NULL, NULL, &r->page, err, sizeof err) != 0) {
+        report(r, r->name, 0, "%s, page skipped", err);
+        r->skipped++;
+        return 0;
+    }
+    if (err[0]) report(r, r->name, 0, "%s", err);
+    if (set_page_id(r) != 0) {
+        report(r, r->name, 0, "out of memory, page skipped");
+        r->skipped++;
+        return 0;
+    }
+    memset(art, 0, sizeof *art);
+    art->id = r->id;
+    art->text = r->page.text;
+    art->len = r->page.len;
+    art->title = r->page.title;
+    art->date = r->page.date;
+    art->url = r->page.url;
+    art->authors = r->page.authors;
+    art->site = r->page.site;
+    art->lang = r->page.lang;
     return 1;
 }
 
@@ -724,6 +880,9 @@ static int parse_line(sayso_reader *r, char *line, size_t len, sayso_article *ar
     }
     art->title = string_field(r->json, "title");
     art->url = string_field(r->json, "url");
+    art->authors = string_field(r->json, "authors");
+    art->site = string_field(r->json, "site");
+    art->lang = string_field(r->json, "lang");
     art->text = text->valuestring;
     art->len = strlen(text->valuestring);
     if (bad) report_repairs(r, r->line, bad);
@@ -750,6 +909,77 @@ static int read_jsonl(sayso_reader *r, sayso_article *art)
     return 0;
 }
 
+/* ---- Web pages handed out raw ------------------------------------------- */
+
+/* The whole input is one web page, extracted later. */
+static int raw_html(sayso_reader *r, sayso_raw_page *raw)
+{
+    cJSON_Delete(r->json);
+    r->json = NULL;
+    while (fill(r) > 0) {}
+    if (r->failed) return 0;
+    if (set_page_id(r) != 0) {
+        report(r, r->name, 0, "out of memory, page skipped");
+        r->skipped++;
+        return 0;
+    }
+    memset(raw, 0, sizeof *raw);
+    raw->html = r->buf + r->beg;
+    raw->len = r->end - r->beg;
+    raw->id = r->id;
+    return 1;
+}
+
+/* The next page of a crawl, extracted later. */
+static int raw_warc(sayso_reader *r, sayso_raw_page *raw)
+{
+    sayso_warc_page pg;
+    if (!sayso_warc_next_page(r->warc, &pg)) return 0;
+    r->line = pg.rec.number;
+    memset(raw, 0, sizeof *raw);
+    raw->html = pg.html;
+    raw->len = pg.len;
+    raw->charset = pg.charset;
+    raw->url = pg.rec.uri[0] ? pg.rec.uri : NULL;
+    raw->id = raw->url;
+    raw->date = pg.rec.date[0] ? pg.rec.date : NULL;
+    return 1;
+}
+
+int sayso_page_article(const sayso_raw_page *raw, sayso_page *page, char date[11], sayso_article *art,
+                       char *err, size_t errlen)
+{
+    sayso_page_clear(page);
+    err[0] = 0;
+    if (sayso_html_extract(raw->html, raw->len, raw->charset, raw->url, page, err, errlen) != 0) return -1;
+    memset(art, 0, sizeof *art);
+    art->text = page->text ? page->text : "";
+    art->len = page->text ? page->len : 0;
+    art->id = raw->id ? raw->id : page->url;
+    art->url = raw->url ? raw->url : page->url;
+    art->title = page->title;
+    art->authors = page->authors;
+    art->site = page->site;
+    art->lang = page->lang;
+    art->date = page->date;
+    date[0] = 0;
+    if (!art->date && raw->date && strlen(raw->date) >= 10 && looks_like_date(raw->date)) {
+        memcpy(date, raw->date, 10);
+        date[10] = 0;
+        art->date = date;
+    }
+    return 0;
+}
+
+void sayso_reader_page_message(sayso_reader *r, const char *file, size_t line, const char *msg, int skipped)
+{
+    if (line)
+        report(r, file, 0, "record %zu: %s%s", line, msg, skipped ? "; skipped" : "");
+    else
+        report(r, file, 0, "%s%s", msg, skipped ? ", page skipped" : "");
+    if (skipped) r->skipped++;
+}
+
 /* ---- Public interface --------------------------------------------------- */
 
 sayso_reader *sayso_reader_new(const char *const *paths, size_t n, FILE *err)
@@ -762,6 +992,7 @@ sayso_reader *sayso_reader_new(const char *const *paths, size_t n, FILE *err)
     sayso_reader *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->err = err;
+    r->warc_fd = -1;
     r->paths = calloc(n, sizeof *r->paths);
     r->buf = malloc(READ_CHUNK);
     r->cap = READ_CHUNK;
@@ -786,6 +1017,7 @@ void sayso_reader_free(sayso_reader *r)
     for (size_t i = 0; i < r->n_paths; i++) free(r->paths[i]);
     free(r->paths);
     cJSON_Delete(r->json);
+    sayso_page_clear(&r->page);
     free(r->buf);
     free(r->fix);
     free(r->id);
@@ -795,14 +1027,42 @@ void sayso_reader_free(sayso_reader *r)
 
 int sayso_reader_next(sayso_reader *r, sayso_article *art)
 {
+    return sayso_reader_next_item(r, art, NULL);
+}
+
+int sayso_reader_next_item(sayso_reader *r, sayso_article *art, sayso_raw_page *raw)
+{
     for (;;) {
-        if (r->kind == IN_JSONL) {
+        if (raw && r->kind == IN_HTML) {
+            int ok = raw_html(r, raw);
+            close_input(r);
+            if (ok) {
+                r->bytes += raw->len;
+                return 2;
+            }
+        } else if (raw && r->kind == IN_WARC) {
+            if (raw_warc(r, raw)) {
+                r->bytes += raw->len;
+                return 2;
+            }
+            close_input(r);
+        } else if (r->kind == IN_JSONL) {
             if (read_jsonl(r, art)) break;
             close_input(r);
         } else if (r->kind == IN_TEXT) {
             int ok = read_text(r, art);
             close_input(r);
             if (ok) break;
+        } else if (r->kind == IN_HTML) {
+            int ok = read_html(r, art);
+            close_input(r);
+            if (ok) break;
+        } else if (r->kind == IN_WARC) {
+            if (sayso_warc_next_article(r->warc, art)) {
+                r->line = sayso_warc_record_number(r->warc);
+                break;
+            }
+            close_input(r);
         }
         if (!next_input(r)) return 0;
     }

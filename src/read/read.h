@@ -2,7 +2,8 @@
  * read.h — reading articles: files, directories, stdin, JSONL and gzip.
  *
  * Owns everything between a command-line PATH and a clean sayso_article:
- * walking directories (sorted, recursive: *.txt, *.jsonl, *.jsonl.gz),
+ * walking directories (sorted, recursive: *.txt, *.jsonl, *.html, *.htm,
+ * *.warc and their .gz),
  * splitting JSONL into articles, the " date YYYY-MM-DD " header of text
  * files, and repairing bad bytes (invalid UTF-8 and NUL become U+FFFD) so that
  * later stages only ever see valid UTF-8. Problems are reported on the
@@ -13,6 +14,7 @@
 #define SAYSO_READ_H
 
 #include <stdio.h>
+#include "html.h"
 #include "sayso.h"
 
 typedef struct sayso_reader sayso_reader;
@@ -25,6 +27,34 @@ void sayso_reader_free(sayso_reader *r);
 /* Fills *art with the next article; its strings belong to the reader and
  * live until the next call. Returns 1 for an article, 0 at the end. */
 int sayso_reader_next(sayso_reader *r, sayso_article *art);
+
+/* A web page not yet extracted (see sayso_reader_next_item): its bytes and
+ * what the input says about it. */
+typedef struct {
+    const char *html;
+    size_t len;
+    const char *charset; /* from an HTTP header, or NULL */
+    const char *url;     /* WARC-Target-URI, or NULL */
+    const char *id;      /* the article's id */
+    const char *date;    /* a fallback date ("2024-03-05T10:20:30Z"), or NULL */
+} sayso_raw_page;
+
+/* Like sayso_reader_next, but a web page (an HTML file, a WARC response)
+ * comes out as it is: returns 2 with *page set (its strings live until
+ * the next call) and art untouched, so that the costly extraction can run
+ * on another thread (sayso_page_article). 1: an article, 0: the end. */
+int sayso_reader_next_item(sayso_reader *r, sayso_article *art, sayso_raw_page *page);
+
+/* A raw page made an article: sayso_html_extract, then the id, url and
+ * fallback date the input gave. Thread-safe. Its strings live in *page (and
+ * date, 11 bytes) until sayso_page_clear. 0, or -1 with a message in err;
+ * on success err holds a warning, or "". */
+int sayso_page_article(const sayso_raw_page *raw, sayso_page *page, char date[11], sayso_article *art,
+                       char *err, size_t errlen);
+
+/* Reports a page that sayso_page_article could not use (counted as
+ * skipped) or warned about (skipped = 0), by file and line or record. */
+void sayso_reader_page_message(sayso_reader *r, const char *file, size_t line, const char *msg, int skipped);
 
 /* Where the current article came from (for messages): file and line. */
 const char *sayso_reader_file(const sayso_reader *r);

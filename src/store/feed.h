@@ -1,15 +1,14 @@
 /*
  * feed.h — the articles an ingest stores: read, checked against the store
- * and extracted, ahead of the store on a thread of their own.
+ * and extracted, ahead of the store on threads of their own.
  *
- * Owns the split of an ingest over two cores. Storing an article costs
- * about twice what reading and extracting it cost, and the store has one
- * writer, so the useful split is this one: a second thread reads the next
- * articles, skips those the store already has as they are, and extracts
- * the others, while the caller's thread puts the previous ones in. Articles
- * come out in input order, so a threaded ingest makes the same store as
- * one on a single thread. Without a thread (one CPU, or asked for) the
- * same calls do the same work in turn.
+ * Owns the split of an ingest over several cores. The store has one
+ * writer, the caller's thread; the other threads (the ordered pool of
+ * pool.h) read the next articles, skip those the store already has as
+ * they are, and extract the others, while the caller puts the previous
+ * ones in. Articles come out in input order, so a threaded ingest makes
+ * the same store as one on a single thread. Without threads (one CPU, or
+ * asked for) the same calls do the same work in turn.
  */
 #ifndef SAYSO_FEED_H
 #define SAYSO_FEED_H
@@ -44,24 +43,24 @@ typedef struct {
 /*
  * Feeds the articles of r, which the feed then uses alone until it is
  * freed. st: the store being written, asked whether it has an article
- * already. threaded: read and extract on a second thread, which asks the
- * store through a read-only connection of its own to st_path. That one
- * sees only what earlier batches committed: an article it finds unchanged
- * is asked again on st when handed over (another version of it may be in
- * the open batch), and one it extracts may still be found unchanged by
- * sayso_store_put.
+ * already. threads: 1, everything on the caller's thread; N > 1, N - 1
+ * threads read and extract, each asking the store through a read-only
+ * connection of its own to st_path. Those see only what earlier batches
+ * committed: an article they find unchanged is asked again on st when
+ * handed over (another version of it may be in the open batch), and one
+ * they extract may still be found unchanged by sayso_store_put.
  * When that connection cannot be opened (a store in memory), the feed
  * works on the caller's thread. models: what its extractors run with
- * (sayso_extractor_new_with), which must outlive the feed. Returns NULL and a message in err when out
- * of memory.
+ * (sayso_extractor_new_with), which must outlive the feed. Returns NULL
+ * and a message in err when out of memory.
  */
-sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threaded,
+sayso_feed *sayso_feed_new(sayso_reader *r, sayso_store *st, const char *st_path, int threads,
                            const sayso_models *models, char *err, size_t errlen);
 
 /* The next article: 1, or 0 at the end of the input. */
 int sayso_feed_next(sayso_feed *f, sayso_fed *out);
 
-/* Stops the thread (the articles it read ahead are dropped) and frees. */
+/* Stops the threads (the articles they read ahead are dropped) and frees. */
 void sayso_feed_free(sayso_feed *f);
 
 #endif

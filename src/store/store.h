@@ -12,6 +12,13 @@
  * Writers batch many articles in one transaction (sayso_store_begin /
  * sayso_store_commit): a crash loses at most the open batch, and ingesting
  * again puts it back; readers keep working meanwhile (WAL).
+ *
+ * Schema 4 keeps counts (per store, quotation, speaker, speaker and month)
+ * as the quotes go in and out, in the same transaction, so that every read
+ * below is an index seek or a few, whatever the store's size (counts.c).
+ * The implementation is split by responsibility: store.c (schema,
+ * migrations, opening), ingest.c (the write path), counts.c (the kept
+ * counts), search.c (full-text search), report.c (reports).
  */
 #ifndef SAYSO_STORE_H
 #define SAYSO_STORE_H
@@ -19,7 +26,7 @@
 #include <stddef.h>
 #include "sayso.h"
 
-#define SAYSO_STORE_SCHEMA 3
+#define SAYSO_STORE_SCHEMA 4
 
 typedef struct sayso_store sayso_store;
 
@@ -67,6 +74,25 @@ typedef struct {
 
 int sayso_store_count(sayso_store *st, sayso_store_counts *c);
 
+/* Compares the maintained counts (schema 4: stats, per quotation, per
+ * speaker, per speaker and month) with a full recount of the quotes: 0
+ * when they agree, 1 with the first difference in diff, -1 on error.
+ * Reads the whole store. */
+int sayso_store_recount(sayso_store *st, char *diff, size_t cap);
+
+/* ---- asking ------------------------------------------------------------ */
+
+/* Bounds what a reader may hold and spend, for a server. cache_kb: SQLite's
+ * page cache of this connection (private memory); mmap_bytes: how much of
+ * the file is mapped (shared with the OS page cache and every other
+ * reader; 0: none). Either < 0 leaves it. 0 or -1. */
+int sayso_store_set_memory(sayso_store *st, long long cache_kb, long long mmap_bytes);
+
+/* Every later search or report stops after ms milliseconds (0: no limit)
+ * and fails; sayso_store_over_budget() then says why. */
+void sayso_store_set_budget(sayso_store *st, int ms);
+int sayso_store_over_budget(const sayso_store *st);
+
 /* ---- asking ------------------------------------------------------------ */
 
 typedef struct {
@@ -75,6 +101,8 @@ typedef struct {
     const char *from, *to; /* article dates, YYYY[-MM[-DD]], or NULL */
     const char *channel; /* "twitter", ..., or NULL */
     int limit;           /* hits at most */
+    int offset;          /* hits to pass over first (a later page): they cost no lookup */
+    int *has_more;       /* or NULL: set to whether more hits follow the last one returned */
 } sayso_search_opts;
 
 typedef struct {
@@ -96,6 +124,7 @@ typedef struct {
     long long n_articles;
     const char *first_seen;        /* earliest article date, or NULL */
     const char *doc, *date, *url;  /* the earliest report */
+    const char *title, *site;      /* its article's, or NULL */
     long long article;             /* its article's id in the store */
     const char *channel;           /* where it was said, by that report, or NULL */
     sayso_quote_type type;         /* direct, mixed or indirect, by that report */
@@ -119,8 +148,9 @@ typedef enum {
     SAYSO_REPORT_SPEAKER,  /* n: a speaker id; one row, as SAYSO_REPORT_SPEAKERS */
     SAYSO_REPORT_SPEAKER_MONTHS, /* n: a speaker id; quotes per month (YYYY-MM) */
     SAYSO_REPORT_SPEAKER_QUOTES, /* n: a speaker id; their latest 50 quotes */
-    SAYSO_REPORT_ARTICLE,  /* n: an article id; one row with its text */
-    SAYSO_REPORT_ARTICLE_QUOTES /* n: an article id; its quotes with spans (code points) */
+    SAYSO_REPORT_ARTICLE,  /* n: an article id; one row with its metadata and text */
+    SAYSO_REPORT_ARTICLE_QUOTES, /* n: an article id; its quotes with spans (code points) */
+    SAYSO_REPORT_NAMES     /* param, n: as SPEAKERS, but only id, name, quotes: autocomplete */
 } sayso_report;
 
 typedef int (*sayso_row_fn)(int ncol, const char *const *names, const char *const *vals, void *arg);

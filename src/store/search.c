@@ -1,0 +1,498 @@
+/*
+ * search.c — full-text search over quotations: the FTS5 query with its
+ * filters as index words, BM25 ranking (sayso_rank), one hit per
+ * quotation, and each hit's details (speakers, first report and its
+ * sentence) read from maintained rows and index seeks.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "store_impl.h"
+#include <math.h>
+
+/* ---- asking ------------------------------------------------------------ */
+
+/* YYYY, YYYY-MM or YYYY-MM-DD, with plausible numbers. */
+static int valid_date_prefix(const char *d)
+{
+    size_t n = strlen(d);
+    if (n != 4 && n != 7 && n != 10) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return 0;
+    if (n >= 7) {
+        int m = (d[5] - '0') * 10 + (d[6] - '0');
+        if (m < 1 || m > 12) return 0;
+    }
+    if (n == 10) {
+        int day = (d[8] - '0') * 10 + (d[9] - '0');
+        if (day < 1 || day > 31) return 0;
+    }
+    return 1;
+}
+
+/* Byte offset of code point cp in text (clamped). */
+static size_t cp_to_byte(const char *t, size_t len, long long cp)
+{
+    size_t i = 0;
+    for (long long c = 0; i < len && c < cp; c++) {
+        i++;
+        while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+/* The sentence(s) of text[b..e): back to the previous sentence end or
+ * paragraph, forward to the next, each way at most ~300 bytes, on one line. */
+static char *context_of(const char *t, size_t len, size_t b, size_t e)
+{
+    size_t s = b, f = e;
+    while (s > 0 && b - s < 300) {
+        char c = t[s - 1];
+        if (c == '\n') break;
+        if ((c == ' ') && s >= 2 && (t[s - 2] == '.' || t[s - 2] == '?' || t[s - 2] == '!')) break;
+        s--;
+    }
+    while (s < b && ((unsigned char)t[s] & 0xC0) == 0x80) s++;
+    while (f < len && f - e < 300) {
+        char c = t[f];
+        if (c == '\n') break;
+        f++;
+        if ((c == '.' || c == '?' || c == '!') && (f >= len || t[f] == ' ' || t[f] == '\n')) break;
+    }
+    while (f < len && ((unsigned char)t[f] & 0xC0) == 0x80) f++;
+    char *out = malloc(f - s + 8);
+    if (!out) return NULL;
+    size_t k = 0;
+    if (s > 0 && t[s - 1] != '\n' && b - s >= 300) { memcpy(out, "\xE2\x80\xA6", 3); k = 3; }
+    for (size_t i = s; i < f; i++) out[k++] = t[i] == '\n' || t[i] == '\r' || t[i] == '\t' ? ' ' : t[i];
+    out[k] = 0;
+    return out;
+}
+
+/* ---- ranking and filters ----------------------------------------------- */
+
+/* Reports ranked per search, at most: see CANDIDATES. Each costs a
+ * position list, a document size and a report → quotation lookup; on the
+ * 3.8 M-report store, 1,000 of them made a common word's search take 30
+ * to 60 ms through HTTP, 300 take a third of the CPU time (storebench,
+ * side by side) and still rank every match of all but common words. */
+#define SEARCH_WINDOW 300
+
+/* Rows counted for a word's document frequency, at most: past this, a
+ * word is simply common, and counting on would cost more than the rest of
+ * the search. */
+#define DF_CAP 10000
+
+typedef struct {
+    long long id;
+    double score;
+} cand;
+
+static int cmp_cand_id(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_cand_score(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->score < y->score ? -1 : x->score > y->score ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+typedef struct {
+    int nuser;
+    double avgdl;
+    double idf[64];
+} rank_data;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
+{
+    (void)api;
+    (void)fts;
+    return ++*(long *)ud >= DF_CAP ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* sayso_rank(quotes_fts, nmeta): Okapi BM25 (k1 1.2, b 0.75, as FTS5's
+ * bm25()) of the row's text column for the query's phrases but its last
+ * nmeta, which are filters on the meta column and say nothing about
+ * relevance. Lower is better, as with bm25(). Unlike bm25(), which counts
+ * every row of every phrase before it scores the first row, document
+ * frequencies are counted up to DF_CAP. */
+static void sayso_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                       sqlite3_value **val)
+{
+    rank_data *d = api->xGetAuxdata(fts, 0);
+    if (!d) {
+        d = sqlite3_malloc(sizeof *d);
+        if (!d) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        int nmeta = nval > 0 ? sqlite3_value_int(val[0]) : 0;
+        d->nuser = api->xPhraseCount(fts) - nmeta;
+        if (d->nuser > 64) d->nuser = 64;
+        if (d->nuser < 0) d->nuser = 0;
+        sqlite3_int64 rows = 0, tokens = 0;
+        api->xRowCount(fts, &rows);
+        api->xColumnTotalSize(fts, 0, &tokens);
+        d->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+        for (int p = 0; p < d->nuser; p++) {
+            /* One phrase: its weight scales every score alike, so the
+             * order needs no count (for "the women" the count cost more
+             * than the search). */
+            if (d->nuser == 1) {
+                d->idf[p] = 1.0;
+                break;
+            }
+            long df = 0;
+            api->xQueryPhrase(fts, p, &df, count_row);
+            double idf = log(((double)rows - (double)df + 0.5) / ((double)df + 0.5));
+            d->idf[p] = idf > 1e-6 ? idf : 1e-6;
+        }
+        if (api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    int tf[64] = { 0 }, ninst = 0, dl = 0;
+    api->xInstCount(fts, &ninst);
+    for (int i = 0; i < ninst; i++) {
+        int ip, ic, io;
+        if (api->xInst(fts, i, &ip, &ic, &io) == SQLITE_OK && ic == 0 && ip < d->nuser) tf[ip]++;
+    }
+    api->xColumnSize(fts, 0, &dl);
+    double score = 0, norm = 1.2 * (0.25 + 0.75 * (double)dl / d->avgdl);
+    for (int p = 0; p < d->nuser; p++)
+        if (tf[p]) score += d->idf[p] * (tf[p] * 2.2) / (tf[p] + norm);
+    sqlite3_result_double(ctx, -score);
+}
+
+/* Registers sayso_rank with the connection's FTS5. */
+int sayso_add_rank(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_pointer(q, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (!api || api->iVersion < 2) return -1;
+    return api->xCreateFunction(api, "sayso_rank", NULL, sayso_rank, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* YYYY[-MM[-DD]] as yyyymmdd: the first day it names, or the last. */
+static long day_of(const char *d, int last)
+{
+    long y = atol(d), m = strlen(d) >= 7 ? atol(d + 5) : (last ? 12 : 1), dd;
+    if (strlen(d) >= 10) dd = atol(d + 8);
+    else dd = last ? 31 : 1;
+    return y * 10000 + m * 100 + dd;
+}
+
+static int month_days(long y, long m)
+{
+    static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : n[(m - 1) % 12];
+}
+
+/* The date filter as meta words: " AND {meta} : (y2016 OR m201703 OR
+ * d20170401 ...)", the fewest words that cover [from, to] (either may be
+ * NULL), clamped to the dates the store holds. Returns the number of
+ * words, or -1 with a message. */
+static int date_words(sayso_store *s, const char *from, const char *to, char *out, size_t cap)
+{
+    long lo = from ? day_of(from, 0) : 0, hi = to ? day_of(to, 1) : 99991231;
+    sqlite3_stmt *q;
+    /* Two subqueries: each is one step down the date index, where a
+     * single SELECT min(), max() reads all of it. */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT (SELECT min(date) FROM articles WHERE date >= '0000'),"
+                           " (SELECT max(date) FROM articles WHERE date >= '0000')",
+                           -1, &q, NULL) != SQLITE_OK) {
+        sayso_store_set_err(s, "cannot search");
+        return -1;
+    }
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+        long a = day_of((const char *)sqlite3_column_text(q, 0), 0), b = day_of((const char *)sqlite3_column_text(q, 1), 1);
+        if (lo < a) lo = a;
+        if (hi > b) hi = b;
+    }
+    sqlite3_finalize(q);
+    size_t n = (size_t)snprintf(out, cap, " AND {meta} : (");
+    int words = 0;
+    long y = lo / 10000, m = lo / 100 % 100, d = lo % 100;
+    if (m < 1) m = 1;
+    if (d < 1) d = 1;
+    while (y * 10000 + m * 100 + d <= hi && n + 32 < cap) {
+        const char *sep = words ? " OR " : "";
+        if (m == 1 && d == 1 && y * 10000 + 1231 <= hi) {
+            n += (size_t)snprintf(out + n, cap - n, "%sy%04ld", sep, y);
+            y++;
+        } else if (d == 1 && y * 10000 + m * 100 + month_days(y, m) <= hi) {
+            n += (size_t)snprintf(out + n, cap - n, "%sm%04ld%02ld", sep, y, m);
+            if (++m > 12) { m = 1; y++; }
+        } else {
+            n += (size_t)snprintf(out + n, cap - n, "%sd%04ld%02ld%02ld", sep, y, m, d);
+            if (++d > month_days(y, m)) {
+                d = 1;
+                if (++m > 12) { m = 1; y++; }
+            }
+        }
+        words++;
+    }
+    if (words == 0) n += (size_t)snprintf(out + n, cap - n, "d00000000"), words = 1; /* nothing in range */
+    if (n + 2 >= cap) {
+        snprintf(s->err, sizeof s->err, "date range too wide");
+        return -1;
+    }
+    snprintf(out + n, cap - n, ")");
+    return words;
+}
+
+/* The quotes.type column, as sayso_quote_type_name() wrote it. */
+static sayso_quote_type type_of(const char *name)
+{
+    if (name && strcmp(name, "mixed") == 0) return SAYSO_MIXED;
+    if (name && strcmp(name, "indirect") == 0) return SAYSO_INDIRECT;
+    return SAYSO_DIRECT;
+}
+
+int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn fn, void *arg)
+{
+    sayso_store_start_budget(s);
+    if (!o->query || !*o->query) {
+        snprintf(s->err, sizeof s->err, "empty query");
+        return -1;
+    }
+    char to[16] = "";
+    if (o->from && !valid_date_prefix(o->from)) {
+        snprintf(s->err, sizeof s->err, "bad date '%.40s' for --from: use YYYY, YYYY-MM or YYYY-MM-DD", o->from);
+        return -1;
+    }
+    if (o->to) {
+        if (!valid_date_prefix(o->to)) {
+            snprintf(s->err, sizeof s->err, "bad date '%.40s' for --to: use YYYY, YYYY-MM or YYYY-MM-DD", o->to);
+            return -1;
+        }
+        /* "--to 2016" takes in all of 2016. */
+        snprintf(to, sizeof to, "%s%s", o->to, strlen(o->to) == 4 ? "-12-31" : strlen(o->to) == 7 ? "-31" : "");
+    }
+    char key[512] = "";
+    long long speaker = -1;
+    sqlite3_stmt *q = NULL;
+    if (o->speaker) {
+        sayso_speaker_key(o->speaker, key, sizeof key);
+        if (sqlite3_prepare_v2(s->db, "SELECT id FROM speakers WHERE key = ?1", -1, &q, NULL) != SQLITE_OK) goto sqlerr;
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) speaker = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        q = NULL;
+        if (speaker < 0) {
+            snprintf(s->err, sizeof s->err, "no speaker '%.200s' in %s", o->speaker, s->path);
+            return -1;
+        }
+    }
+    char chan[64] = "";
+    if (o->channel) {
+        /* As meta_words writes it: no spaces. */
+        size_t k = 0;
+        for (const char *p = o->channel; *p && k + 1 < sizeof chan; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (c == ' ') continue;
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                snprintf(s->err, sizeof s->err, "bad channel '%.40s': letters only (twitter, interview, ...)",
+                         o->channel);
+                return -1;
+            }
+            chan[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        chan[k] = 0;
+    }
+
+    /* The FTS5 query: the user's words on the text column, the filters as
+     * words of the meta column. */
+    size_t cap = strlen(o->query) + 8192, n = 0;
+    char *match = malloc(cap);
+    if (!match) {
+        snprintf(s->err, sizeof s->err, "out of memory");
+        return -1;
+    }
+    int nmeta = 0;
+    n += (size_t)snprintf(match + n, cap - n, "{text} : (%s)", o->query);
+    if (speaker >= 0) {
+        n += (size_t)snprintf(match + n, cap - n, " AND {meta} : s%lld", speaker);
+        nmeta++;
+    }
+    if (chan[0]) {
+        n += (size_t)snprintf(match + n, cap - n, " AND {meta} : c%s", chan);
+        nmeta++;
+    }
+    if (o->from || o->to) {
+        int words = date_words(s, o->from, o->to ? to : NULL, match + n, cap - n);
+        if (words < 0) {
+            free(match);
+            return -1;
+        }
+        n += strlen(match + n);
+        nmeta += words;
+    }
+
+    /* Candidates: the newest SEARCH_WINDOW matching reports, scored by
+     * sayso_rank (BM25); each quotation keeps its best report. Ranking
+     * every match would cost a millisecond per thousand (a common name
+     * matches hundreds of thousands of reports); when fewer match, this is
+     * exact. INDEXED BY: the planner would read each quote's row. */
+    static const char CANDIDATES[] =
+        "SELECT q.quotation_id, r.score FROM (SELECT rowid AS id, sayso_rank(quotes_fts, ?2) AS score"
+        " FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) r JOIN quotes q INDEXED BY quotes_to_quotation ON q.id = r.id";
+    cand *cs = NULL;
+    int nc = 0, rc;
+    if (sqlite3_prepare_v2(s->db, CANDIDATES, -1, &q, NULL) != SQLITE_OK) {
+        free(match);
+        goto sqlerr;
+    }
+    sqlite3_bind_text(q, 1, match, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, nmeta);
+    sqlite3_bind_int(q, 3, SEARCH_WINDOW);
+    cs = malloc(sizeof *cs * SEARCH_WINDOW);
+    while (cs && (rc = sqlite3_step(q)) == SQLITE_ROW && nc < SEARCH_WINDOW) {
+        cs[nc].id = sqlite3_column_int64(q, 0);
+        cs[nc++].score = sqlite3_column_double(q, 1);
+    }
+    if (!cs) rc = SQLITE_NOMEM;
+    free(match);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        /* FTS5 reports query errors when the query runs, as plain
+         * SQLITE_ERROR ("fts5: syntax error near …", "unterminated
+         * string", "no such column"); I/O trouble has codes of its own. */
+        const char *m = sqlite3_errmsg(s->db);
+        if (s->over_budget)
+            snprintf(s->err, sizeof s->err, "the search took longer than its budget of %.0f ms", s->budget_ms);
+        else if (sqlite3_extended_errcode(s->db) == SQLITE_ERROR)
+            snprintf(s->err, sizeof s->err, "bad query '%.200s': %s (words, \"a phrase\", prefix*, AND, OR, NOT)",
+                     o->query, m);
+        else
+            sayso_store_set_err(s, "cannot search");
+        sqlite3_finalize(q);
+        free(cs);
+        return -1;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* One per quotation, its best score; then best first. */
+    qsort(cs, (size_t)nc, sizeof *cs, cmp_cand_id);
+    int nq = 0;
+    for (int i = 0; i < nc; i++) {
+        if (nq && cs[nq - 1].id == cs[i].id) {
+            if (cs[i].score < cs[nq - 1].score) cs[nq - 1].score = cs[i].score;
+        } else {
+            cs[nq++] = cs[i];
+        }
+    }
+    qsort(cs, (size_t)nq, sizeof *cs, cmp_cand_score);
+    int limit = o->limit > 0 ? o->limit : 10, skip = o->offset > 0 ? o->offset : 0;
+    if (o->has_more) *o->has_more = nq > skip + limit;
+    if (nq > skip + limit) nq = skip + limit;
+    /* Each hit's details, by statements prepared once per connection:
+     * the quotation's words and article count (maintained), its speakers
+     * (quotation_speakers, a handful of rows however often it was
+     * reported), and its first report, found at the start of its run of
+     * quotes_quotation (ordered by date): neither reads every report of a
+     * quotation reported thousands of times. */
+    static const char *const HIT_SQL[3] = {
+        "SELECT g.text, c.articles FROM quotations g LEFT JOIN quotation_counts c ON c.quotation_id = g.id"
+        " WHERE g.id = ?1",
+        "SELECT s.name, x.quotes FROM quotation_speakers x LEFT JOIN speakers s ON s.id = x.speaker_id"
+        " WHERE x.quotation_id = ?1 AND x.quotes > 0 ORDER BY x.quotes DESC, x.speaker_id = 0, x.speaker_id LIMIT 4",
+        /* The hit's type is its first report's, as its channel and
+         * context are: that report's sentence is what the reader sees
+         * beneath it. Reports of one quotation can differ in kind
+         * (quotation marks do not count when grouping). Dated reports
+         * first, then undated ones. */
+        "SELECT a.doc, a.date, a.url, a.text, q.content, a.id, q.channel, q.type, a.title, a.site FROM quotes q"
+        " JOIN articles a ON a.id = q.article_id WHERE q.id = coalesce("
+        " (SELECT id FROM quotes WHERE quotation_id = ?1 AND date IS NOT NULL ORDER BY date, article_id LIMIT 1),"
+        " (SELECT id FROM quotes WHERE quotation_id = ?1 AND date IS NULL ORDER BY article_id LIMIT 1))",
+    };
+    for (int i = 0; i < 3; i++)
+        if (!s->hit[i] && sqlite3_prepare_v3(s->db, HIT_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->hit[i], NULL) != SQLITE_OK) {
+            free(cs);
+            goto sqlerr;
+        }
+    sqlite3_stmt *qg = s->hit[0], *qs = s->hit[1], *qf = s->hit[2];
+    int hits = 0;
+    for (int i = skip; i < nq; i++) {
+        sayso_hit h;
+        memset(&h, 0, sizeof h);
+        h.id = cs[i].id;
+        h.rank = cs[i].score;
+        sqlite3_bind_int64(qg, 1, h.id);
+        if (sqlite3_step(qg) != SQLITE_ROW) { /* gone since: a replace in another process */
+            sqlite3_reset(qg);
+            continue;
+        }
+        h.text = (const char *)sqlite3_column_text(qg, 0);
+        h.n_articles = sqlite3_column_int64(qg, 1);
+        sqlite3_bind_int64(qs, 1, h.id);
+        while (h.n_speakers < 4 && sqlite3_step(qs) == SQLITE_ROW) {
+            const unsigned char *nm = sqlite3_column_text(qs, 0);
+            h.speakers[h.n_speakers].name = nm ? strdup((const char *)nm) : NULL;
+            h.speakers[h.n_speakers++].count = sqlite3_column_int64(qs, 1);
+        }
+        sqlite3_reset(qs);
+        sqlite3_bind_int64(qf, 1, h.id);
+        char *ctx = NULL;
+        if (sqlite3_step(qf) == SQLITE_ROW) {
+            h.doc = (const char *)sqlite3_column_text(qf, 0);
+            h.date = (const char *)sqlite3_column_text(qf, 1);
+            h.first_seen = h.date;
+            h.url = (const char *)sqlite3_column_text(qf, 2);
+            h.article = sqlite3_column_int64(qf, 5);
+            h.channel = (const char *)sqlite3_column_text(qf, 6);
+            h.type = type_of((const char *)sqlite3_column_text(qf, 7));
+            h.title = (const char *)sqlite3_column_text(qf, 8);
+            h.site = (const char *)sqlite3_column_text(qf, 9);
+            const char *t = (const char *)sqlite3_column_text(qf, 3);
+            size_t tl = (size_t)sqlite3_column_bytes(qf, 3);
+            long long c0 = -1, c1 = -1;
+            const char *spans = (const char *)sqlite3_column_text(qf, 4);
+            /* "[[s, e], ...]": the first start and the last end. */
+            if (spans) {
+                const char *p = spans;
+                while (*p) {
+                    if (*p >= '0' && *p <= '9') {
+                        long long v = strtoll(p, (char **)&p, 10);
+                        if (c0 < 0) c0 = v;
+                        else c1 = v;
+                        continue;
+                    }
+                    p++;
+                }
+            }
+            if (t && c0 >= 0 && c1 >= c0) ctx = context_of(t, tl, cp_to_byte(t, tl, c0), cp_to_byte(t, tl, c1));
+            h.context = ctx;
+        }
+        int stop = fn(&h, arg);
+        sqlite3_reset(qf);
+        sqlite3_reset(qg);
+        free(ctx);
+        for (int k = 0; k < h.n_speakers; k++) free((char *)h.speakers[k].name);
+        hits++;
+        if (stop) break;
+    }
+    free(cs);
+    if (s->over_budget) {
+        snprintf(s->err, sizeof s->err, "the search took longer than its budget of %.0f ms", s->budget_ms);
+        return -1;
+    }
+    return hits;
+sqlerr:
+    sayso_store_set_err(s, "cannot search");
+    sqlite3_finalize(q);
+    return -1;
+}
+
