@@ -248,6 +248,14 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
             i++;
             continue;
         }
+        /* "Democratic Sen. Claire Moss", "Texas Gov. X": one capitalised
+         * word before a title is no part of the name the title opens. */
+        if (*nf >= 0 && *nf == *nl && is_title_at(d, i) && !(tok_lexflags(d, *nf) & LX_FIRSTNAME) &&
+            !(tok_lexflags(d, i) & LX_FIRSTNAME) && i + 1 <= ceil &&
+            ((tok_is(d, i + 1, '.') && name_token(d, i + 2)) || (name_token(d, i + 1) && !is_suffix(d, i + 1)))) {
+            *nf = *nl = -1;
+            continue;
+        }
         if (name_token(d, i) && contracted_verb(d, i)) {
             if (*nf >= 0) break;
             i++; /* "from KO’ing Jake": the verb is no part of the name */
@@ -437,6 +445,26 @@ static float nonperson_margin(const doc *d, int32_t nf, int32_t nl)
     return other - sc[SAYSO_ENT_PERSON];
 }
 
+static int is_determiner(const doc *d, int32_t k);
+
+/* Whether an apposition after the name says it is a person: "X, political
+ * science professor at ...", "X, a spokeswoman for ...", "X, 45, said". */
+static int person_apposition(const doc *d, int32_t nl)
+{
+    int32_t k = nl + 1;
+    if ((size_t)k + 1 >= d->nt || !tok_is(d, k, ',')) return 0;
+    int32_t sent = d->t[nl].sent;
+    if (d->t[k + 1].kind == TK_NUM && (size_t)k + 2 < d->nt && tok_is(d, k + 2, ',')) return 1;
+    for (int32_t j = k + 1; (size_t)j < d->nt && j <= k + 6 && d->t[j].sent == sent; j++) {
+        const tok *t = &d->t[j];
+        if (t->kind != TK_WORD || (t->flags & TF_INQUOTE)) return 0;
+        uint32_t f = tok_lexflags(d, j);
+        if ((f & LX_PERSON) && !(t->flags & TF_CAP)) return 1;
+        if ((f & (LX_FUNC | LX_CUE)) && !is_determiner(d, j)) return 0;
+    }
+    return 0;
+}
+
 /* Links a name (tokens nf..nl) to an entity, creating one if needed. */
 static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
 {
@@ -521,6 +549,7 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
          * smaller lead still counts where the text supports it
          * (modifies_person). */
         float margin = nonperson_margin(d, nf, nl);
+        if (margin > 0 && person_apposition(d, nl)) margin = -1000.0f;
         x->maybe_org = margin > 0;
         if (margin >= 15.0f) {
             x->person = 0;
@@ -717,7 +746,7 @@ static int parenthetical_cue(const doc *d, int32_t k)
 static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
 {
     int32_t i = mention_before(d, k), steps = 0;
-    int32_t recent = -1, fallback = -1;
+    int32_t recent = -1, fallback = -1, subject_fallback = -1;
     int32_t ksent = (size_t)k < d->nt ? d->t[k].sent : 0;
     int32_t excl[8];
     int nexcl = 0;
@@ -752,8 +781,14 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         if (fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN && !e->org &&
             m->kind == MK_NAME && nwords(d, e->name_first, e->name_last) >= 2)
             fallback = m->entity;
+        /* A one-word name may be a place or a team ("Kerry"), unless it
+         * is the subject of a recent sentence: "Clinton leaned in,
+         * painting Trump as … She started". */
+        if (subject_fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN &&
+            !e->org && !e->maybe_org && m->kind == MK_NAME && m->subject && ksent - msent <= 1)
+            subject_fallback = m->entity;
     }
-    return recent >= 0 ? recent : fallback;
+    return recent >= 0 ? recent : fallback >= 0 ? fallback : subject_fallback;
 }
 
 static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
@@ -1440,8 +1475,11 @@ int sayso_find_mentions(doc *d)
         if (m->kind != MK_PRONOUN) continue;
         m->entity = sayso_resolve(d, m);
         /* What a pronoun found tells about its entity: "she" makes a person
-         * of unknown gender female for the pronouns after it. */
-        if (m->entity >= 0 && (m->gender == G_MALE || m->gender == G_FEMALE) && !d->ent[m->entity].gender)
+         * of unknown gender female for the pronouns after it. Not from
+         * inside a quotation, whose "he" is mostly someone the speaker
+         * talks about: “If he is asked …,” she said. */
+        if (m->entity >= 0 && (m->gender == G_MALE || m->gender == G_FEMALE) && !d->ent[m->entity].gender &&
+            !(d->t[m->first].flags & TF_INQUOTE))
             d->ent[m->entity].gender = m->gender;
     }
     return 0;
