@@ -1360,6 +1360,19 @@ static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions
             out->a[clash] = *r;
             continue;
         }
+        if (mc && r->type == SAYSO_DIRECT && r->ncontent == 1 && mc->ncontent == 1 && r->cue_first >= 0 &&
+            mc->cue_first == r->cue_first && r->content[0].last < r->cue_first &&
+            r->cue_first - r->content[0].last <= 3 && mc->content[0].first < r->content[0].first &&
+            mc->content[0].last <= r->content[0].last && mc->content[0].last >= r->content[0].last - 1) {
+            /* "X scolded the board: “…,” she said": the model's content
+             * runs back over the sentence before the quotation; the words
+             * of “…,” she said are the quotation. */
+            out->a[clash].content[0] = r->content[0];
+            out->a[clash].type = SAYSO_DIRECT;
+            for (int32_t t = mc->content[0].first; t < r->content[0].first; t++)
+                if (w->own[t] == clash) w->own[t] = -1;
+            continue;
+        }
         if (clash >= 0 && cue_near(d, r) && !cue_near(d, &out->a[clash]) && out->a[clash].ncontent == 1 &&
             r->ncontent >= 1 && out->a[clash].content[0].first >= r->content[0].first &&
             out->a[clash].content[0].last <= r->content[r->ncontent - 1].last) {

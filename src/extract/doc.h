@@ -120,6 +120,8 @@ typedef struct {
     uint16_t ndesc;        /* descriptions recorded in doc.desc */
     int32_t last_seen;     /* token index of the latest mention */
     int32_t nmentions;
+    uint8_t handle;        /* a social-media handle ("@mara_q"): found by
+                              its own key, never merged with a name */
     int32_t royal;         /* 1 + the token of a royal title that belongs
                               to a one-word name ("Prince Harry"), or 0 */
 } entity;

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "mentions.h"
 #include "entities.h"
 #include "syntax.h"
@@ -123,6 +124,25 @@ static int32_t emap_find_g(const doc *d, int32_t k, int which, uint8_t g)
 
 /* ---- what a name is --------------------------------------------------- */
 
+/* Whether word k opens a handle: "@" glued before it, and nothing glued
+ * before the "@" (not the domain of "mara@example.com"). */
+static inline int is_handle(const doc *d, int32_t k)
+{
+    return k > 0 && d->t[k - 1].kind == TK_PUNCT && d->t[k - 1].ch == '@' && d->t[k - 1].e == d->t[k].b &&
+           (k < 2 || d->t[k - 2].e != d->t[k - 1].b);
+}
+
+/* The last token of the handle that opens at k: its pieces are glued
+ * by "_" and "." ("@keepitreal.lou"). */
+static int32_t handle_end(const doc *d, int32_t k)
+{
+    while ((size_t)k + 2 < d->nt && d->t[k + 1].b == d->t[k].e && d->t[k + 2].b == d->t[k + 1].e &&
+           (d->t[k + 1].ch == '_' || d->t[k + 1].ch == '.') && d->t[k + 1].kind == TK_PUNCT &&
+           (d->t[k + 2].kind == TK_WORD || d->t[k + 2].kind == TK_NUM))
+        k += 2;
+    return k;
+}
+
 /* Whether token k can be part of a name: a capitalised word that is no
  * function, calendar or pronoun word (unless a first name: "Will"). Asked
  * for nearly every capitalised token, hence inline here. */
@@ -130,7 +150,13 @@ static inline int name_token(const doc *d, int32_t k)
 {
     if (k < 0 || (size_t)k >= d->nt) return 0;
     const tok *t = &d->t[k];
-    if (t->kind != TK_WORD || !(t->flags & TF_CAP)) return 0;
+    if (t->kind != TK_WORD) return 0;
+    if (!(t->flags & TF_CAP)) {
+        /* "@mara_q": a handle names its owner, in whatever case; its first
+         * piece stands for it (speakers.c names it as written). Not the
+         * domain of an address: "mara@example.com". */
+        return is_handle(d, k);
+    }
     /* "No1", "G7", "4K": letters with digits are ranks and codes, not names. */
     for (uint32_t b = t->b + 1; b < t->e; b++)
         if ((unsigned char)(d->text[b] - '0') < 10) return 0;
@@ -246,6 +272,14 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
         if (*nf < 0 && name_token(d, i) && opening_participle(d, i) && name_token(d, i + 1) &&
             !(d->t[i + 1].flags & TF_PARA)) {
             i++;
+            continue;
+        }
+        /* "Democratic Sen. Claire Moss", "Texas Gov. X": one capitalised
+         * word before a title is no part of the name the title opens. */
+        if (*nf >= 0 && *nf == *nl && is_title_at(d, i) && !(tok_lexflags(d, *nf) & LX_FIRSTNAME) &&
+            !(tok_lexflags(d, i) & LX_FIRSTNAME) && i + 1 <= ceil &&
+            ((tok_is(d, i + 1, '.') && name_token(d, i + 2)) || (name_token(d, i + 1) && !is_suffix(d, i + 1)))) {
+            *nf = *nl = -1;
             continue;
         }
         if (name_token(d, i) && contracted_verb(d, i)) {
@@ -383,7 +417,7 @@ static int32_t short_form_entity(const doc *d, int32_t k, uint8_t g)
     if (c0 >= 'A' && c0 <= 'Z') c0 = (unsigned char)(c0 + 32);
     for (size_t i = d->nent, seen = 0; i-- > 0 && seen < 256; seen++) {
         const entity *x = &d->ent[i];
-        if (x->org || x->name_first < 0) continue;
+        if (x->org || x->handle || x->name_first < 0) continue;
         unsigned char f0 = (unsigned char)d->text[d->t[x->name_first].b];
         if (f0 >= 'A' && f0 <= 'Z') f0 = (unsigned char)(f0 + 32);
         if (f0 != c0 && !nick) continue; /* initials and prefixes share the first letter */
@@ -437,9 +471,62 @@ static float nonperson_margin(const doc *d, int32_t nf, int32_t nl)
     return other - sc[SAYSO_ENT_PERSON];
 }
 
+static int is_determiner(const doc *d, int32_t k);
+
+/* Whether an apposition after the name says it is a person: "X, political
+ * science professor at ...", "X, a spokeswoman for ...", "X, 45, said". */
+static int person_apposition(const doc *d, int32_t nl)
+{
+    int32_t k = nl + 1;
+    if ((size_t)k + 1 >= d->nt || !tok_is(d, k, ',')) return 0;
+    int32_t sent = d->t[nl].sent;
+    if (d->t[k + 1].kind == TK_NUM && (size_t)k + 2 < d->nt && tok_is(d, k + 2, ',')) return 1;
+    for (int32_t j = k + 1; (size_t)j < d->nt && j <= k + 6 && d->t[j].sent == sent; j++) {
+        const tok *t = &d->t[j];
+        if (t->kind != TK_WORD || (t->flags & TF_INQUOTE)) return 0;
+        uint32_t f = tok_lexflags(d, j);
+        if ((f & LX_PERSON) && !(t->flags & TF_CAP)) return 1;
+        if ((f & (LX_FUNC | LX_CUE)) && !is_determiner(d, j)) return 0;
+    }
+    return 0;
+}
+
 /* Links a name (tokens nf..nl) to an entity, creating one if needed. */
+/* The entity of the handle that opens at k, among the last 256 handles
+ * seen: the whole handle must match, case aside ("@mara_q" is not
+ * "@mara_fan22"). */
+static int32_t handle_entity(const doc *d, int32_t k)
+{
+    uint32_t b = d->t[k].b, e = d->t[handle_end(d, k)].e;
+    for (size_t i = d->nent, seen = 0; i-- > 0 && seen < 256;) {
+        const entity *x = &d->ent[i];
+        if (!x->handle) continue;
+        seen++;
+        uint32_t xb = d->t[x->name_first].b, xe = d->t[handle_end(d, x->name_first)].e;
+        if (xe - xb == e - b && strncasecmp(d->text + xb, d->text + b, e - b) == 0) return (int32_t)i;
+    }
+    return -1;
+}
+
 static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
 {
+    if (is_handle(d, nf)) {
+        /* A handle is its own someone: "@mara_fan22" is no Mara Quill,
+         * whatever first name it starts with. */
+        int32_t e = handle_entity(d, nf);
+        if (e < 0) {
+            entity *x = DOC_PUSH(d->ent, d->nent, d->capent);
+            if (!x) return -1;
+            memset(x, 0, sizeof *x);
+            x->age = -1;
+            x->name_first = x->name_key = nf;
+            x->name_last = nl;
+            x->handle = x->person = 1;
+            e = (int32_t)(x - d->ent);
+        }
+        d->ent[e].nmentions++;
+        return e;
+    }
     int32_t kl = key_last(d, nf, nl);
     int n = nwords(d, nf, kl);
     int32_t e = -1;
@@ -521,6 +608,7 @@ static int32_t link_name(doc *d, int32_t nf, int32_t nl, uint8_t tgender)
          * smaller lead still counts where the text supports it
          * (modifies_person). */
         float margin = nonperson_margin(d, nf, nl);
+        if (margin > 0 && person_apposition(d, nl)) margin = -1000.0f;
         x->maybe_org = margin > 0;
         if (margin >= 15.0f) {
             x->person = 0;
@@ -717,7 +805,7 @@ static int parenthetical_cue(const doc *d, int32_t k)
 static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
 {
     int32_t i = mention_before(d, k), steps = 0;
-    int32_t recent = -1, fallback = -1;
+    int32_t recent = -1, fallback = -1, subject_fallback = -1;
     int32_t ksent = (size_t)k < d->nt ? d->t[k].sent : 0;
     int32_t excl[8];
     int nexcl = 0;
@@ -752,8 +840,14 @@ static int32_t recent_fit(const doc *d, int32_t k, const wanted *w)
         if (fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN && !e->org &&
             m->kind == MK_NAME && nwords(d, e->name_first, e->name_last) >= 2)
             fallback = m->entity;
+        /* A one-word name may be a place or a team ("Kerry"), unless it
+         * is the subject of a recent sentence: "Clinton leaned in,
+         * painting Trump as … She started". */
+        if (subject_fallback < 0 && (w->gender == G_MALE || w->gender == G_FEMALE) && e->gender == G_UNKNOWN &&
+            !e->org && !e->maybe_org && m->kind == MK_NAME && m->subject && ksent - msent <= 1)
+            subject_fallback = m->entity;
     }
-    return recent >= 0 ? recent : fallback;
+    return recent >= 0 ? recent : fallback >= 0 ? fallback : subject_fallback;
 }
 
 static int32_t recent_entity(const doc *d, int32_t k, uint8_t g)
@@ -919,6 +1013,7 @@ int32_t sayso_resolve(const doc *d, const mention *m)
 {
     if (m->kind == MK_NAME || m->kind == MK_ORG) {
         if (m->name_first < 0) return -1;
+        if (is_handle(d, m->name_first)) return handle_entity(d, m->name_first);
         int32_t kl = key_last(d, m->name_first, m->name_last);
         int32_t e = emap_find_g(d, kl, KEY_LAST, m->gender);
         if (e < 0) e = emap_find_g(d, kl, KEY_FIRST, m->gender);
@@ -1205,7 +1300,7 @@ int sayso_find_mentions(doc *d)
     for (int32_t k = 0; k < n; k++) {
         tok *t = &d->t[k];
         if (t->flags & TF_INQUOTE || t->kind != TK_WORD) continue;
-        if (!(t->flags & TF_CAP)) continue;
+        if (!(t->flags & TF_CAP) && !(k > 0 && d->t[k - 1].ch == '@')) continue;
         if (!is_title_at(d, k) && !name_token(d, k)) continue;
         int32_t nf, nl;
         uint8_t tg;
@@ -1440,8 +1535,11 @@ int sayso_find_mentions(doc *d)
         if (m->kind != MK_PRONOUN) continue;
         m->entity = sayso_resolve(d, m);
         /* What a pronoun found tells about its entity: "she" makes a person
-         * of unknown gender female for the pronouns after it. */
-        if (m->entity >= 0 && (m->gender == G_MALE || m->gender == G_FEMALE) && !d->ent[m->entity].gender)
+         * of unknown gender female for the pronouns after it. Not from
+         * inside a quotation, whose "he" is mostly someone the speaker
+         * talks about: “If he is asked …,” she said. */
+        if (m->entity >= 0 && (m->gender == G_MALE || m->gender == G_FEMALE) && !d->ent[m->entity].gender &&
+            !(d->t[m->first].flags & TF_INQUOTE))
             d->ent[m->entity].gender = m->gender;
     }
     return 0;
@@ -1508,6 +1606,16 @@ static uint8_t desc_gender(const doc *d, int32_t first, int32_t last, int *perso
  * initials and titles. */
 static int name_ending_at(const doc *d, int32_t end, int32_t floor, mention *m)
 {
+    /* "@mara_fan22" ends at its last piece; the handle is the name. */
+    int32_t h = end;
+    while (h - 2 >= floor && d->t[h - 1].e == d->t[h].b && d->t[h - 2].e == d->t[h - 1].b &&
+           (tok_is(d, h - 1, '_') || tok_is(d, h - 1, '.')) && (d->t[h - 2].kind == TK_WORD || d->t[h - 2].kind == TK_NUM))
+        h -= 2;
+    if (h - 1 >= floor && is_handle(d, h)) {
+        fill(m, h - 1, end, h, h, MK_NAME, G_UNKNOWN);
+        m->entity = handle_entity(d, h);
+        return 1;
+    }
     if (!name_token(d, end)) return 0;
     /* "Officials said", "Democrats say": a capital only because the
      * sentence starts there, on a noun for people, is no name. */

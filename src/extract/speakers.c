@@ -116,6 +116,14 @@ int32_t sayso_speaker_entity(const doc *d, const attribution *a)
     int32_t asked = asked_person(d, a);
     if (asked >= 0) return asked;
     if (a->src.entity >= 0) return a->src.entity;
+    /* "Mara Quill, who called the plan reckless": a relative pronoun
+     * speaks for the name it follows. */
+    int32_t f0 = a->src.first;
+    if (f0 > 0 && f0 == a->src.last && tok_word_eq(d, f0, "who")) {
+        int32_t k = tok_is(d, f0 - 1, ',') ? f0 - 2 : f0 - 1;
+        int32_t x = k >= 0 ? sayso_name_ending(d, k) : -1;
+        if (x >= 0) return d->m[x].entity;
+    }
     if ((a->src.kind == MK_DESC || a->src.kind == MK_ORG) && a->src.gender == G_NEUTER) {
         /* "Moss's statement read", "Moss's letter says": a document
          * speaks for whose it is. */
