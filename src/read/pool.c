@@ -72,24 +72,32 @@ static size_t len_of(const char *s)
     return s ? strlen(s) : 0;
 }
 
+/* Grows the slot's buffer to hold the n strings of src (their lengths
+ * into len) and a body of `body` bytes, each with a NUL. -1: no memory. */
+static int slot_reserve(slot *sl, const char *const *src, size_t n, size_t *len, size_t body)
+{
+    size_t need = body + 1;
+    for (size_t i = 0; i < n; i++) {
+        len[i] = len_of(src[i]);
+        need += len[i] + 1;
+    }
+    if (need <= sl->cap) return 0;
+    size_t cap = sl->cap ? sl->cap : 16384;
+    while (cap < need) cap *= 2;
+    char *b = realloc(sl->buf, cap);
+    if (!b) return -1;
+    sl->buf = b;
+    sl->cap = cap;
+    return 0;
+}
+
 /* Makes the slot own a copy of art and of the file name. -1: no memory. */
 static int own_article(slot *sl, const sayso_article *art, const char *file)
 {
     const char *src[] = {art->id, art->date, art->title, art->url, art->authors, art->site, art->lang, file};
     enum { N = sizeof src / sizeof *src };
-    size_t len[N], need = art->len + 1;
-    for (size_t i = 0; i < N; i++) {
-        len[i] = len_of(src[i]);
-        need += len[i] + 1;
-    }
-    if (need > sl->cap) {
-        size_t cap = sl->cap ? sl->cap : 16384;
-        while (cap < need) cap *= 2;
-        char *b = realloc(sl->buf, cap);
-        if (!b) return -1;
-        sl->buf = b;
-        sl->cap = cap;
-    }
+    size_t len[N];
+    if (slot_reserve(sl, src, N, len, art->len) < 0) return -1;
     size_t at = 0;
     sayso_article *a = &sl->it.art;
     a->id = put_str(sl->buf, &at, src[0], len[0]);
@@ -111,19 +119,8 @@ static int own_raw(slot *sl, const sayso_raw_page *raw, const char *file)
 {
     const char *src[] = {raw->charset, raw->url, raw->id, raw->date, file};
     enum { N = sizeof src / sizeof *src };
-    size_t len[N], need = raw->len + 1;
-    for (size_t i = 0; i < N; i++) {
-        len[i] = len_of(src[i]);
-        need += len[i] + 1;
-    }
-    if (need > sl->cap) {
-        size_t cap = sl->cap ? sl->cap : 16384;
-        while (cap < need) cap *= 2;
-        char *b = realloc(sl->buf, cap);
-        if (!b) return -1;
-        sl->buf = b;
-        sl->cap = cap;
-    }
+    size_t len[N];
+    if (slot_reserve(sl, src, N, len, raw->len) < 0) return -1;
     size_t at = 0;
     sayso_raw_page *r = &sl->raw;
     r->charset = put_str(sl->buf, &at, src[0], len[0]);

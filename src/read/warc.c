@@ -440,6 +440,29 @@ static void trim(const char **v, size_t *n)
     while (*n && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t' || (*v)[*n - 1] == '\r')) (*n)--;
 }
 
+/* The next "Name: value" line of the header block [*line, end), both
+ * trimmed; lines without a colon are passed over. 0 at the end. */
+static int next_field(const char **line, const char *end, const char **name, size_t *nn, const char **v,
+                      size_t *vn)
+{
+    while (*line < end) {
+        const char *l = *line;
+        const char *eol = memchr(l, '\n', (size_t)(end - l));
+        if (!eol) eol = end;
+        *line = eol + 1;
+        const char *colon = memchr(l, ':', (size_t)(eol - l));
+        if (!colon) continue;
+        *name = l;
+        *nn = (size_t)(colon - l);
+        *v = colon + 1;
+        *vn = (size_t)(eol - *v);
+        trim(name, nn);
+        trim(v, vn);
+        return 1;
+    }
+    return 0;
+}
+
 /* Where a header ends in p[0..n): the offset after its blank line, or 0. */
 static size_t header_end(const char *p, size_t n)
 {
@@ -522,33 +545,25 @@ int sayso_warc_next_record(sayso_warc *w, sayso_warc_record *rec)
         const char *h = w->buf + w->pos;
         long long clen = -1;
         int has_length = 0;
-        const char *line = memchr(h, '\n', hlen) + 1;
-        while (line < h + hlen) {
-            const char *eol = memchr(line, '\n', (size_t)(h + hlen - line));
-            const char *colon = memchr(line, ':', (size_t)(eol - line));
-            if (colon) {
-                const char *name = line, *v = colon + 1;
-                size_t nn = (size_t)(colon - line), vn = (size_t)(eol - v);
-                trim(&name, &nn);
-                trim(&v, &vn);
-                if (name_is(name, nn, "Content-Length")) {
-                    has_length = 1;
-                    clen = parse_length(v, vn);
-                } else if (name_is(name, nn, "WARC-Type")) {
-                    copy_value(w->type, sizeof w->type, v, vn);
-                } else if (name_is(name, nn, "WARC-Target-URI")) {
-                    if (vn >= 2 && v[0] == '<' && v[vn - 1] == '>') v++, vn -= 2; /* WARC 1.0's <uri> */
-                    if (set_uri(w, v, vn) != 0) {
-                        report(w, "out of memory");
-                        return 0;
-                    }
-                } else if (name_is(name, nn, "WARC-Date")) {
-                    copy_value(w->date, sizeof w->date, v, vn);
-                } else if (name_is(name, nn, "Content-Type")) {
-                    copy_value(w->content_type, sizeof w->content_type, v, vn);
+        const char *line = memchr(h, '\n', hlen) + 1, *name, *v;
+        size_t nn, vn;
+        while (next_field(&line, h + hlen, &name, &nn, &v, &vn)) {
+            if (name_is(name, nn, "Content-Length")) {
+                has_length = 1;
+                clen = parse_length(v, vn);
+            } else if (name_is(name, nn, "WARC-Type")) {
+                copy_value(w->type, sizeof w->type, v, vn);
+            } else if (name_is(name, nn, "WARC-Target-URI")) {
+                if (vn >= 2 && v[0] == '<' && v[vn - 1] == '>') v++, vn -= 2; /* WARC 1.0's <uri> */
+                if (set_uri(w, v, vn) != 0) {
+                    report(w, "out of memory");
+                    return 0;
                 }
+            } else if (name_is(name, nn, "WARC-Date")) {
+                copy_value(w->date, sizeof w->date, v, vn);
+            } else if (name_is(name, nn, "Content-Type")) {
+                copy_value(w->content_type, sizeof w->content_type, v, vn);
             }
-            line = eol + 1;
         }
         if (!has_length || clen < 0) {
             broken(w, has_length ? "Content-Length is not a number" : "no Content-Length header");
@@ -737,25 +752,17 @@ int sayso_warc_next_page(sayso_warc *w, sayso_warc_page *page)
             char encoding[64] = "", transfer[64] = "";
             int typed = 0;
             mtype[0] = 0;
-            const char *line = memchr(body, '\n', hl) + 1;
-            while (line < body + hl) {
-                const char *eol = memchr(line, '\n', (size_t)(body + hl - line));
-                const char *colon = memchr(line, ':', (size_t)(eol - line));
-                if (colon) {
-                    const char *name = line, *v = colon + 1;
-                    size_t nn = (size_t)(colon - line), vn = (size_t)(eol - v);
-                    trim(&name, &nn);
-                    trim(&v, &vn);
-                    if (name_is(name, nn, "Content-Type")) {
-                        parse_content_type(v, vn, mtype, sizeof mtype, w->charset, sizeof w->charset);
-                        typed = 1;
-                    } else if (name_is(name, nn, "Content-Encoding")) {
-                        parse_content_type(v, vn, encoding, sizeof encoding, NULL, 0);
-                    } else if (name_is(name, nn, "Transfer-Encoding")) {
-                        parse_content_type(v, vn, transfer, sizeof transfer, NULL, 0);
-                    }
+            const char *line = memchr(body, '\n', hl) + 1, *name, *v;
+            size_t nn, vn;
+            while (next_field(&line, body + hl, &name, &nn, &v, &vn)) {
+                if (name_is(name, nn, "Content-Type")) {
+                    parse_content_type(v, vn, mtype, sizeof mtype, w->charset, sizeof w->charset);
+                    typed = 1;
+                } else if (name_is(name, nn, "Content-Encoding")) {
+                    parse_content_type(v, vn, encoding, sizeof encoding, NULL, 0);
+                } else if (name_is(name, nn, "Transfer-Encoding")) {
+                    parse_content_type(v, vn, transfer, sizeof transfer, NULL, 0);
                 }
-                line = eol + 1;
             }
             body += hl;
             len -= hl;
