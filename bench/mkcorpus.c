@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
+#include "read.h"
 
 typedef struct {
     char *stem;   /* file name without .txt */
@@ -36,28 +37,6 @@ typedef struct {
 static int cmp_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 14, n = 0, got;
-    char *buf = malloc(cap + 1);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = realloc(buf, 2 * cap + 1);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!buf || err) { free(buf); return NULL; }
-    buf[n] = 0; /* NUL bytes inside would cut the text short: fine for a bench */
-    return buf;
 }
 
 /* Finds the first YYYY-MM-DD in s. */
@@ -206,7 +185,8 @@ int main(int argc, char **argv)
     char path[4096];
     for (size_t i = 0; arts && i < n; i++) {
         snprintf(path, sizeof path, "%s/%s", src, names[i]);
-        char *text = read_all(path);
+        size_t text_len;
+        char *text = sayso_read_file(path, &text_len);
         if (!text) {
             fprintf(stderr, "mkcorpus: cannot read %s (skipped)\n", path);
             continue;

@@ -41,6 +41,9 @@ int cli_is_operand(const char *a, int options_done);
  * not a whole number from lo to hi; 0 when arg is another one. */
 int cli_number_option(const char *arg, const char *name, int argc, char **argv, int *i, long lo, long hi,
                       long *out);
+/* "--threads N" (1 to 256) at argv[*i]: 1 when it is that option, with *bad
+ * set when its value is no such number (a usage error for the caller). */
+int cli_threads_option(const char *a, int argc, char **argv, int *i, long *threads, int *bad);
 
 /* "--models DIR" or "--rules-only" at argv[*i] (advancing *i past DIR):
  * returns 0 when arg is neither, 1 when taken, -1 when DIR is missing. */

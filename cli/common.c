@@ -108,3 +108,9 @@ int cli_pick_models(const char *dir, int rules_only, const sayso_models **m, say
     return 0;
 }
 
+int cli_threads_option(const char *a, int argc, char **argv, int *i, long *threads, int *bad)
+{
+    if (!cli_number_option(a, "--threads", argc, argv, i, 1, 256, threads)) return 0;
+    *bad = *threads == LONG_MIN;
+    return 1;
+}

@@ -415,13 +415,6 @@ static void extract_work(void *ctx, void *worker, sayso_pool_item *it)
     s->rc = sayso_extract(s->ex, &it->art, &s->q, &s->n);
 }
 
-/* "--threads N": 1 to 256, or a usage error. */
-static int threads_option(const char *a, int argc, char **argv, int *i, long *threads, int *bad)
-{
-    if (!cli_number_option(a, "--threads", argc, argv, i, 1, 256, threads)) return 0;
-    *bad = *threads == LONG_MIN;
-    return 1;
-}
 
 static int cmd_extract(int argc, char **argv)
 {
@@ -462,7 +455,7 @@ static int cmd_extract(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--models' needs a directory");
             }
-        } else if (threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
+        } else if (cli_threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
             if (bad_threads) {
                 free(paths);
                 return cli_usage_error("option '--threads' needs a number from 1 to 256");
@@ -634,7 +627,7 @@ static int cmd_ingest(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--batch' needs a number of articles from 1 to 1000000");
             }
-        } else if (threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
+        } else if (cli_threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
             if (bad_threads) {
                 free(paths);
                 return cli_usage_error("option '--threads' needs a number from 1 to 256");

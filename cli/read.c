@@ -103,7 +103,7 @@ static void no_work(void *ctx, void *worker, sayso_pool_item *it)
 
 int cmd_read(int argc, char **argv)
 {
-    int text = 0, quiet = 0, options_done = 0;
+    int text = 0, quiet = 0, options_done = 0, bad_threads = 0;
     long threads = sayso_cpu_count();
     const char **paths = cli_operand_list(argc);
     size_t n_paths = 0;
@@ -129,8 +129,8 @@ int cmd_read(int argc, char **argv)
                 free(paths);
                 return cli_usage_error("option '--format' takes jsonl or text");
             }
-        } else if (cli_number_option(a, "--threads", argc, argv, &i, 1, 256, &threads)) {
-            if (threads == LONG_MIN) {
+        } else if (cli_threads_option(a, argc, argv, &i, &threads, &bad_threads)) {
+            if (bad_threads) {
                 free(paths);
                 return cli_usage_error("option '--threads' needs a number from 1 to 256");
             }
