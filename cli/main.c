@@ -330,7 +330,8 @@ static const char help_serve[] =
     "                Retry-After at once (default 64)\n"
     "  --cache-mb N  SQLite page cache of each worker, private memory (default 16)\n"
     "  --mmap-mb N   of the store mapped into memory, shared by every worker with\n"
-    "                the OS page cache (default 1024; 0: none; at most 2047)\n"
+    "                the OS page cache (default 65536: all of a store up to\n"
+    "                64 GB; 0: none)\n"
     "\n"
     "Examples:\n"
     "  sayso serve news.db\n"
@@ -981,7 +982,7 @@ static int cmd_serve(int argc, char **argv)
         /* Numbers: the option, its field, the least and most it takes. */
         static const struct { const char *name; long lo, hi; } nums[] = {
             { "--port", 0, 65535 }, { "--threads", 1, 64 }, { "--budget-ms", 0, 600000 },
-            { "--queue", 1, 100000 }, { "--cache-mb", 1, 65536 }, { "--mmap-mb", 0, 2047 },
+            { "--queue", 1, 100000 }, { "--cache-mb", 1, 65536 }, { "--mmap-mb", 0, 1048576 },
         };
         int *fields[] = { &o.port, &o.threads, &o.budget_ms, &o.queue, &o.cache_mb, &o.mmap_mb };
         int num = -1;

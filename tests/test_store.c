@@ -1353,6 +1353,92 @@ static void test_threads_stop_on_a_store_error(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM articles WHERE doc = 'poisoned'"), 0);
 }
 
+/* Readers map the store through their own VFS (mapvfs.c), past SQLite's
+ * 2 GB limit. What they find must not depend on how much is mapped, and a
+ * file that grows under them (a writer's checkpoint) must be read past the
+ * old end of the map: the same hits with the whole file mapped, with two
+ * pages mapped (the rest read) and with nothing mapped, before and after
+ * the store grows. */
+static int collect_all(const sayso_hit *h, void *arg)
+{
+    char *out = arg;
+    size_t n = strlen(out);
+    snprintf(out + n, 8192 - n, "%lld|%s|%lld|%s\n", h->id, h->text ? h->text : "", h->n_articles,
+             h->context ? h->context : "");
+    return 0;
+}
+
+static void test_mapped_readers_see_the_file_grow(void **state)
+{
+    (void)state;
+    const char *db;
+    sayso_store *w = fresh_store("mapped.db", &db);
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
+    char text[512], id[32];
+    assert_int_equal(sayso_store_begin(w), 0);
+    for (int i = 0; i < 3; i++) {
+        snprintf(id, sizeof id, "early-%d", i);
+        snprintf(text, sizeof text, "“The ferry number %d will sail at dawn,” said Orla Penhale, the harbour pilot.\n", i);
+        assert_int_equal(put(w, ex, id, text), SAYSO_PUT_ADDED);
+    }
+    assert_int_equal(sayso_store_commit(w), 0);
+    assert_int_equal(exec_rc(db, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+    long long pages = scalar(db, "PRAGMA page_count");
+
+    char err[2300];
+    sayso_store *r[3];
+    long long mmap[3] = { -1, 8192, 0 }; /* -1: as opened, the whole file */
+    for (int k = 0; k < 3; k++) {
+        r[k] = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+        if (!r[k]) fail_msg("%s", err);
+        if (mmap[k] >= 0) assert_int_equal(sayso_store_set_memory(r[k], -1, mmap[k]), 0);
+    }
+    sayso_search_opts o = { 0 };
+    o.limit = 50;
+    static char got[3][8192];
+    o.query = "ferry";
+    for (int k = 0; k < 3; k++) {
+        got[k][0] = 0;
+        assert_int_equal(sayso_store_search(r[k], &o, collect_all, got[k]), 3);
+    }
+    assert_string_equal(got[0], got[1]);
+    assert_string_equal(got[0], got[2]);
+
+    /* Many pages more, checkpointed into the file while the readers stay
+     * open. */
+    assert_int_equal(sayso_store_begin(w), 0);
+    for (int i = 0; i < 400; i++) {
+        snprintf(id, sizeof id, "late-%d", i);
+        snprintf(text, sizeof text,
+                 "The council met on the %dth evening of the inquiry.\n\n“Lantern %d stays lit until the fog lifts "
+                 "over the quay,” said Tamsin Rowe, the keeper.\n",
+                 i % 28 + 1, i);
+        assert_int_equal(put(w, ex, id, text), SAYSO_PUT_ADDED);
+    }
+    assert_int_equal(sayso_store_commit(w), 0);
+    assert_int_equal(exec_rc(db, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+    assert_true(scalar(db, "PRAGMA page_count") > pages + 20);
+    o.query = "lantern AND fog";
+    for (int k = 0; k < 3; k++) {
+        got[k][0] = 0;
+        assert_true(sayso_store_search(r[k], &o, collect_all, got[k]) >= 1);
+    }
+    /* Near-duplicates: one quotation, reported 400 times. */
+    assert_non_null(strstr(got[0], "|400|"));
+    assert_string_equal(got[0], got[1]);
+    assert_string_equal(got[0], got[2]);
+    o.query = "ferry";
+    for (int k = 0; k < 3; k++) {
+        got[k][0] = 0;
+        assert_int_equal(sayso_store_search(r[k], &o, collect_all, got[k]), 3);
+    }
+    assert_string_equal(got[0], got[1]);
+    assert_string_equal(got[0], got[2]);
+    for (int k = 0; k < 3; k++) sayso_store_close(r[k]);
+    sayso_store_close(w);
+    sayso_extractor_free(ex);
+}
+
 int main(void)
 {
     snprintf(g_tmp, sizeof g_tmp, "%.2000s", tu_env("SAYSO_TMP", "/tmp"));
@@ -1378,6 +1464,7 @@ int main(void)
         cmocka_unit_test(test_article_metadata),
         cmocka_unit_test(test_threads_make_the_same_store),
         cmocka_unit_test(test_threads_stop_on_a_store_error),
+        cmocka_unit_test(test_mapped_readers_see_the_file_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,7 @@
 #define SAYSO_SERVE_BUDGET_MS 1000 /* per search or report */
 #define SAYSO_SERVE_QUEUE 64       /* API requests waiting for a worker */
 #define SAYSO_SERVE_CACHE_MB 16    /* SQLite page cache per worker (private) */
-#define SAYSO_SERVE_MMAP_MB 1024   /* of the store mapped (shared, the OS's page cache) */
+#define SAYSO_SERVE_MMAP_MB 65536  /* of the store mapped (shared, the OS's page cache): all of it */
 
 typedef struct {
     const char *db;   /* the store */

@@ -261,6 +261,42 @@ static sayso_quote_type type_of(const char *name)
     return SAYSO_DIRECT;
 }
 
+/* Candidates are reports; hits are quotations, each at its best report's
+ * score, best first, ties by quotation id. Turns cs[0..nc) (report ids)
+ * into the first `want` quotations of that order, in place, and returns
+ * how many there are. A report's quotation costs an index seek, so they
+ * are looked up in score order and only until `want` are found (some 20
+ * of the 300 for a page of ten, not all 300): reports of equal score are
+ * looked up together and taken by quotation id, which is the order that
+ * grouping them all first would give. */
+static int best_quotations(sayso_store *s, cand *cs, int nc, int want)
+{
+    if (!s->hit[3] && sqlite3_prepare_v3(s->db, "SELECT quotation_id FROM quotes INDEXED BY quotes_to_quotation WHERE id = ?1",
+                                         -1, SQLITE_PREPARE_PERSISTENT, &s->hit[3], NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_stmt *q = s->hit[3];
+    qsort(cs, (size_t)nc, sizeof *cs, cmp_cand_score);
+    int nq = 0;
+    for (int i = 0; i < nc && nq < want;) {
+        int j = i, g = i; /* [i, j): one score; [i, g): its reports still in the store, as quotations */
+        while (j < nc && cs[j].score == cs[i].score) j++;
+        for (int k = i; k < j; k++) {
+            sqlite3_bind_int64(q, 1, cs[k].id);
+            if (sqlite3_step(q) == SQLITE_ROW) /* else gone since: a replace in another process */
+                cs[g++] = (cand){ sqlite3_column_int64(q, 0), cs[k].score };
+            sqlite3_reset(q);
+        }
+        qsort(cs + i, (size_t)(g - i), sizeof *cs, cmp_cand_id);
+        for (int k = i; k < g && nq < want; k++) {
+            int seen = 0;
+            for (int m = 0; m < nq && !seen; m++) seen = cs[m].id == cs[k].id;
+            if (!seen) cs[nq++] = cs[k]; /* nq <= k: never overwrites what is still to be read */
+        }
+        i = j;
+    }
+    return nq;
+}
+
 int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn fn, void *arg)
 {
     sayso_store_start_budget(s);
@@ -347,8 +383,8 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
      * matches hundreds of thousands of reports); when fewer match, this is
      * exact. INDEXED BY: the planner would read each quote's row. */
     static const char CANDIDATES[] =
-        "SELECT q.quotation_id, r.score FROM (SELECT rowid AS id, sayso_rank(quotes_fts, ?2) AS score"
-        " FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) r JOIN quotes q INDEXED BY quotes_to_quotation ON q.id = r.id";
+        "SELECT rowid, sayso_rank(quotes_fts, ?2) FROM quotes_fts WHERE quotes_fts MATCH ?1"
+        " ORDER BY rowid DESC LIMIT ?3";
     cand *cs = NULL;
     int nc = 0, rc;
     if (sqlite3_prepare_v2(s->db, CANDIDATES, -1, &q, NULL) != SQLITE_OK) {
@@ -383,18 +419,12 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
     }
     sqlite3_finalize(q);
     q = NULL;
-    /* One per quotation, its best score; then best first. */
-    qsort(cs, (size_t)nc, sizeof *cs, cmp_cand_id);
-    int nq = 0;
-    for (int i = 0; i < nc; i++) {
-        if (nq && cs[nq - 1].id == cs[i].id) {
-            if (cs[i].score < cs[nq - 1].score) cs[nq - 1].score = cs[i].score;
-        } else {
-            cs[nq++] = cs[i];
-        }
-    }
-    qsort(cs, (size_t)nq, sizeof *cs, cmp_cand_score);
     int limit = o->limit > 0 ? o->limit : 10, skip = o->offset > 0 ? o->offset : 0;
+    int nq = best_quotations(s, cs, nc, skip + limit + 1);
+    if (nq < 0) {
+        free(cs);
+        goto sqlerr;
+    }
     if (o->has_more) *o->has_more = nq > skip + limit;
     if (nq > skip + limit) nq = skip + limit;
     /* Each hit's details, by statements prepared once per connection:

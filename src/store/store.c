@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <utf8proc.h>
 #include "store_impl.h"
+#include "mapvfs.h"
 
 #define APP_ID 0x53415953 /* "SAYS" */
 
@@ -397,7 +398,9 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
     }
     snprintf(s->path, sizeof s->path, "%s", path);
     int flags = mode == SAYSO_STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    /* Readers map the whole file (mapvfs.h), writers read and write it. */
+    const char *vfs = mode == SAYSO_STORE_WRITE ? NULL : sayso_mapvfs_name();
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot open: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
         sayso_store_close(s);
         return NULL;
@@ -439,10 +442,10 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
         sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
         /* Searches read index pages all over a big file: mapped, they cost
          * no system call each, and the page cache of the OS is shared by
-         * every reader (up to 2 GB of the file, SQLite's default limit).
+         * every reader (all of a store up to 64 GB, through mapvfs.c).
          * Not for the writer: its resident size would grow with the file. */
         (mode == SAYSO_STORE_READ &&
-         (sqlite3_exec(s->db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL) != SQLITE_OK ||
+         (sqlite3_exec(s->db, "PRAGMA mmap_size = 68719476736", NULL, NULL, NULL) != SQLITE_OK ||
           sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL) != SQLITE_OK)) ||
         (mode == SAYSO_STORE_LOOKUP && sqlite3_exec(s->db, "PRAGMA cache_size = -2048", NULL, NULL, NULL) != SQLITE_OK)) {
         sayso_store_set_err(s, "cannot set up");
@@ -521,7 +524,7 @@ void sayso_store_close(sayso_store *s)
 {
     if (!s) return;
     for (int i = 0; i < N_STMT; i++) sqlite3_finalize(s->st[i]);
-    for (int i = 0; i < 3; i++) sqlite3_finalize(s->hit[i]);
+    for (int i = 0; i < 4; i++) sqlite3_finalize(s->hit[i]);
     sayso_tally_free(s);
     sqlite3_close(s->db);
     free(s->pending.buf);

@@ -53,7 +53,7 @@ typedef struct {
 struct sayso_store {
     sqlite3 *db;
     sqlite3_stmt *st[N_STMT];
-    sqlite3_stmt *hit[3]; /* a search hit's details (search.c), prepared on first use */
+    sqlite3_stmt *hit[4]; /* a search hit's details and a report's quotation (search.c), prepared on first use */
     /* The time budget of a call (sayso_store_set_budget): 0, or when it ends. */
     double budget_ms, deadline;
     int over_budget;
