@@ -1533,6 +1533,12 @@ static void split_coordinated(const doc *d, attributions *out)
     }
 }
 
+/* Marks that may close a quotation. */
+static int closing_shape(uint8_t mark)
+{
+    return mark == M_RDQ || mark == M_DQ || mark == M_RSQ || mark == M_SQ || mark == M_RGU;
+}
+
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                     attributions *out)
 {
@@ -1578,7 +1584,16 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             while ((size_t)e + 1 < d->nt && d->t[e + 1].kind == TK_PUNCT && (d->t[e + 1].flags & TF_INQUOTE) &&
                    d->t[e + 1].para == d->t[l].para && e < l + 3)
                 e++;
-            if ((size_t)e + 1 < d->nt && w->ti[e + 1].qs == QS_CLOSE && d->t[e + 1].para == d->t[l].para) l = e + 1;
+            /* All the marks that close it: a nested quotation's with the
+             * outer one's (…all bets are off.'") and typewriter doubles
+             * (''a misguided approach,''), one run of marks. */
+            int32_t m = e, closed = 0;
+            while ((size_t)m + 1 < d->nt && m < e + 3 && d->t[m + 1].kind == TK_MARK && closing_shape(d->t[m + 1].mark) &&
+                   d->t[m + 1].para == d->t[l].para && (m == e || !(d->t[m + 1].flags & TF_SPACE))) {
+                m++;
+                closed |= w->ti[m].qs == QS_CLOSE;
+            }
+            if (closed) l = m;
             a.content[a.ncontent].first = f;
             a.content[a.ncontent].last = l;
             a.ncontent++;

@@ -213,6 +213,14 @@ int sayso_segment(doc *d)
         pending = 0;
 
         int up2;
+        /* '' (two apostrophes, the typewriter's double quotation mark, as
+         * in wire copy and newspaper archives: ''It's anti-reform,'' he
+         * said): one double mark, not two single ones. */
+        if (mark == M_SQ && ch == '\'' && i < len && s[i] == '\'') {
+            i++;
+            cp++;
+            mark = M_DQ;
+        }
         /* ’90s, 'til: an apostrophe that opens a word. */
         if ((mark == M_RSQ || mark == M_SQ) && peek_class(d, i, &up2) == C_DIGIT) {
             size_t j = i;
