@@ -16,6 +16,7 @@
 #include "clauses.h"
 #include "syntax.h"
 #include "mentions.h"
+#include "sourcespan.h"
 
 /* ---- per-token information ---------------------------------------------- */
 
@@ -1533,6 +1534,18 @@ static void split_coordinated(const doc *d, attributions *out)
     }
 }
 
+/* The last token a source ending at sl may grow to: not into a content
+ * after it, nor past sl into one that runs on from before it. */
+static int32_t content_ceiling(const doc *d, const attribution *a, int32_t sl)
+{
+    int32_t ceil = (int32_t)d->nt - 1;
+    for (int i = 0; i < a->ncontent; i++) {
+        int32_t to = a->content[i].first > sl ? a->content[i].first - 1 : sl;
+        if (a->content[i].last > sl && to < ceil) ceil = to;
+    }
+    return ceil;
+}
+
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                     attributions *out)
 {
@@ -1615,6 +1628,10 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                     sf = a.content[i].last + 1;
                     while (sf < sl && (d->t[sf].kind == TK_PUNCT || d->t[sf].kind == TK_MARK)) sf++;
                 }
+            /* The whole noun phrase, without what opens the clause or an
+             * adverbial after it (sourcespan.h): "But critics" as
+             * "critics", "said Ana Ruiz, a lawyer for the union" whole. */
+            sayso_source_span(d, cf, cl, content_ceiling(d, &a, sl), &sf, &sl);
             source_mention(w, d, rules, sf, sl, &a.src);
             a.has_src = 1;
         }
@@ -1674,6 +1691,8 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                 continue;
             int32_t f = a.src.first < r->src.first ? a.src.first : r->src.first;
             int32_t l = a.src.last > r->src.last ? a.src.last : r->src.last;
+            /* (the words joined are cut as the model's own were) */
+            sayso_source_span(d, cf, cl, content_ceiling(d, &a, l), &f, &l);
             a.src = r->src;
             a.src.first = f;
             a.src.last = l;

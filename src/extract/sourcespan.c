@@ -1,0 +1,277 @@
+/*
+ * sourcespan.c — the extent of a source mention as annotators mark it
+ * (sourcespan.h).
+ *
+ * Each rule looks at a few tokens at the ends of the span, so the cost is
+ * a small constant per attribution; the only longer walks (an apposition
+ * to the end of its sentence) are bounded by the sentence.
+ */
+#include "sourcespan.h"
+
+#include "clauses.h"
+#include "syntax.h"
+
+/* The longest description a source is extended over ("Tim Ames, a lawyer
+ * for the union, who …"): beyond this it is more likely another clause. */
+#define MAX_EXTEND 40
+
+static int upos(const doc *d, int32_t k) { return d->has_syn ? d->syn[k].upos : -1; }
+
+static int is_word(const doc *d, int32_t k) { return d->t[k].kind == TK_WORD; }
+
+static int lower_word(const doc *d, int32_t k) { return is_word(d, k) && !(d->t[k].flags & TF_CAP); }
+
+static int punct_at(const doc *d, int32_t k, uint32_t c)
+{
+    return d->t[k].kind == TK_PUNCT && d->t[k].ch == c;
+}
+
+/* "speaking", "adding": a lower-case verb in -ing. */
+static int ing_verb(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (!lower_word(d, k) || t->e - t->b < 5) return 0;
+    const char *e = d->text + t->e;
+    if (e[-3] != 'i' || e[-2] != 'n' || e[-1] != 'g') return 0;
+    /* "Unions, including the teachers'": a list of members, not an
+     * adverbial. */
+    if (tok_word_eq(d, k, "including")) return 0;
+    int u = upos(d, k);
+    return u < 0 || u == SAYSO_VERB || u == SAYSO_AUX;
+}
+
+/* A preposition or subordinator that opens an adverbial ("on his last
+ * day", "as he left"), not the "of" that continues a noun ("a fellow of
+ * the institute"). */
+static int adverbial_prep(const doc *d, int32_t k)
+{
+    int u = upos(d, k);
+    return lower_word(d, k) && (u == SAYSO_ADP || u == SAYSO_SCONJ) && !tok_word_eq(d, k, "of");
+}
+
+static int relative_word(const doc *d, int32_t k)
+{
+    return tok_word_eq(d, k, "who") || tok_word_eq(d, k, "whose");
+}
+
+/* A token that ends the words an extension may take: quotation marks,
+ * another clause's punctuation, a paragraph. */
+static int extension_stop(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (t->kind == TK_MARK || (t->flags & (TF_INQUOTE | TF_PARA))) return 1;
+    return t->kind == TK_PUNCT && (t->ch == ';' || t->ch == ':' || t->ch == '(' || t->ch == ')' ||
+                                   t->ch == 0x2014 || t->ch == 0x2013);
+}
+
+/* "In a statement, the union", "But critics", "With party leaders": the
+ * words that open the clause are no part of its subject. */
+static void trim_opening(const doc *d, int32_t *sf, int32_t sl)
+{
+    for (int round = 0; round < 3 && *sf < sl; round++) {
+        int32_t f = *sf;
+        int u = upos(d, f);
+        if (u == SAYSO_CCONJ && is_word(d, f)) {
+            *sf = f + 1;
+            continue;
+        }
+        if ((u == SAYSO_ADP || u == SAYSO_SCONJ) && is_word(d, f) && !tok_word_eq(d, f, "according")) {
+            /* the whole fronted phrase when a comma closes it inside the
+             * span ("At first, regulators"), else the word alone */
+            int32_t j = f + 1;
+            while (j < sl && !punct_at(d, j, ',')) j++;
+            *sf = j < sl ? j + 1 : f + 1;
+            continue;
+        }
+        break;
+    }
+}
+
+/* "Caddell, speaking of the poll", "Ruiz, at a later briefing", "Ruiz, in
+ * particular", "Ruiz (a view others share)": an adverbial or a remark set
+ * off after the name describes the saying, not the speaker. Only before a
+ * relative clause: inside one, the commas are the clause's own. */
+static void trim_adverbial(const doc *d, int32_t sf, int32_t *sl)
+{
+    for (int32_t j = sf + 1; j < *sl; j++) {
+        if (relative_word(d, j)) return;
+        int cut = (punct_at(d, j, ',') && (ing_verb(d, j + 1) || adverbial_prep(d, j + 1))) ||
+                  (punct_at(d, j, '(') && lower_word(d, j + 1));
+        if (cut) {
+            *sl = j - 1;
+            return;
+        }
+    }
+}
+
+/* "an arbitration panel in 2009": a year after the noun dates the
+ * saying. ("Her show on Friday" is a show, and keeps its day.) */
+static void trim_year(const doc *d, int32_t sf, int32_t *sl)
+{
+    int32_t l = *sl;
+    if (l - 2 < sf || !adverbial_prep(d, l - 1)) return;
+    /* (In a clause, "who took office in 2011", the year is the clause's.) */
+    for (int32_t j = sf + 1; j < l - 1; j++)
+        if (relative_word(d, j) || upos(d, j) == SAYSO_VERB) return;
+    if (d->t[l].kind == TK_NUM && d->t[l].e - d->t[l].b == 4) *sl = l - 2;
+}
+
+/* "who said that …", "who told the board": a relative clause that reports
+ * a saying of its own is another attribution, not a description. */
+static int reporting_clause(const doc *d, int32_t k, int32_t end)
+{
+    for (int32_t j = k + 1; j <= end && j <= k + 4; j++) {
+        if (upos(d, j) == SAYSO_AUX || upos(d, j) == SAYSO_ADV) continue;
+        return (d->t[j].lf & LX_CUE) != 0;
+    }
+    return 0;
+}
+
+/* The end of a parenthesis right after a name that holds only capitalised
+ * words ("Sen. Ada Moss (D-Vt.)", "the Harbour Trust (HTT)"), or -1. */
+static int32_t name_parenthesis(const doc *d, int32_t l, int32_t end)
+{
+    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !punct_at(d, l + 1, '(')) return -1;
+    for (int32_t j = l + 2; j <= end && j <= l + 8; j++) {
+        if (punct_at(d, j, ')')) return j > l + 2 ? j : -1;
+        if (is_word(d, j) ? !(d->t[j].flags & TF_CAP) : !(punct_at(d, j, '.') || punct_at(d, j, '-')))
+            return -1;
+    }
+    return -1;
+}
+
+/* The last token of a party label set off after a name ("Sen. Ada Moss,
+ * D-Vt., said"): a capital, a hyphen and a capitalised state, or -1. */
+static int32_t party_label(const doc *d, int32_t l, int32_t end)
+{
+    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !punct_at(d, l + 1, ',') || !is_word(d, l + 2)) return -1;
+    const tok *t = &d->t[l + 2];
+    const char *s = d->text + t->b;
+    if (t->e - t->b < 3 || s[0] < 'A' || s[0] > 'Z' || s[1] != '-' || s[2] < 'A' || s[2] > 'Z') return -1;
+    int32_t j = l + 2;
+    /* "R-S.C.": its abbreviation's pieces */
+    while (j + 1 <= end && j < l + 7 && (punct_at(d, j + 1, '.') || (is_word(d, j + 1) && (d->t[j + 1].flags & TF_CAP) &&
+                                                                    punct_at(d, j, '.'))))
+        j++;
+    if (punct_at(d, j, '.') && (j == end || !punct_at(d, j + 1, ','))) j--; /* the sentence's full stop */
+    return j;
+}
+
+/* How far a description after the source runs: to the sentence's end or
+ * the first stop, without trailing punctuation; an adverbial set off by a
+ * comma ends it too unless it is part of a relative clause. -1 if it runs
+ * into a stop at once or too far. */
+static int32_t description_end(const doc *d, int32_t from, int32_t end, int relative)
+{
+    int32_t j = from;
+    for (; j <= end; j++) {
+        if (extension_stop(d, j)) break;
+        if (!relative && punct_at(d, j, ',') && j + 1 <= end && (ing_verb(d, j + 1) || adverbial_prep(d, j + 1)))
+            break;
+        if (relative_word(d, j)) relative = 1;
+        if (j - from > MAX_EXTEND) return -1;
+    }
+    j--;
+    while (j >= from && d->t[j].kind == TK_PUNCT) j--;
+    return j >= from ? j : -1;
+}
+
+/* "said Dana Ruiz, a lawyer for the union" chosen as "Dana Ruiz, a lawyer",
+ * "said Dana Ruiz, who chairs the board" as "Dana Ruiz": after its cue, a
+ * source's apposition or relative clause runs to the end of the sentence,
+ * and the source with it. */
+static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
+{
+    int32_t l = *sl;
+    if (l + 2 > end) return;
+    int relative = punct_at(d, l + 1, ',') && relative_word(d, l + 2) && !reporting_clause(d, l + 2, end);
+    int apposition = 0;
+    for (int32_t j = sf + 1; j < l && !apposition; j++) apposition = punct_at(d, j, ',');
+    if (!relative && !(apposition && lower_word(d, l + 1) && (upos(d, l + 1) == SAYSO_ADP || relative_word(d, l + 1))))
+        return;
+    int32_t e = description_end(d, l + 1, end, relative);
+    if (e > l) *sl = e;
+}
+
+/* "Dana Ruiz, who chairs the board, said" chosen as "Dana Ruiz": before its
+ * cue, what stands between the name and the comma before the cue is its
+ * apposition or relative clause ("Ruiz, 56, who …", "Ruiz, the board's
+ * chair, …"), unless it is an adverbial (", speaking to reporters,"). */
+static void extend_before_cue(const doc *d, int32_t *sl, int32_t cf)
+{
+    int32_t l = *sl, c = cf - 1;
+    while (c > l && upos(d, c) == SAYSO_ADV) c--; /* "…, also said" */
+    if (c <= l + 2 || !punct_at(d, l + 1, ',') || !punct_at(d, c, ',') || c - l > MAX_EXTEND ||
+        d->t[c].sent != d->t[l].sent)
+        return;
+    int32_t n = l + 2;
+    int u = upos(d, n);
+    if (!(relative_word(d, n) || u == SAYSO_DET || u == SAYSO_NUM || u == SAYSO_ADJ || u == SAYSO_NOUN ||
+          u == SAYSO_PROPN))
+        return;
+    if (ing_verb(d, n) || (relative_word(d, n) && reporting_clause(d, n, c))) return;
+    for (int32_t j = l + 1; j < c; j++)
+        if (extension_stop(d, j)) return;
+    *sl = c - 1;
+}
+
+/* "pollster Pat Doe" of "veteran Democratic pollster Pat Doe": the words
+ * before the span that modify it (by the parse) belong to the noun phrase,
+ * a determiner with them. */
+static void extend_premodifiers(const doc *d, int32_t *sf, int32_t sl, int32_t begin)
+{
+    if (!d->has_syn) return;
+    int32_t f = *sf;
+    while (f - 1 >= begin) {
+        int32_t k = f - 1;
+        int u = upos(d, k);
+        if (!is_word(d, k) || (d->t[k].flags & TF_INQUOTE)) break;
+        if (u != SAYSO_ADJ && u != SAYSO_NOUN && u != SAYSO_PROPN && u != SAYSO_DET) break;
+        int32_t h = d->syn[k].head;
+        int inside = h > k && h <= sl;
+        if (!inside) break;
+        f = k;
+        if (u == SAYSO_DET) break;
+    }
+    *sf = f;
+}
+
+/* "House Speaker Paul" of "House Speaker Paul Ryan": a span that stops
+ * inside a name mention takes the rest of it. */
+static void complete_name(const doc *d, int32_t sf, int32_t *sl, int32_t lim)
+{
+    for (int32_t k = *sl; k >= sf; k--) {
+        int32_t x = d->t[k].ment;
+        if (x < 0) continue;
+        if (d->m[x].kind == MK_NAME && d->m[x].last > *sl && d->m[x].last <= lim && d->m[x].name_last > *sl)
+            *sl = d->m[x].last;
+        return;
+    }
+}
+
+void sayso_source_span(const doc *d, int32_t cf, int32_t cl, int32_t ceil, int32_t *sf, int32_t *sl)
+{
+    int32_t f = *sf, l = *sl;
+    if (f > l || f < 0 || (size_t)l >= d->nt) return;
+    int32_t begin = d->sent[d->t[f].sent].first, end = d->sent[d->t[f].sent].last;
+    while (f < l && d->t[f].kind == TK_PUNCT) f++; /* ", Ana Ruiz" */
+    trim_opening(d, &f, l);
+    trim_adverbial(d, f, &l);
+    trim_year(d, f, &l);
+    int32_t lim = f > cl ? end : cf - 1; /* never into the cue */
+    if (lim > end) lim = end;
+    if (lim > ceil) lim = ceil;
+    complete_name(d, f, &l, lim);
+    int32_t p = name_parenthesis(d, l, lim);
+    if (p < 0) p = party_label(d, l, lim);
+    if (p > l) l = p;
+    if (f > cl)
+        extend_after_cue(d, f, &l, lim);
+    else if (l < cf && cf - 1 <= ceil)
+        extend_before_cue(d, &l, cf);
+    extend_premodifiers(d, &f, l, f > cl ? cl + 1 : begin);
+    if (f <= l) {
+        *sf = f;
+        *sl = l;
+    }
+}
