@@ -1534,16 +1534,24 @@ static void split_coordinated(const doc *d, attributions *out)
     }
 }
 
-/* The last token a source ending at sl may grow to: not into a content
- * after it, nor past sl into one that runs on from before it. */
-static int32_t content_ceiling(const doc *d, const attribution *a, int32_t sl)
+/* The tokens around source [sf, sl] it may grow over: up to the nearest
+ * content on either side (or no further than it is, where a content runs
+ * on from inside it). */
+static range source_room(const doc *d, const attribution *a, int32_t sf, int32_t sl)
 {
-    int32_t ceil = (int32_t)d->nt - 1;
+    range r = { 0, (int32_t)d->nt - 1 };
     for (int i = 0; i < a->ncontent; i++) {
-        int32_t to = a->content[i].first > sl ? a->content[i].first - 1 : sl;
-        if (a->content[i].last > sl && to < ceil) ceil = to;
+        const range *c = &a->content[i];
+        if (c->last > sl) {
+            int32_t to = c->first > sl ? c->first - 1 : sl;
+            if (to < r.last) r.last = to;
+        }
+        if (c->first < sf) {
+            int32_t from = c->last < sf ? c->last + 1 : sf;
+            if (from > r.first) r.first = from;
+        }
     }
-    return ceil;
+    return r;
 }
 
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
@@ -1631,7 +1639,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             /* The whole noun phrase, without what opens the clause or an
              * adverbial after it (sourcespan.h): "But critics" as
              * "critics", "said Ana Ruiz, a lawyer for the union" whole. */
-            sayso_source_span(d, cf, cl, content_ceiling(d, &a, sl), &sf, &sl);
+            sayso_source_span(d, cf, cl, source_room(d, &a, sf, sl), &sf, &sl);
             source_mention(w, d, rules, sf, sl, &a.src);
             a.has_src = 1;
         }
@@ -1692,7 +1700,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             int32_t f = a.src.first < r->src.first ? a.src.first : r->src.first;
             int32_t l = a.src.last > r->src.last ? a.src.last : r->src.last;
             /* (the words joined are cut as the model's own were) */
-            sayso_source_span(d, cf, cl, content_ceiling(d, &a, l), &f, &l);
+            sayso_source_span(d, cf, cl, source_room(d, &a, f, l), &f, &l);
             a.src = r->src;
             a.src.first = f;
             a.src.last = l;

@@ -218,7 +218,7 @@ static void extend_before_cue(const doc *d, int32_t *sl, int32_t cf)
 /* "pollster Pat Doe" of "veteran Democratic pollster Pat Doe": the words
  * before the span that modify it (by the parse) belong to the noun phrase,
  * a determiner with them. */
-static void extend_premodifiers(const doc *d, int32_t *sf, int32_t sl, int32_t begin)
+static void extend_premodifiers(const doc *d, int32_t *sf, int32_t sl, int32_t begin, int32_t cf, int32_t cl)
 {
     if (!d->has_syn) return;
     int32_t f = *sf;
@@ -229,6 +229,10 @@ static void extend_premodifiers(const doc *d, int32_t *sf, int32_t sl, int32_t b
         if (u != SAYSO_ADJ && u != SAYSO_NOUN && u != SAYSO_PROPN && u != SAYSO_DET) break;
         int32_t h = d->syn[k].head;
         int inside = h > k && h <= sl;
+        /* "Harbour police's" before the noun of the cue ("… earlier
+         * claim"), the parse tying the modifier to that noun */
+        int r = d->syn[k].rel;
+        inside |= sl == cf - 1 && h >= cf && h <= cl && (r == R_COMPOUND || r == R_AMOD);
         if (!inside) break;
         f = k;
         if (u == SAYSO_DET) break;
@@ -249,7 +253,135 @@ static void complete_name(const doc *d, int32_t sf, int32_t *sl, int32_t lim)
     }
 }
 
-void sayso_source_span(const doc *d, int32_t cf, int32_t cl, int32_t ceil, int32_t *sf, int32_t *sl)
+/* "host", "moderator": a lower-case noun for a person, by the word lists
+ * or the parse. */
+static int role_noun(const doc *d, int32_t k, const mention *name)
+{
+    if (!lower_word(d, k) || (d->t[k].flags & (TF_POSS | TF_INQUOTE))) return 0;
+    if (d->t[k].lf & LX_PERSON) return 1;
+    if (upos(d, k) != SAYSO_NOUN) return 0;
+    /* a noun the lists do not know, tied to the name by the parse (not
+     * "in a radio interview Ana Ruiz said") */
+    int32_t h = d->syn[k].head;
+    if (h >= name->first && h <= name->last) return 1;
+    for (int32_t j = name->first; j <= name->last; j++)
+        if (d->syn[j].head == k) return 1;
+    return 0;
+}
+
+/* Whether the comma at k sets off more of the same noun phrase ("Ana
+ * Ruiz, head of the unit, and other scientists"): a noun phrase follows
+ * it, not a clause of its own (", and the rest paid 69 percent"), a
+ * relative clause or a comparison (", more than twice what …"). */
+static int apposition_after(const doc *d, int32_t k, int32_t hi)
+{
+    int32_t n = k + 1;
+    if (n > hi) return 0;
+    int u = upos(d, n);
+    if (u == SAYSO_DET || u == SAYSO_NOUN || u == SAYSO_PROPN || u == SAYSO_NUM) return 1;
+    if (u != SAYSO_CCONJ) return 0;
+    for (int32_t j = n + 1; j <= hi && !punct_at(d, j, ','); j++)
+        if (upos(d, j) == SAYSO_VERB || upos(d, j) == SAYSO_AUX) return 0;
+    return 1;
+}
+
+/* "according to a poll released last week", "according to an analysis by
+ * Ana Ruiz, a former aide": the words after "according to" are its source
+ * up to the end of the sentence, or, when they open the sentence
+ * ("According to the data, …"), up to the comma that ends them; not a
+ * relative clause set off by a comma, nor a quotation. */
+static void according_extent(const doc *d, int32_t f, int32_t *sl, int32_t cf, int32_t begin, int32_t hi)
+{
+    int fronted = 1;
+    for (int32_t k = begin; k < cf && fronted; k++) fronted = d->t[k].kind == TK_MARK || d->t[k].kind == TK_PUNCT;
+    int32_t j = f;
+    for (; j <= hi; j++) {
+        if (extension_stop(d, j) || (punct_at(d, j, ',') && (fronted || !apposition_after(d, j, hi)))) break;
+        if (j - f > MAX_EXTEND) return;
+    }
+    j--;
+    while (j > f && d->t[j].kind == TK_PUNCT) j--;
+    if (j >= f) *sl = j;
+}
+
+/* "said Harbour FM host Ana Ruiz" taken as "Harbour FM", "Harbour FM host
+ * Ana Ruiz asked" as "Ana Ruiz": an organisation's name, a noun for a
+ * person and a name are one noun phrase, whichever part was chosen. */
+static void join_role_name(const doc *d, int32_t *sf, int32_t *sl, int32_t lo, int32_t hi)
+{
+    int32_t f = *sf, l = *sl, j = l + 1;
+    if (d->t[l].flags & TF_CAP) {
+        while (j <= hi && j <= l + 3 && lower_word(d, j)) j++;
+        int32_t x = j > l + 1 && j <= hi ? d->t[j].ment : -1;
+        int roles = x >= 0 && d->m[x].kind == MK_NAME && d->m[x].last <= hi;
+        for (int32_t k = l + 1; k < j && roles; k++) roles = role_noun(d, k, &d->m[x]);
+        if (roles) *sl = d->m[x].last;
+    }
+    int32_t x = d->t[f].ment;
+    if (x < 0 || d->m[x].kind != MK_NAME) return;
+    j = f - 1;
+    while (j >= lo && j >= f - 3 && role_noun(d, j, &d->m[x])) j--;
+    if (j == f - 1) return;
+    while (j >= lo && j >= f - 8 && is_word(d, j) && (d->t[j].flags & TF_CAP) && !(d->t[j].lf & LX_FUNC) &&
+           !(d->t[j].flags & (TF_POSS | TF_INQUOTE)))
+        j--;
+    *sf = j + 1;
+}
+
+/* The token of [f, l] whose head lies outside it (the parse's head of the
+ * span), or -1. */
+static int32_t span_head(const doc *d, int32_t f, int32_t l)
+{
+    for (int32_t k = f; k <= l; k++)
+        if (d->syn[k].head < f || d->syn[k].head > l) return k;
+    return -1;
+}
+
+/* Whether tokens [f, l] may join a noun phrase: words, numbers and the
+ * punctuation inside names ("Reuters/Ipsos", "D.C."), nothing quoted. */
+static int phrase_tokens(const doc *d, int32_t f, int32_t l)
+{
+    for (int32_t k = f; k <= l; k++) {
+        const tok *t = &d->t[k];
+        if (t->flags & TF_INQUOTE) return 0;
+        if (t->kind == TK_WORD || t->kind == TK_NUM) continue;
+        if (!(punct_at(d, k, '.') || punct_at(d, k, '/') || punct_at(d, k, '-') || punct_at(d, k, '&'))) return 0;
+    }
+    return 1;
+}
+
+/* "Congress" of "A number of members of Congress echo", "their" of
+ * "according to their lawyers", "Ana Ruiz's" of "Ana Ruiz's campaign
+ * said": a span that only modifies a noun of the phrase around it (by the
+ * parse) stands for that noun's whole phrase, up to it or from its start.
+ * A possessive of the cue's own noun ("the council's claim") stays. */
+static void climb_phrase(const doc *d, int32_t *sf, int32_t *sl, int32_t cf, int32_t cl, int32_t lo, int32_t hi)
+{
+    if (!d->has_syn) return;
+    int32_t f = *sf, l = *sl;
+    /* "footage of Ana Ruiz saying …": the cue is said of the span itself */
+    int32_t ch = span_head(d, cf, cl);
+    if (ch >= 0 && d->syn[ch].head >= f && d->syn[ch].head <= l) return;
+    for (int hop = 0; hop < 3; hop++) {
+        int32_t h = span_head(d, f, l);
+        if (h < 0 || (d->syn[h].rel != R_NMOD && d->syn[h].rel != R_NMOD_POSS)) break;
+        int32_t n = d->syn[h].head;
+        int un = upos(d, n);
+        if (n < lo || n > hi || (n >= cf && n <= cl) || (un != SAYSO_NOUN && un != SAYSO_PROPN)) break;
+        /* "footage of Ana Ruiz saying …": a participle of the noun shows
+         * the span saying it */
+        if (ch >= 0 && d->syn[ch].head == n && d->syn[ch].rel == R_ACL && ing_verb(d, ch)) break;
+        int32_t nf = n < f ? d->syn[n].sub_first : f, nl = n > l ? n : l;
+        if (nf < lo || (nf <= cl && nl >= cf)) break;
+        if (!phrase_tokens(d, nf, f - 1) || !phrase_tokens(d, l + 1, nl)) break;
+        f = nf;
+        l = nl;
+    }
+    *sf = f;
+    *sl = l;
+}
+
+void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t *sf, int32_t *sl)
 {
     int32_t f = *sf, l = *sl;
     if (f > l || f < 0 || (size_t)l >= d->nt) return;
@@ -258,18 +390,29 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, int32_t ceil, int32
     trim_opening(d, &f, l);
     trim_adverbial(d, f, &l);
     trim_year(d, f, &l);
-    int32_t lim = f > cl ? end : cf - 1; /* never into the cue */
-    if (lim > end) lim = end;
-    if (lim > ceil) lim = ceil;
-    complete_name(d, f, &l, lim);
-    int32_t p = name_parenthesis(d, l, lim);
-    if (p < 0) p = party_label(d, l, lim);
+    /* what it may grow over: its sentence, on its side of the cue, outside
+     * the content */
+    int32_t lo = f > cl ? cl + 1 : begin, hi = f > cl ? end : cf - 1;
+    if (hi > end) hi = end;
+    if (lo < room.first) lo = room.first;
+    if (hi > room.last) hi = room.last;
+    complete_name(d, f, &l, hi);
+    int32_t p = name_parenthesis(d, l, hi);
+    if (p < 0) p = party_label(d, l, hi);
     if (p > l) l = p;
-    if (f > cl)
-        extend_after_cue(d, f, &l, lim);
-    else if (l < cf && cf - 1 <= ceil)
+    if (f == cl + 1 && cl == cf + 1 && tok_word_eq(d, cf, "according") && tok_word_eq(d, cl, "to")) {
+        according_extent(d, f, &l, cf, begin, hi);
+        p = name_parenthesis(d, l, hi);
+        if (p > l) l = p;
+    } else if (f > cl) {
+        extend_after_cue(d, f, &l, hi);
+    } else if (l < cf && cf - 1 <= room.last) {
         extend_before_cue(d, &l, cf);
-    extend_premodifiers(d, &f, l, f > cl ? cl + 1 : begin);
+    }
+    join_role_name(d, &f, &l, lo, hi);
+    climb_phrase(d, &f, &l, cf, cl, lo, hi);
+    trim_opening(d, &f, l);
+    extend_premodifiers(d, &f, l, lo, cf, cl);
     if (f <= l) {
         *sf = f;
         *sl = l;

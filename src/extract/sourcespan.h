@@ -14,9 +14,9 @@
 
 #include "doc.h"
 
-/* Adjusts the source span [*sf, *sl] of the cue [cf, cl] in place; the span
- * stays inside the cue's sentence, never grows into the cue and never
- * past token ceil (where the content starts). */
-void sayso_source_span(const doc *d, int32_t cf, int32_t cl, int32_t ceil, int32_t *sf, int32_t *sl);
+/* Adjusts the source span [*sf, *sl] of the cue [cf, cl] in place. The
+ * span stays inside the cue's sentence and inside room (the tokens that are
+ * not the content), and never grows into the cue. */
+void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t *sf, int32_t *sl);
 
 #endif
