@@ -316,6 +316,15 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
             if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND) && name_token(d, i + 1)) i++;
             continue;
         }
+        /* "Theresa May said": a capitalised month right after a first name,
+         * not before a day's number, is a surname. */
+        if (*nf >= 0 && *nl == i - 1 && (tok_lexflags(d, *nl) & LX_FIRSTNAME) && d->t[i].kind == TK_WORD &&
+            (d->t[i].flags & TF_CAP) && !(d->t[i].flags & (TF_SENT | TF_PARA | TF_ALLCAPS)) &&
+            (d->t[i].lf & LX_CALENDAR) && !((size_t)i + 1 < d->nt && d->t[i + 1].kind == TK_NUM)) {
+            *nl = i;
+            i++;
+            continue;
+        }
         if (*nf >= 0 && particle_run(d, i)) { i++; continue; }
         if (*nf >= 0 && tok_is(d, i, ',') && is_suffix(d, i + 1)) { *nl = i + 1; i += 2; if (tok_is(d, i, '.')) i++; break; }
         break;

@@ -328,6 +328,29 @@ static void join_role_name(const doc *d, int32_t *sf, int32_t *sl, int32_t lo, i
     *sf = j + 1;
 }
 
+/* "The board's new chair, Ana Ruiz, said" taken as "Ana Ruiz": a noun
+ * phrase that opens the sentence, set off by a comma right before the name,
+ * is the description the name stands in apposition to, and the source is
+ * both. Only a plain noun phrase ("The chair", "Ruiz's niece", "The head of
+ * the board"), not a fronted adverbial ("On Tuesday,", "In a statement,"). */
+static void extend_apposed_head(const doc *d, int32_t *sf, int32_t l, int32_t begin, int32_t cf)
+{
+    int32_t f = *sf, x = d->t[f].ment;
+    if (!d->has_syn || f - 2 < begin || !punct_at(d, f - 1, ',') || x < 0 || d->m[x].kind != MK_NAME) return;
+    if (!(l + 1 == cf || (l + 2 == cf && punct_at(d, l + 1, ',')))) return;
+    int u0 = upos(d, begin);
+    if (!(u0 == SAYSO_DET || (d->t[begin].flags & TF_POSS))) return;
+    int noun = 0;
+    for (int32_t k = begin; k < f - 1; k++) {
+        int u = upos(d, k);
+        if (!is_word(d, k) && !punct_at(d, k, '.')) return;
+        if (u == SAYSO_ADP && !tok_word_eq(d, k, "of")) return;
+        if (u == SAYSO_VERB || u == SAYSO_AUX || u == SAYSO_PRON || u == SAYSO_ADV || u == SAYSO_SCONJ) return;
+        noun |= u == SAYSO_NOUN;
+    }
+    if (noun) *sf = begin;
+}
+
 /* The token of [f, l] whose head lies outside it (the parse's head of the
  * span), or -1. */
 static int32_t span_head(const doc *d, int32_t f, int32_t l)
@@ -359,15 +382,17 @@ static void climb_phrase(const doc *d, int32_t *sf, int32_t *sl, int32_t cf, int
 {
     if (!d->has_syn) return;
     int32_t f = *sf, l = *sl;
-    /* "footage of Ana Ruiz saying …": the cue is said of the span itself */
     int32_t ch = span_head(d, cf, cl);
-    if (ch >= 0 && d->syn[ch].head >= f && d->syn[ch].head <= l) return;
     for (int hop = 0; hop < 3; hop++) {
         int32_t h = span_head(d, f, l);
         if (h < 0 || (d->syn[h].rel != R_NMOD && d->syn[h].rel != R_NMOD_POSS)) break;
         int32_t n = d->syn[h].head;
         int un = upos(d, n);
-        if (n < lo || n > hi || (n >= cf && n <= cl) || (un != SAYSO_NOUN && un != SAYSO_PROPN)) break;
+        /* (a quantifier too, in "Many of his supporters", "One of the
+         * lawyers") */
+        int part = n == f - 2 && tok_word_eq(d, f - 1, "of") &&
+                   (un == SAYSO_ADJ || un == SAYSO_NUM || un == SAYSO_PRON || un == SAYSO_DET);
+        if (n < lo || n > hi || (n >= cf && n <= cl) || (un != SAYSO_NOUN && un != SAYSO_PROPN && !part)) break;
         /* "footage of Ana Ruiz saying …": a participle of the noun shows
          * the span saying it */
         if (ch >= 0 && d->syn[ch].head == n && d->syn[ch].rel == R_ACL && ing_verb(d, ch)) break;
@@ -408,6 +433,7 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
         extend_after_cue(d, f, &l, hi);
     } else if (l < cf && cf - 1 <= room.last) {
         extend_before_cue(d, &l, cf);
+        if (begin >= room.first) extend_apposed_head(d, &f, l, begin, cf);
     }
     join_role_name(d, &f, &l, lo, hi);
     climb_phrase(d, &f, &l, cf, cl, lo, hi);
