@@ -1712,7 +1712,15 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             size_t no = rules ? overlapping(w, &w->rmap[AM_CONTENT], d, &a) : 0;
             for (size_t h = 0; h < no; h++) {
                 const attribution *r = &rules->a[w->hits[h]];
-                if (r->has_src) { a.src = r->src; a.has_src = 1; break; }
+                if (!r->has_src) continue;
+                /* (cut as the model's own would be) */
+                int32_t f = r->src.first, l = r->src.last;
+                sayso_source_span(d, cf, cl, source_room(d, &a, f, l), &f, &l);
+                a.src = r->src;
+                a.src.first = f;
+                a.src.last = l;
+                a.has_src = 1;
+                break;
             }
         }
         a.confidence = 0.7f;

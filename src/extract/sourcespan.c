@@ -59,7 +59,11 @@ static int relative_word(const doc *d, int32_t k)
 static int extension_stop(const doc *d, int32_t k)
 {
     const tok *t = &d->t[k];
-    if (t->kind == TK_MARK || (t->flags & (TF_INQUOTE | TF_PARA))) return 1;
+    /* (an apostrophe glued to a plural, "veterans' families", is a
+     * possessive, not a quotation mark) */
+    int apostrophe = t->kind == TK_MARK && t->q < 0 && (t->mark == M_RSQ || t->mark == M_SQ) &&
+                     !(t->flags & TF_SPACE) && k > 0 && d->t[k - 1].kind == TK_WORD;
+    if ((t->kind == TK_MARK && !apostrophe) || (t->flags & (TF_INQUOTE | TF_PARA))) return 1;
     return t->kind == TK_PUNCT && (t->ch == ';' || t->ch == ':' || t->ch == '(' || t->ch == ')' ||
                                    t->ch == 0x2014 || t->ch == 0x2013);
 }
@@ -114,6 +118,18 @@ static void trim_year(const doc *d, int32_t sf, int32_t *sl)
     for (int32_t j = sf + 1; j < l - 1; j++)
         if (relative_word(d, j) || upos(d, j) == SAYSO_VERB) return;
     if (d->t[l].kind == TK_NUM && d->t[l].e - d->t[l].b == 4) *sl = l - 2;
+}
+
+/* "A Harbour FM poll released" of "… released in May found": a span that
+ * ends on a participle whose own words lie beyond it holds half a clause;
+ * the noun it describes is the source. */
+static void trim_cut_participle(const doc *d, int32_t sf, int32_t *sl)
+{
+    int32_t l = *sl;
+    if (!d->has_syn || l <= sf || upos(d, l) != SAYSO_VERB || !lower_word(d, l)) return;
+    const char *e = d->text + d->t[l].e;
+    int participle = d->t[l].e - d->t[l].b > 3 && e[-2] == 'e' && (e[-1] == 'd' || e[-1] == 'n');
+    if (participle && d->syn[l].sub_last > l) *sl = l - 1;
 }
 
 /* "who said that …", "who told the board": a relative clause that reports
@@ -360,6 +376,31 @@ static int32_t span_head(const doc *d, int32_t f, int32_t l)
     return -1;
 }
 
+/* "Lenox was a juggernaut, Mr. Ruiz said", "Everything Ruiz says": a span
+ * before its cue that holds the cue's subject (by the parse) after words
+ * outside the subject's phrase keeps the subject's phrase alone. */
+static void subject_only(const doc *d, int32_t *sf, int32_t l, int32_t cf, int32_t cl)
+{
+    if (!d->has_syn || l >= cf) return;
+    int32_t ch = span_head(d, cf, cl);
+    if (ch < 0) return;
+    for (int32_t k = *sf + 1; k <= l; k++) {
+        if (d->syn[k].head != ch || d->syn[k].rel != R_NSUBJ) continue;
+        int32_t sub = d->syn[k].sub_first;
+        if (sub <= *sf || d->syn[k].sub_last > l) return;
+        /* (never inside a name the parse split: "State Department
+         * Refugee Center", "PolitiFact Director Ana Ruiz") */
+        const tok *b = &d->t[sub - 1];
+        if (b->kind == TK_WORD && (b->flags & TF_CAP) && !(b->flags & TF_SENT)) return;
+        for (int32_t j = *sf; j < sub; j++) {
+            int32_t x = d->t[j].ment;
+            if (x >= 0 && d->m[x].last >= sub) return;
+        }
+        *sf = sub;
+        return;
+    }
+}
+
 /* Whether tokens [f, l] may join a noun phrase: words, numbers and the
  * punctuation inside names ("Reuters/Ipsos", "D.C."), nothing quoted. */
 static int phrase_tokens(const doc *d, int32_t f, int32_t l)
@@ -415,6 +456,7 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
     trim_opening(d, &f, l);
     trim_adverbial(d, f, &l);
     trim_year(d, f, &l);
+    trim_cut_participle(d, f, &l);
     /* what it may grow over: its sentence, on its side of the cue, outside
      * the content */
     int32_t lo = f > cl ? cl + 1 : begin, hi = f > cl ? end : cf - 1;
@@ -435,6 +477,7 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
         extend_before_cue(d, &l, cf);
         if (begin >= room.first) extend_apposed_head(d, &f, l, begin, cf);
     }
+    subject_only(d, &f, l, cf, cl);
     join_role_name(d, &f, &l, lo, hi);
     climb_phrase(d, &f, &l, cf, cl, lo, hi);
     trim_opening(d, &f, l);
