@@ -192,10 +192,10 @@ static int32_t description_end(const doc *d, int32_t from, int32_t end, int rela
     return j >= from ? j : -1;
 }
 
-/* "said Dana Ruiz, a lawyer for the union" chosen as "Dana Ruiz, a lawyer",
- * "said Dana Ruiz, who chairs the board" as "Dana Ruiz": after its cue, a
- * source's apposition or relative clause runs to the end of the sentence,
- * and the source with it. */
+/* "said Dana Ruiz, a lawyer for the union" chosen as "Dana Ruiz, a lawyer"
+ * or "Dana Ruiz", "said Dana Ruiz, who chairs the board" as "Dana Ruiz":
+ * after its cue, a source's apposition or relative clause runs to the end
+ * of the sentence, and the source with it. */
 static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
 {
     int32_t l = *sl;
@@ -203,7 +203,13 @@ static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
     int relative = punct_at(d, l + 1, ',') && relative_word(d, l + 2) && !reporting_clause(d, l + 2, end);
     int apposition = 0;
     for (int32_t j = sf + 1; j < l && !apposition; j++) apposition = punct_at(d, j, ',');
-    if (!relative && !(apposition && lower_word(d, l + 1) && (upos(d, l + 1) == SAYSO_ADP || relative_word(d, l + 1))))
+    /* a name alone, its apposition not yet begun: "said Ana Ruiz, a
+     * lawyer for the union" */
+    int32_t x = d->t[sf].ment;
+    int name = x >= 0 && d->m[x].kind == MK_NAME && d->m[x].last == l;
+    int opens = name && punct_at(d, l + 1, ',') && lower_word(d, l + 2) && upos(d, l + 2) == SAYSO_DET;
+    if (!relative && !opens &&
+        !(apposition && lower_word(d, l + 1) && (upos(d, l + 1) == SAYSO_ADP || relative_word(d, l + 1))))
         return;
     int32_t e = description_end(d, l + 1, end, relative);
     if (e > l) *sl = e;
