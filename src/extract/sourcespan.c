@@ -75,11 +75,18 @@ static void trim_opening(const doc *d, int32_t *sf, int32_t sl)
     for (int round = 0; round < 3 && *sf < sl; round++) {
         int32_t f = *sf;
         int u = upos(d, f);
-        if (u == SAYSO_CCONJ && is_word(d, f)) {
+        /* ("Both X and Y", "Neither X nor Y" keep the first word of the
+         * pair) */
+        if (u == SAYSO_CCONJ && is_word(d, f) &&
+            !(tok_word_eq(d, f, "both") || tok_word_eq(d, f, "either") || tok_word_eq(d, f, "neither"))) {
             *sf = f + 1;
             continue;
         }
-        if ((u == SAYSO_ADP || u == SAYSO_SCONJ) && is_word(d, f) && !tok_word_eq(d, f, "according")) {
+        /* (not the preposition of a number, "At least four senators",
+         * whose head is no noun or verb) */
+        int uh = d->has_syn && d->syn[f].head >= 0 ? upos(d, d->syn[f].head) : SAYSO_NOUN;
+        int head_ok = uh == SAYSO_NOUN || uh == SAYSO_PROPN || uh == SAYSO_PRON || uh == SAYSO_VERB;
+        if ((u == SAYSO_ADP || u == SAYSO_SCONJ) && is_word(d, f) && !tok_word_eq(d, f, "according") && head_ok) {
             /* the whole fronted phrase when a comma closes it inside the
              * span ("At first, regulators"), else the word alone */
             int32_t j = f + 1;
@@ -106,6 +113,30 @@ static void trim_adverbial(const doc *d, int32_t sf, int32_t *sl)
             return;
         }
     }
+}
+
+/* "WASHINGTON — Sen. Ana Ruiz", "RENO, Nev. (AP) — Ana Ruiz": a dateline
+ * that opens the paragraph, up to its dash, is no part of the source. */
+static void trim_dateline(const doc *d, int32_t *sf, int32_t sl)
+{
+    int32_t f = *sf;
+    if (!(d->t[f].flags & TF_PARA)) return;
+    for (int32_t j = f + 1; j < sl && j <= f + 8; j++)
+        if (punct_at(d, j, 0x2014) || punct_at(d, j, 0x2013) || (punct_at(d, j, '-') && punct_at(d, j + 1, '-'))) {
+            int32_t n = j + 1;
+            while (n < sl && d->t[n].kind == TK_PUNCT) n++;
+            *sf = n;
+            return;
+        }
+}
+
+/* "Ana Ruiz on Sunday": a day after a name dates the saying. */
+static void trim_day(const doc *d, int32_t sf, int32_t *sl)
+{
+    int32_t l = *sl;
+    if (l - 2 < sf || !tok_word_eq(d, l - 1, "on") || !(d->t[l].lf & LX_CALENDAR)) return;
+    const tok *b = &d->t[l - 2];
+    if ((b->kind == TK_WORD && (b->flags & TF_CAP)) || punct_at(d, l - 2, ')')) *sl = l - 2;
 }
 
 /* "an arbitration panel in 2009": a year after the noun dates the
@@ -215,10 +246,12 @@ static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
     if (e > l) *sl = e;
 }
 
-/* "Dana Ruiz, who chairs the board, said" chosen as "Dana Ruiz": before its
- * cue, what stands between the name and the comma before the cue is its
- * apposition or relative clause ("Ruiz, 56, who …", "Ruiz, the board's
- * chair, …"), unless it is an adverbial (", speaking to reporters,"). */
+/* "Dana Ruiz, the board's chair, said" chosen as "Dana Ruiz": before its
+ * cue, an apposition between the name and the comma before the cue
+ * ("Ruiz, 56, …", "Ruiz, chair of the board, …") is part of the source.
+ * Not an adverbial (", speaking to reporters,"), an adjective phrase (",
+ * eager to reply,") or a relative clause, which annotators leave out
+ * before a cue more often than not. */
 static void extend_before_cue(const doc *d, int32_t *sl, int32_t cf)
 {
     int32_t l = *sl, c = cf - 1;
@@ -228,10 +261,7 @@ static void extend_before_cue(const doc *d, int32_t *sl, int32_t cf)
         return;
     int32_t n = l + 2;
     int u = upos(d, n);
-    if (!(relative_word(d, n) || u == SAYSO_DET || u == SAYSO_NUM || u == SAYSO_ADJ || u == SAYSO_NOUN ||
-          u == SAYSO_PROPN))
-        return;
-    if (ing_verb(d, n) || (relative_word(d, n) && reporting_clause(d, n, c))) return;
+    if (!(u == SAYSO_DET || u == SAYSO_NUM || u == SAYSO_NOUN || u == SAYSO_PROPN) || ing_verb(d, n)) return;
     for (int32_t j = l + 1; j < c; j++)
         if (extension_stop(d, j)) return;
     *sl = c - 1;
@@ -259,6 +289,19 @@ static void extend_premodifiers(const doc *d, int32_t *sf, int32_t sl, int32_t b
         f = k;
         if (u == SAYSO_DET) break;
     }
+    *sf = f;
+}
+
+/* "10 registered voters" of "Only about four in 10 registered voters": a
+ * proportion is one phrase with its number and the adverbs before it. */
+static void extend_ratio(const doc *d, int32_t *sf, int32_t lo)
+{
+    int32_t f = *sf;
+    if (f - 2 < lo || !(d->t[f].kind == TK_NUM || upos(d, f) == SAYSO_NUM) || !tok_word_eq(d, f - 1, "in") ||
+        !(d->t[f - 2].kind == TK_NUM || upos(d, f - 2) == SAYSO_NUM))
+        return;
+    f -= 2;
+    while (f - 1 >= lo && is_word(d, f - 1) && (upos(d, f - 1) == SAYSO_ADV || tok_word_eq(d, f - 1, "about"))) f--;
     *sf = f;
 }
 
@@ -341,12 +384,25 @@ static void join_role_name(const doc *d, int32_t *sf, int32_t *sl, int32_t lo, i
     }
     int32_t x = d->t[f].ment;
     if (x < 0 || d->m[x].kind != MK_NAME) return;
+    /* Before the name, any lower-case noun ("frontrunner", "neurosurgeon")
+     * and the adjectives before it ("presidential"), then capitalised
+     * words ("GOP", "Retired") ... */
     j = f - 1;
-    while (j >= lo && j >= f - 3 && role_noun(d, j, &d->m[x])) j--;
-    if (j == f - 1) return;
+    int nouns = 0;
+    while (j >= lo && j >= f - 4 && lower_word(d, j) && !(d->t[j].flags & (TF_POSS | TF_INQUOTE)) &&
+           ((d->t[j].lf & LX_PERSON) || upos(d, j) == SAYSO_NOUN || (nouns && upos(d, j) == SAYSO_ADJ))) {
+        nouns += upos(d, j) != SAYSO_ADJ;
+        j--;
+    }
+    if (!nouns) return;
     while (j >= lo && j >= f - 8 && is_word(d, j) && (d->t[j].flags & TF_CAP) && !(d->t[j].lf & LX_FUNC) &&
            !(d->t[j].flags & (TF_POSS | TF_INQUOTE)))
         j--;
+    /* ... unless they are a preposition's ("in a radio interview Ana Ruiz
+     * said") */
+    int32_t b = j;
+    while (b >= lo && upos(d, b) == SAYSO_DET) b--;
+    if (b >= lo && (upos(d, b) == SAYSO_ADP || upos(d, b) == SAYSO_SCONJ)) return;
     *sf = j + 1;
 }
 
@@ -380,31 +436,6 @@ static int32_t span_head(const doc *d, int32_t f, int32_t l)
     for (int32_t k = f; k <= l; k++)
         if (d->syn[k].head < f || d->syn[k].head > l) return k;
     return -1;
-}
-
-/* "Lenox was a juggernaut, Mr. Ruiz said", "Everything Ruiz says": a span
- * before its cue that holds the cue's subject (by the parse) after words
- * outside the subject's phrase keeps the subject's phrase alone. */
-static void subject_only(const doc *d, int32_t *sf, int32_t l, int32_t cf, int32_t cl)
-{
-    if (!d->has_syn || l >= cf) return;
-    int32_t ch = span_head(d, cf, cl);
-    if (ch < 0) return;
-    for (int32_t k = *sf + 1; k <= l; k++) {
-        if (d->syn[k].head != ch || d->syn[k].rel != R_NSUBJ) continue;
-        int32_t sub = d->syn[k].sub_first;
-        if (sub <= *sf || d->syn[k].sub_last > l) return;
-        /* (never inside a name the parse split: "State Department
-         * Refugee Center", "PolitiFact Director Ana Ruiz") */
-        const tok *b = &d->t[sub - 1];
-        if (b->kind == TK_WORD && (b->flags & TF_CAP) && !(b->flags & TF_SENT)) return;
-        for (int32_t j = *sf; j < sub; j++) {
-            int32_t x = d->t[j].ment;
-            if (x >= 0 && d->m[x].last >= sub) return;
-        }
-        *sf = sub;
-        return;
-    }
 }
 
 /* Whether tokens [f, l] may join a noun phrase: words, numbers and the
@@ -462,6 +493,8 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
     trim_opening(d, &f, l);
     trim_adverbial(d, f, &l);
     trim_year(d, f, &l);
+    trim_dateline(d, &f, l);
+    trim_day(d, f, &l);
     trim_cut_participle(d, f, &l);
     /* what it may grow over: its sentence, on its side of the cue, outside
      * the content */
@@ -483,11 +516,11 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
         extend_before_cue(d, &l, cf);
         if (begin >= room.first) extend_apposed_head(d, &f, l, begin, cf);
     }
-    subject_only(d, &f, l, cf, cl);
     join_role_name(d, &f, &l, lo, hi);
     climb_phrase(d, &f, &l, cf, cl, lo, hi);
     trim_opening(d, &f, l);
     extend_premodifiers(d, &f, l, lo, cf, cl);
+    extend_ratio(d, &f, lo);
     if (f <= l) {
         *sf = f;
         *sl = l;
