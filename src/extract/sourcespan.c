@@ -274,7 +274,7 @@ static void extend_premodifiers(const doc *d, int32_t *sf, int32_t sl, int32_t b
 {
     if (!d->has_syn) return;
     int32_t f = *sf;
-    while (f - 1 >= begin) {
+    while (f - 1 >= begin && *sf - f < 8) {
         int32_t k = f - 1;
         int u = upos(d, k);
         if (!is_word(d, k) || (d->t[k].flags & TF_INQUOTE)) break;
@@ -301,7 +301,9 @@ static void extend_ratio(const doc *d, int32_t *sf, int32_t lo)
         !(d->t[f - 2].kind == TK_NUM || upos(d, f - 2) == SAYSO_NUM))
         return;
     f -= 2;
-    while (f - 1 >= lo && is_word(d, f - 1) && (upos(d, f - 1) == SAYSO_ADV || tok_word_eq(d, f - 1, "about"))) f--;
+    /* ("Only about four in 10") */
+    int32_t stop = f - 3 > lo ? f - 3 : lo;
+    while (f - 1 >= stop && is_word(d, f - 1) && (upos(d, f - 1) == SAYSO_ADV || tok_word_eq(d, f - 1, "about"))) f--;
     *sf = f;
 }
 
@@ -414,7 +416,9 @@ static void join_role_name(const doc *d, int32_t *sf, int32_t *sl, int32_t lo, i
 static void extend_apposed_head(const doc *d, int32_t *sf, int32_t l, int32_t begin, int32_t cf)
 {
     int32_t f = *sf, x = d->t[f].ment;
-    if (!d->has_syn || f - 2 < begin || !punct_at(d, f - 1, ',') || x < 0 || d->m[x].kind != MK_NAME) return;
+    if (!d->has_syn || f - 2 < begin || f - begin > MAX_EXTEND || !punct_at(d, f - 1, ',') || x < 0 ||
+        d->m[x].kind != MK_NAME)
+        return;
     if (!(l + 1 == cf || (l + 2 == cf && punct_at(d, l + 1, ',')))) return;
     int u0 = upos(d, begin);
     if (!(u0 == SAYSO_DET || (d->t[begin].flags & TF_POSS))) return;
@@ -475,7 +479,7 @@ static void climb_phrase(const doc *d, int32_t *sf, int32_t *sl, int32_t cf, int
          * the span saying it */
         if (ch >= 0 && d->syn[ch].head == n && d->syn[ch].rel == R_ACL && ing_verb(d, ch)) break;
         int32_t nf = n < f ? d->syn[n].sub_first : f, nl = n > l ? n : l;
-        if (nf < lo || (nf <= cl && nl >= cf)) break;
+        if (nf < lo || (nf <= cl && nl >= cf) || f - nf > MAX_EXTEND) break;
         if (!phrase_tokens(d, nf, f - 1) || !phrase_tokens(d, l + 1, nl)) break;
         f = nf;
         l = nl;
