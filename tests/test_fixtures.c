@@ -25,6 +25,8 @@
  *        addressee      exact addressee ("CNN", "reporters"; '-' = NULL)
  *        said_on        exact "YYYY-MM-DD", "YYYY-MM" or "YYYY" ('-' = NULL)
  *        said_on_text   exact words that date it ("on Tuesday"; '-' = NULL)
+ *        source         exact words of the source mention ("the board's
+ *                       chair, Ana Ruiz"; '-' = none)
  *        age            speaker_age as an integer ('-' = -1, unknown)
  *        descriptor     one of the descriptors equals VALUE, ignoring ASCII
  *                       case ("41-year-old", "former secretary of state")
@@ -341,7 +343,7 @@ static void check_str_field(report *r, int ln, const char *sub, const char *fiel
 
 /* P SUBSTRING FIELD VALUE */
 static void check_property(report *r, int ln, const char *sub, const char *field, const char *want,
-                           const sayso_quote *q, size_t n)
+                           const sayso_article *art, const sayso_quote *q, size_t n)
 {
     const sayso_quote *x = find_quote(q, n, sub);
     if (!x) { failf(r, ln, "no quote contains \"%s\"", sub); return; }
@@ -359,6 +361,12 @@ static void check_property(report *r, int ln, const char *sub, const char *field
             failf(r, ln, "bad said_on value '%s' in the .expect file", want);
     } else if (!strcmp(field, "said_on_text")) {
         check_str_field(r, ln, sub, field, x->said_on_text, want);
+    } else if (!strcmp(field, "source")) {
+        size_t len = x->has_source ? x->source.byte_end - x->source.byte_start : 0;
+        if (len >= sizeof buf) len = sizeof buf - 1;
+        if (x->has_source) memcpy(buf, art->text + x->source.byte_start, len);
+        buf[len] = 0;
+        check_str_field(r, ln, sub, field, x->has_source ? buf : NULL, want);
     } else if (!strcmp(field, "age")) {
         char *end = NULL;
         long age = !strcmp(want, "-") ? -1 : strtol(want, &end, 10);
@@ -388,7 +396,8 @@ static void check_property(report *r, int ln, const char *sub, const char *field
     }
 }
 
-static void check_expect_line(report *r, int ln, char *line, const sayso_quote *q, size_t n)
+static void check_expect_line(report *r, int ln, char *line, const sayso_article *art, const sayso_quote *q,
+                              size_t n)
 {
     char *f[5];
     int nf = split_tabs(line, f, 5);
@@ -435,7 +444,7 @@ static void check_expect_line(report *r, int ln, char *line, const sayso_quote *
         else if (hit->n_content != want)
             failf(r, ln, "quote with \"%s\" has %d content spans, expected %d", f[1], hit->n_content, want);
     } else if (!strcmp(kind, "P") && nf == 4) {
-        check_property(r, ln, f[1], f[2], f[3], q, n);
+        check_property(r, ln, f[1], f[2], f[3], art, q, n);
     } else {
         failf(r, ln, "malformed line (kind '%s', %d fields)", kind, nf);
     }
@@ -501,7 +510,7 @@ static void run_fixture(void **state)
         size_t l = strlen(line);
         if (l && line[l - 1] == '\r') line[--l] = 0;
         if (l == 0 || line[0] == '#') continue;
-        check_expect_line(&ex, ln, line, q, n);
+        check_expect_line(&ex, ln, line, &art, q, n);
     }
 
     int failures = inv.failures + ex.failures;

@@ -16,6 +16,7 @@
 #include "clauses.h"
 #include "syntax.h"
 #include "mentions.h"
+#include "sourcespan.h"
 
 /* ---- per-token information ---------------------------------------------- */
 
@@ -1539,6 +1540,26 @@ static int closing_shape(uint8_t mark)
     return mark == M_RDQ || mark == M_DQ || mark == M_RSQ || mark == M_SQ || mark == M_RGU;
 }
 
+/* The tokens around source [sf, sl] it may grow over: up to the nearest
+ * content on either side (or no further than it is, where a content runs
+ * on from inside it). */
+static range source_room(const doc *d, const attribution *a, int32_t sf, int32_t sl)
+{
+    range r = { 0, (int32_t)d->nt - 1 };
+    for (int i = 0; i < a->ncontent; i++) {
+        const range *c = &a->content[i];
+        if (c->last > sl) {
+            int32_t to = c->first > sl ? c->first - 1 : sl;
+            if (to < r.last) r.last = to;
+        }
+        if (c->first < sf) {
+            int32_t from = c->last < sf ? c->last + 1 : sf;
+            if (from > r.first) r.first = from;
+        }
+    }
+    return r;
+}
+
 int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const attributions *rules,
                     attributions *out)
 {
@@ -1630,6 +1651,10 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                     sf = a.content[i].last + 1;
                     while (sf < sl && (d->t[sf].kind == TK_PUNCT || d->t[sf].kind == TK_MARK)) sf++;
                 }
+            /* The whole noun phrase, without what opens the clause or an
+             * adverbial after it (sourcespan.h): "But critics" as
+             * "critics", "said Ana Ruiz, a lawyer for the union" whole. */
+            sayso_source_span(d, cf, cl, source_room(d, &a, sf, sl), &sf, &sl);
             source_mention(w, d, rules, sf, sl, &a.src);
             a.has_src = 1;
         }
@@ -1689,6 +1714,8 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                 continue;
             int32_t f = a.src.first < r->src.first ? a.src.first : r->src.first;
             int32_t l = a.src.last > r->src.last ? a.src.last : r->src.last;
+            /* (the words joined are cut as the model's own were) */
+            sayso_source_span(d, cf, cl, source_room(d, &a, f, l), &f, &l);
             a.src = r->src;
             a.src.first = f;
             a.src.last = l;
@@ -1700,7 +1727,15 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             size_t no = rules ? overlapping(w, &w->rmap[AM_CONTENT], d, &a) : 0;
             for (size_t h = 0; h < no; h++) {
                 const attribution *r = &rules->a[w->hits[h]];
-                if (r->has_src) { a.src = r->src; a.has_src = 1; break; }
+                if (!r->has_src) continue;
+                /* (cut as the model's own would be) */
+                int32_t f = r->src.first, l = r->src.last;
+                sayso_source_span(d, cf, cl, source_room(d, &a, f, l), &f, &l);
+                a.src = r->src;
+                a.src.first = f;
+                a.src.last = l;
+                a.has_src = 1;
+                break;
             }
         }
         a.confidence = 0.7f;

@@ -200,6 +200,37 @@ static sayso_span tok_span(const doc *d, int32_t first, int32_t last)
     return s;
 }
 
+/* The source's tokens, without the verb a pronoun is contracted with:
+ * "He’s" of "He’s claiming", "you're" of "you're worried about" name "He"
+ * and "you". (A pronoun's possessive is a word of its own, "his", so
+ * only a contraction follows a pronoun's apostrophe.) */
+static sayso_span source_span(const doc *d, int32_t first, int32_t last)
+{
+    static const char *const pron[] = { "i", "you", "he", "she", "it", "we", "they", "who", "that", NULL };
+    static const char *const clitic[] = { "s", "re", "ve", "ll", "d", "m", NULL };
+    sayso_span s = tok_span(d, first, last);
+    const tok *t = &d->t[last];
+    const char *w = d->text + t->b;
+    size_t n = t->e - t->b, a = 0, alen = 0;
+    for (size_t i = 1; i < n && !alen; i++) {
+        if (w[i] == '\'') alen = 1;
+        else if (i + 2 < n && (unsigned char)w[i] == 0xE2 && (unsigned char)w[i + 1] == 0x80 &&
+                 (unsigned char)w[i + 2] == 0x99)
+            alen = 3;
+        if (alen) a = i;
+    }
+    if (!alen || t->kind != TK_WORD) return s;
+    int is_pron = 0, is_clitic = 0;
+    for (int k = 0; pron[k] && !is_pron; k++)
+        is_pron = strlen(pron[k]) == a && strncasecmp(w, pron[k], a) == 0;
+    for (int k = 0; clitic[k] && !is_clitic; k++)
+        is_clitic = strlen(clitic[k]) == n - a - alen && strncasecmp(w + a + alen, clitic[k], n - a - alen) == 0;
+    if (!is_pron || !is_clitic) return s;
+    s.byte_end = t->b + a;
+    s.end = t->cb + a; /* the pronoun's letters are ASCII */
+    return s;
+}
+
 /* The quoted words: content fragments without their enclosing marks. */
 static long quote_text(sayso_extractor *ex, const attribution *a)
 {
@@ -389,7 +420,7 @@ int sayso_extract(sayso_extractor *ex, const sayso_article *art, const sayso_quo
         q->n_content = a->ncontent;
         for (int k = 0; k < a->ncontent; k++) q->content[k] = tok_span(d, a->content[k].first, a->content[k].last);
         if (a->cue_first >= 0) { q->cue = tok_span(d, a->cue_first, a->cue_last); q->has_cue = 1; }
-        if (a->has_src) { q->source = tok_span(d, a->src.first, a->src.last); q->has_source = 1; }
+        if (a->has_src) { q->source = source_span(d, a->src.first, a->src.last); q->has_source = 1; }
         q->type = a->type;
         q->confidence = a->confidence;
         o->text = quote_text(ex, a);

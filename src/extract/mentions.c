@@ -157,6 +157,12 @@ static inline int name_token(const doc *d, int32_t k)
          * domain of an address: "mara@example.com". */
         return is_handle(d, k);
     }
+    /* "Rep. Ana Ruiz, D-Vt.," or "(D-Vt.)": a party and state set off
+     * after a name label the name, and are none. */
+    const char *w = d->text + t->b;
+    if (t->e - t->b >= 3 && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z' && k > 0 &&
+        (tok_is(d, k - 1, ',') || tok_is(d, k - 1, '(')))
+        return 0;
     /* "No1", "G7", "4K": letters with digits are ranks and codes, not names. */
     for (uint32_t b = t->b + 1; b < t->e; b++)
         if ((unsigned char)(d->text[b] - '0') < 10) return 0;
@@ -314,6 +320,15 @@ static int32_t scan_name(const doc *d, int32_t k, int32_t ceil, int32_t *nf, int
             if (poss) break;
             /* An initial or abbreviation period inside the name: "John F. Kennedy". */
             if (tok_is(d, i, '.') && (d->t[i].flags & TF_NOEND) && name_token(d, i + 1)) i++;
+            continue;
+        }
+        /* "Theresa May said": a capitalised month right after a first name,
+         * not before a day's number, is a surname. */
+        if (*nf >= 0 && *nl == i - 1 && (tok_lexflags(d, *nl) & LX_FIRSTNAME) && d->t[i].kind == TK_WORD &&
+            (d->t[i].flags & TF_CAP) && !(d->t[i].flags & (TF_SENT | TF_PARA | TF_ALLCAPS)) &&
+            (d->t[i].lf & LX_CALENDAR) && !((size_t)i + 1 < d->nt && d->t[i + 1].kind == TK_NUM)) {
+            *nl = i;
+            i++;
             continue;
         }
         if (*nf >= 0 && particle_run(d, i)) { i++; continue; }

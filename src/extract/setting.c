@@ -200,7 +200,11 @@ static int32_t source_end(const doc *d, const attribution *a)
      * regular since 1998, on Wednesday") goes on to the apposition's end. */
     int inside = 0;
     for (int32_t j = a->src.first; j < se && !inside; j++) inside = tok_is(d, j, ',');
-    if (inside && !tok_is(d, se + 1, ',')) x = se + 1;
+    /* One that holds it up to its comma ("Tobias Lind, a council member
+     * since 2009 and a regular since 1998") is whole: what follows the
+     * comma is the saying's own (", on Wednesday"). */
+    if (inside && tok_is(d, se + 1, ',')) return se;
+    if (inside) x = se + 1;
     if ((inside || tok_is(d, se + 1, ',')) && (size_t)x < d->nt && !(d->t[x].lf & LX_CUE) && x != a->cue_first)
         for (int32_t j = x; (size_t)j < d->nt && j < se + 30; j++) {
             if ((d->t[j].flags & (TF_SENT | TF_INQUOTE)) || d->t[j].kind == TK_MARK || j == a->cue_first)
