@@ -3,8 +3,8 @@
  * data read at run time; the test skips with exit 77 when it is absent), with
  * the models built into the library.
  *
- * All attributions, exact F1: content >= 0.55, source >= 0.69, cue >= 0.69
- * (measured 0.569, 0.707, 0.704 with the committed models: the floors sit
+ * All attributions, exact F1: content >= 0.56, source >= 0.72, cue >= 0.69
+ * (measured 0.581, 0.739, 0.706 with the committed models: the floors sit
  * a point or two under, as a retrained model moves by about that).
  * The quotation-mark subset must not get worse than the rules alone made it:
  * quotes found >= 0.92, precision >= 0.877, source right given found >=
@@ -63,8 +63,8 @@ static void test_dev_subset_floor(void **state)
     double src = number_at(root, "all", "source", "exact_f1");
     double cue = number_at(root, "all", "cue", "exact_f1");
     fprintf(stderr, "PolNeAR dev, all attributions: exact F1 content %.3f, source %.3f, cue %.3f\n", content, src, cue);
-    assert_true(content >= 0.55);
-    assert_true(src >= 0.69);
+    assert_true(content >= 0.56);
+    assert_true(src >= 0.72);
     assert_true(cue >= 0.69);
     /* The subset is what the issue says it is: 625 gold quotes on dev. */
     assert_int_equal((int)number_at(root, "subset", "content", "gold"), 625);

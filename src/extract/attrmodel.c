@@ -1615,9 +1615,22 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
                 closed |= w->ti[m].qs == QS_CLOSE;
             }
             if (closed) l = m;
+            /* A candidate from the parse may start inside a cue of two
+             * words ("against it" of "voted against"): the cue's words
+             * are the saying, never what was said. */
+            if (f <= cl && l >= cf) {
+                if (f >= cf) f = cl + 1;
+                else l = cf - 1;
+                sayso_attr_trim(d, &f, &l);
+                if (f > l) continue;
+            }
             a.content[a.ncontent].first = f;
             a.content[a.ncontent].last = l;
             a.ncontent++;
+        }
+        if (!a.ncontent) {
+            k = cl;
+            continue;
         }
         sayso_attr_source_cands(w, d, rules, cf, cl);
         int si = sayso_attr_best(w, d, rules, cf, cl, ROLE_SOURCE, &am->source, NULL, NULL);

@@ -246,6 +246,21 @@ static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
     if (e > l) *sl = e;
 }
 
+/* "said Rana Oduya, a spokeswoman for the union" chosen as "a spokeswoman
+ * for the union": the apposition of the name right after the cue stands
+ * for that name; the source is the name, which extend_after_cue then
+ * takes on with all of its apposition. */
+static void name_before_apposition(const doc *d, int32_t *sf, int32_t *sl, int32_t cl)
+{
+    int32_t f = *sf;
+    if (f < cl + 3 || !punct_at(d, f - 1, ',') || !lower_word(d, f)) return;
+    int32_t x = d->t[cl + 1].ment; /* (a mention is marked on its first token) */
+    if (x >= 0 && d->m[x].kind == MK_NAME && d->m[x].first == cl + 1 && d->m[x].last == f - 2) {
+        *sf = cl + 1;
+        *sl = f - 2;
+    }
+}
+
 /* "Dana Ruiz, the board's chair, said" chosen as "Dana Ruiz": before its
  * cue, an apposition between the name and the comma before the cue
  * ("Ruiz, 56, …", "Ruiz, chair of the board, …") is part of the source.
@@ -515,6 +530,7 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
         p = name_parenthesis(d, l, hi);
         if (p > l) l = p;
     } else if (f > cl) {
+        if (f - 2 >= lo) name_before_apposition(d, &f, &l, cl);
         extend_after_cue(d, f, &l, hi);
     } else if (l < cf && cf - 1 <= room.last) {
         extend_before_cue(d, &l, cf);
