@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include <cJSON.h>
 #include <microhttpd.h>
+#include <sqlite3.h>
 #include <utf8proc.h>
 #include "server.h"
 #include "store.h"
@@ -70,7 +71,7 @@ struct sayso_server {
     int port;
     int budget_ms, queue_max;
     pthread_mutex_t mu;
-    pthread_cond_t ready;
+    pthread_cond_t ready[2]; /* [0]: the quick-lane worker waits here, [1]: the others */
     /* Two queues: the quick lane (stats, autocomplete, an article:
      * maintained rows and index seeks, well under a millisecond) and the
      * rest (searches, speaker pages, most quoted, every report of a
@@ -557,7 +558,7 @@ static void *worker(void *arg)
         int lanes = quick_only ? 1 : 2;
         for (;;) {
             if (s->head[0] || (lanes > 1 && s->head[1]) || s->stopping) break;
-            pthread_cond_wait(&s->ready, &s->mu);
+            pthread_cond_wait(&s->ready[quick_only ? 0 : 1], &s->mu);
         }
         int lane = s->head[0] ? 0 : 1;
         job *j = lane < lanes ? s->head[lane] : NULL;
@@ -665,9 +666,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     else s->head[lane] = j;
     s->tail[lane] = j;
     s->queued[lane]++;
-    /* Every worker wakes: the one for the quick lane may be the only
-     * one that may take this job, or the only one idle. */
-    pthread_cond_broadcast(&s->ready);
+    /* One worker wakes, not all of them to fight for the lock: one of
+     * the others, and for a quick job the quick lane's own too, which may
+     * be the only one idle. */
+    pthread_cond_signal(&s->ready[1]);
+    if (lane == 0) pthread_cond_signal(&s->ready[0]);
     pthread_mutex_unlock(&s->mu);
     *req = j;
     return MHD_YES;
@@ -684,7 +687,14 @@ sayso_server *sayso_server_start(const sayso_serve_opts *o, char *err, size_t er
     }
     snprintf(s->db, sizeof s->db, "%s", o->db);
     pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->ready, NULL);
+    pthread_cond_init(&s->ready[0], NULL);
+    pthread_cond_init(&s->ready[1], NULL);
+    /* SQLite keeps memory statistics under one lock for the whole
+     * process, taken on every allocation: with several workers, a few per
+     * cent of the server's time went to that lock. sayso reads none of
+     * them. (Settable only before SQLite's first use in the process;
+     * later, it fails and changes nothing.) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int workers = o->threads > 0 ? o->threads : cpus > 1 ? (int)cpus * 2 : 2;
     if (workers > WORKERS_MAX) workers = WORKERS_MAX;
@@ -768,12 +778,14 @@ void sayso_server_stop(sayso_server *s)
      * connections; then the daemon can close them all. */
     pthread_mutex_lock(&s->mu);
     s->stopping = 1;
-    pthread_cond_broadcast(&s->ready);
+    pthread_cond_broadcast(&s->ready[0]);
+    pthread_cond_broadcast(&s->ready[1]);
     pthread_mutex_unlock(&s->mu);
     for (int i = 0; i < s->n_workers; i++) pthread_join(s->workers[i], NULL);
     if (s->daemon) MHD_stop_daemon(s->daemon);
     for (int i = 0; i < WORKERS_MAX; i++) sayso_store_close(s->stores[i]);
-    pthread_cond_destroy(&s->ready);
+    pthread_cond_destroy(&s->ready[0]);
+    pthread_cond_destroy(&s->ready[1]);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }
