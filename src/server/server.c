@@ -579,7 +579,11 @@ static void *worker(void *arg)
             reply_error(j, MHD_HTTP_SERVICE_UNAVAILABLE, "busy: too many requests at once; try again");
             j->retry = 1;
         } else {
+            /* One snapshot per request: a page of hits, has_more and each
+             * hit's details agree with each other while an ingest writes. */
+            sayso_store_snapshot_begin(st);
             route(j, st);
+            sayso_store_snapshot_end(st);
         }
         MHD_resume_connection(j->c);
     }

@@ -485,6 +485,23 @@ static int over_budget(void *arg)
     return 0;
 }
 
+int sayso_store_snapshot_begin(sayso_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db)) return 0;
+    /* DEFERRED: the snapshot is taken by the first statement that reads. */
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        sayso_store_set_err(s, "cannot begin a read");
+        return -1;
+    }
+    return 0;
+}
+
+void sayso_store_snapshot_end(sayso_store *s)
+{
+    /* An interrupted statement may have ended the transaction already. */
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
 void sayso_store_set_budget(sayso_store *s, int ms)
 {
     s->budget_ms = ms > 0 ? ms : 0;
