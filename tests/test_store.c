@@ -1439,6 +1439,40 @@ static void test_mapped_readers_see_the_file_grow(void **state)
     sayso_extractor_free(ex);
 }
 
+/* A snapshot (a server's request) sees the store as its first query found
+ * it while a writer commits, and the next one sees the commit. */
+static void test_snapshot(void **state)
+{
+    (void)state;
+    const char *db;
+    sayso_store *w = fresh_store("snapshot.db", &db);
+    sayso_extractor *ex = sayso_extractor_new_with(NULL);
+    assert_int_equal(sayso_store_begin(w), 0);
+    assert_int_equal(put(w, ex, "s1", "“The ferry sails at dawn,” said Orla Penhale, the harbour pilot.\n"), SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(w), 0);
+    char err[2300];
+    sayso_store *r = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    if (!r) fail_msg("%s", err);
+    sayso_search_opts o = { 0 };
+    o.limit = 10;
+    hits x = { 0 };
+    assert_int_equal(sayso_store_snapshot_begin(r), 0);
+    o.query = "ferry";
+    assert_int_equal(sayso_store_search(r, &o, collect, &x), 1);
+    assert_int_equal(sayso_store_begin(w), 0);
+    assert_int_equal(put(w, ex, "s2", "“The lantern stays lit until the fog lifts,” said Tamsin Rowe, the keeper.\n"),
+                     SAYSO_PUT_ADDED);
+    assert_int_equal(sayso_store_commit(w), 0);
+    o.query = "lantern";
+    assert_int_equal(sayso_store_search(r, &o, collect, &x), 0);
+    sayso_store_snapshot_end(r);
+    assert_int_equal(sayso_store_search(r, &o, collect, &x), 1);
+    sayso_store_snapshot_end(r); /* without a begin: nothing to end */
+    sayso_store_close(r);
+    sayso_store_close(w);
+    sayso_extractor_free(ex);
+}
+
 int main(void)
 {
     snprintf(g_tmp, sizeof g_tmp, "%.2000s", tu_env("SAYSO_TMP", "/tmp"));
@@ -1465,6 +1499,7 @@ int main(void)
         cmocka_unit_test(test_threads_make_the_same_store),
         cmocka_unit_test(test_threads_stop_on_a_store_error),
         cmocka_unit_test(test_mapped_readers_see_the_file_grow),
+        cmocka_unit_test(test_snapshot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -498,8 +498,13 @@ int sayso_store_snapshot_begin(sayso_store *s)
 
 void sayso_store_snapshot_end(sayso_store *s)
 {
-    /* An interrupted statement may have ended the transaction already. */
-    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    /* An interrupted statement may have ended the transaction already. A
+     * statement left stepping would keep it open, and every later request
+     * would see this snapshot forever: reset them all, and end it. */
+    if (sqlite3_get_autocommit(s->db)) return;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return;
+    for (sqlite3_stmt *q = sqlite3_next_stmt(s->db, NULL); q; q = sqlite3_next_stmt(s->db, q)) sqlite3_reset(q);
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 void sayso_store_set_budget(sayso_store *s, int ms)
