@@ -217,11 +217,6 @@ static uint64_t lexclass(const doc *d, int32_t k)
                  LX_POSSDET | LX_CALENDAR | LX_FUNC));
 }
 
-static int is_punct(const doc *d, int32_t k, uint32_t c)
-{
-    return k >= 0 && (size_t)k < d->nt && d->t[k].kind == TK_PUNCT && d->t[k].ch == c;
-}
-
 /* For each token: the nearest attribution word to its left and right in
  * its sentence, as (token index) arrays, so that the cue features are one
  * lookup each. */
@@ -363,7 +358,7 @@ static void kid_bits(sayso_attrwork *w, const doc *d)
         case R_PARATAXIS: b = KB_PARATAXIS; break;
         case R_NMOD_POSS: b = KB_POSS; break;
         case R_ACL: b = KB_ACL; break;
-        case R_PUNCT: b = is_punct(d, (int32_t)k, ':') ? KB_COLON : 0; break;
+        case R_PUNCT: b = tok_is(d, (int32_t)k, ':') ? KB_COLON : 0; break;
         default: break;
         }
         if (d->t[k].kind == TK_MARK) b |= KB_QUOTE;
@@ -503,7 +498,7 @@ static int trailing_junk(const doc *d, int32_t k)
 
 void sayso_attr_trim(const doc *d, int32_t *f, int32_t *l)
 {
-    while (*f <= *l && (d->t[*f].kind == TK_MARK || is_punct(d, *f, ',') || is_punct(d, *f, ':'))) (*f)++;
+    while (*f <= *l && (d->t[*f].kind == TK_MARK || tok_is(d, *f, ',') || tok_is(d, *f, ':'))) (*f)++;
     while (*l >= *f && trailing_junk(d, *l)) (*l)--;
 }
 
@@ -587,7 +582,7 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
     }
     /* the sentence before the cue ("…, she said") */
     for (int32_t j = cf - 1; j > sf && j >= cf - 12; j--) {
-        if (is_punct(d, j, ',') || (d->t[j].kind == TK_MARK && w->ti[j].qs == QS_CLOSE)) {
+        if (tok_is(d, j, ',') || (d->t[j].kind == TK_MARK && w->ti[j].qs == QS_CLOSE)) {
             add_cand(w, d, K_BEFORE, sf, j, 0, -1);
             break;
         }
@@ -598,9 +593,9 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
     {
         int32_t c1 = -1, c2 = -1;
         for (int32_t j = cf - 1; j > sf && j >= cf - 10; j--)
-            if (is_punct(d, j, ',')) { c1 = j; break; }
+            if (tok_is(d, j, ',')) { c1 = j; break; }
         for (int32_t j = cl + 1; j < sl && j <= cl + 8; j++)
-            if (is_punct(d, j, ',')) { c2 = j; break; }
+            if (tok_is(d, j, ',')) { c2 = j; break; }
         /* the first piece belongs to the reported clause, not to the
          * saying ("Later, Alders said, “…”": "Later" is when he said it) */
         int own = 0;
@@ -622,7 +617,7 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
     /* "according to X, CLAUSE" / "CLAUSE, according to X" */
     if (tok_word_eq(d, cf, "according")) {
         for (int32_t j = cl + 1; j <= sl && j < cl + 20; j++)
-            if (is_punct(d, j, ',')) { add_cand(w, d, K_ACCORDING, j + 1, sl, 0, -1); break; }
+            if (tok_is(d, j, ',')) { add_cand(w, d, K_ACCORDING, j + 1, sl, 0, -1); break; }
         if (cf > sf) add_cand(w, d, K_ACCORDING, sf, cf - 1, 0, -1);
     }
     /* quotations near the cue: in its paragraph, and the next paragraph
@@ -633,7 +628,7 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
         if (w->ti[j].qs == QS_OPEN && !(d->qs[d->t[j].q].flags & QF_TITLE)) { qa = d->t[j].q; break; }
     for (int32_t j = cf - 1; j >= pf && j >= cf - 60; j--)
         if (w->ti[j].qs == QS_CLOSE && !(d->qs[d->t[j].q].flags & QF_TITLE)) { qb = d->t[j].q; break; }
-    if (qa < 0 && (is_punct(d, cl, ':') || is_punct(d, cl + 1, ':')) && (size_t)pl + 1 < d->nt)
+    if (qa < 0 && (tok_is(d, cl, ':') || tok_is(d, cl + 1, ':')) && (size_t)pl + 1 < d->nt)
         if (w->ti[pl + 1].qs == QS_OPEN) qa = d->t[pl + 1].q;
     if (qa >= 0) {
         const qspan *q = &d->qs[qa];
@@ -653,7 +648,7 @@ void sayso_attr_content_cands(sayso_attrwork *w, const doc *d, const attribution
         /* a mixed quote whose clause ends with the quotation, before the cue */
         add_cand(w, d, K_MIXED_BEFORE, sf, q->close, 0, -1);
     }
-    if (is_punct(d, cl, ':') || is_punct(d, cl + 1, ':')) {
+    if (tok_is(d, cl, ':') || tok_is(d, cl + 1, ':')) {
         if ((size_t)pl + 1 < d->nt) {
             int32_t np = d->t[pl + 1].para;
             add_cand(w, d, K_NEXT_PARA, d->para[np].first, d->para[np].last, 0, -1);
@@ -885,8 +880,8 @@ size_t sayso_attr_cand_feats(const sayso_attrwork *w, const doc *d, const attrib
     f[n++] = sayso_feat(G_KINDS, base | c->kinds);
     f[n++] = sayso_feat2(G_KIND_LEM, base | c->kind, hlem);
     f[n++] = sayso_feat2(G_KIND_CUEW, base | c->kinds, lem);
-    f[n++] = sayso_feat2(G_KIND_CUEPUNCT, base | c->kind, (uint64_t)(is_punct(d, cl + 1, ':') | is_punct(d, cl, ':') << 1 |
-                                                                      is_punct(d, cl + 1, ',') << 2 | is_punct(d, cf - 1, ',') << 3));
+    f[n++] = sayso_feat2(G_KIND_CUEPUNCT, base | c->kind, (uint64_t)(tok_is(d, cl + 1, ':') | tok_is(d, cl, ':') << 1 |
+                                                                      tok_is(d, cl + 1, ',') << 2 | tok_is(d, cf - 1, ',') << 3));
     if (c->kind == S_NONE) {
         if (role != ROLE_CONTENT) return n;
         /* how sure the tagger was, and what kind of word it is */
@@ -1172,7 +1167,7 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
             f = d->m[w->ti[x].ment].first;
             l = d->m[w->ti[x].ment].last;
         } else if (rm >= 0 && d->m[rm].kind == MK_NAME && d->m[rm].first >= f && d->m[rm].last < l &&
-                   is_punct(d, d->m[rm].last + 1, ',')) {
+                   tok_is(d, d->m[rm].last + 1, ',')) {
             /* "Ali Brennan, a curator at the Harbour Textile Trust": the name
              * that heads the span, not the one its apposition ends with. */
             f = d->m[rm].first;
@@ -1188,7 +1183,7 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
     /* "The palace, which is the summer residence of the monarch, has
      * issued": a common noun that names an organisation of the article
      * ("Buckingham Palace"), not the place named inside its clause. */
-    if (tok_word_eq(d, f, "the") && f + 1 <= l && (f + 1 == l || is_punct(d, f + 2, ','))) {
+    if (tok_word_eq(d, f, "the") && f + 1 <= l && (f + 1 == l || tok_is(d, f + 2, ','))) {
         int32_t e = sayso_named_org(d, f + 1);
         if (e >= 0) {
             memset(m, 0, sizeof *m);
@@ -1204,7 +1199,7 @@ static void source_mention(sayso_attrwork *w, const doc *d, const attributions *
             return;
         }
     }
-    if (f == l && f > 1 && (tok_word_eq(d, f, "who") || tok_word_eq(d, f, "which")) && is_punct(d, f - 1, ',') &&
+    if (f == l && f > 1 && (tok_word_eq(d, f, "who") || tok_word_eq(d, f, "which")) && tok_is(d, f - 1, ',') &&
         sayso_np_before(d, f - 1, sfirst(d, f), &tmp)) {
         /* A relative pronoun the parse did not tie to its noun: the noun
          * phrase before its comma ("…, who announced …"). */
@@ -1349,7 +1344,7 @@ static int merge_model_first(sayso_attrwork *w, const doc *d, const attributions
             clash = first_owner(w, r->content, r->ncontent);
         }
         int rules_cue = lexicon_cue(d, r) || (r->cue_first >= 0 && r->cue_first == r->cue_last &&
-                                              is_punct(d, r->cue_first, ':') && r->src.kind == MK_NAME);
+                                              tok_is(d, r->cue_first, ':') && r->src.kind == MK_NAME);
         const attribution *mc = clash >= 0 ? &out->a[clash] : NULL;
         if (mc && r->has_src && rules_cue && !lexicon_cue(d, mc) && mc->ncontent >= 1 && r->ncontent >= 1 &&
             mc->content[0].first >= r->content[0].first &&
@@ -1522,8 +1517,8 @@ static void split_coordinated(const doc *d, attributions *out)
             if (b->cue_first < f || !b->has_src || b->src.first < f || b->src.first > l) continue;
             int32_t cut = -1;
             for (int32_t k = b->src.first - 1; k > f && k >= b->src.first - 3; k--) {
-                if (is_punct(d, k, ';')) { cut = k; break; }
-                if ((tok_word_eq(d, k, "and") || tok_word_eq(d, k, "but")) && is_punct(d, k - 1, ',')) { cut = k - 1; break; }
+                if (tok_is(d, k, ';')) { cut = k; break; }
+                if ((tok_word_eq(d, k, "and") || tok_word_eq(d, k, "but")) && tok_is(d, k - 1, ',')) { cut = k - 1; break; }
             }
             if (cut <= f) continue;
             int32_t nl = cut - 1;
@@ -1677,16 +1672,16 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
              * tour's promoter, Lakeline Live, the show …" with both taking
              * "Lakeline Live"): the source's words are not what was said. */
             int32_t f = a.src.last + 1;
-            while (f < a.content[0].last && is_punct(d, f, ',')) f++;
+            while (f < a.content[0].last && tok_is(d, f, ',')) f++;
             a.content[0].first = f;
         }
-        if (a.has_src && a.ncontent >= 1 && a.content[0].first == a.src.last + 2 && is_punct(d, a.src.last + 1, ',')) {
+        if (a.has_src && a.ncontent >= 1 && a.content[0].first == a.src.last + 2 && tok_is(d, a.src.last + 1, ',')) {
             /* "According to the tour's promoter, Lakeline Live, the show
              * …": a name set off by commas between the source and the
              * clause is the source's apposition, and names the speaker. */
             int32_t x = w->ti[a.content[0].first].ment;
             if (x >= 0 && d->m[x].kind == MK_NAME && d->m[x].first == a.content[0].first &&
-                d->m[x].last + 2 <= a.content[0].last && is_punct(d, d->m[x].last + 1, ',')) {
+                d->m[x].last + 2 <= a.content[0].last && tok_is(d, d->m[x].last + 1, ',')) {
                 int32_t f = a.src.first;
                 a.src = d->m[x];
                 a.src.first = f;
@@ -1694,7 +1689,7 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
             }
         }
         if (a.ncontent >= 1 && a.content[0].first == a.cue_last + 1 && a.content[0].first + 2 <= a.content[0].last &&
-            d->t[a.content[0].first].kind == TK_WORD && is_punct(d, a.content[0].first + 1, ':') &&
+            d->t[a.content[0].first].kind == TK_WORD && tok_is(d, a.content[0].first + 1, ':') &&
             w->ti[a.content[0].first + 2].qs == QS_OPEN) {
             /* "replied on X: “Best team ever.”": the word before the colon
              * is where, not what. */

@@ -179,9 +179,10 @@ static inline const sayso_lex *tok_lex(const doc *d, const tok *t)
 }
 
 /* Small token predicates used by several stages. */
-static inline int tok_is(const doc *d, int32_t i, char c)
+/* Punctuation token c (a code point: ',' or 0x2014, the em dash). */
+static inline int tok_is(const doc *d, int32_t i, uint32_t c)
 {
-    return i >= 0 && (size_t)i < d->nt && d->t[i].kind == TK_PUNCT && d->t[i].ch == (uint32_t)(unsigned char)c;
+    return i >= 0 && (size_t)i < d->nt && d->t[i].kind == TK_PUNCT && d->t[i].ch == c;
 }
 static inline uint32_t tok_lexflags(const doc *d, int32_t i)
 {

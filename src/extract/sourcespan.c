@@ -21,11 +21,6 @@ static int is_word(const doc *d, int32_t k) { return d->t[k].kind == TK_WORD; }
 
 static int lower_word(const doc *d, int32_t k) { return is_word(d, k) && !(d->t[k].flags & TF_CAP); }
 
-static int punct_at(const doc *d, int32_t k, uint32_t c)
-{
-    return d->t[k].kind == TK_PUNCT && d->t[k].ch == c;
-}
-
 /* "speaking", "adding": a lower-case verb in -ing. */
 static int ing_verb(const doc *d, int32_t k)
 {
@@ -90,7 +85,7 @@ static void trim_opening(const doc *d, int32_t *sf, int32_t sl)
             /* the whole fronted phrase when a comma closes it inside the
              * span ("At first, regulators"), else the word alone */
             int32_t j = f + 1;
-            while (j < sl && !punct_at(d, j, ',')) j++;
+            while (j < sl && !tok_is(d, j, ',')) j++;
             *sf = j < sl ? j + 1 : f + 1;
             continue;
         }
@@ -106,8 +101,8 @@ static void trim_adverbial(const doc *d, int32_t sf, int32_t *sl)
 {
     for (int32_t j = sf + 1; j < *sl; j++) {
         if (relative_word(d, j)) return;
-        int cut = (punct_at(d, j, ',') && (ing_verb(d, j + 1) || adverbial_prep(d, j + 1))) ||
-                  (punct_at(d, j, '(') && lower_word(d, j + 1));
+        int cut = (tok_is(d, j, ',') && (ing_verb(d, j + 1) || adverbial_prep(d, j + 1))) ||
+                  (tok_is(d, j, '(') && lower_word(d, j + 1));
         if (cut) {
             *sl = j - 1;
             return;
@@ -122,7 +117,7 @@ static void trim_dateline(const doc *d, int32_t *sf, int32_t sl)
     int32_t f = *sf;
     if (!(d->t[f].flags & TF_PARA)) return;
     for (int32_t j = f + 1; j < sl && j <= f + 8; j++)
-        if (punct_at(d, j, 0x2014) || punct_at(d, j, 0x2013) || (punct_at(d, j, '-') && punct_at(d, j + 1, '-'))) {
+        if (tok_is(d, j, 0x2014) || tok_is(d, j, 0x2013) || (tok_is(d, j, '-') && tok_is(d, j + 1, '-'))) {
             int32_t n = j + 1;
             while (n < sl && d->t[n].kind == TK_PUNCT) n++;
             *sf = n;
@@ -136,7 +131,7 @@ static void trim_day(const doc *d, int32_t sf, int32_t *sl)
     int32_t l = *sl;
     if (l - 2 < sf || !tok_word_eq(d, l - 1, "on") || !(d->t[l].lf & LX_CALENDAR)) return;
     const tok *b = &d->t[l - 2];
-    if ((b->kind == TK_WORD && (b->flags & TF_CAP)) || punct_at(d, l - 2, ')')) *sl = l - 2;
+    if ((b->kind == TK_WORD && (b->flags & TF_CAP)) || tok_is(d, l - 2, ')')) *sl = l - 2;
 }
 
 /* "an arbitration panel in 2009": a year after the noun dates the
@@ -178,10 +173,10 @@ static int reporting_clause(const doc *d, int32_t k, int32_t end)
  * words ("Sen. Ada Moss (D-Vt.)", "the Harbour Trust (HTT)"), or -1. */
 static int32_t name_parenthesis(const doc *d, int32_t l, int32_t end)
 {
-    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !punct_at(d, l + 1, '(')) return -1;
+    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !tok_is(d, l + 1, '(')) return -1;
     for (int32_t j = l + 2; j <= end && j <= l + 8; j++) {
-        if (punct_at(d, j, ')')) return j > l + 2 ? j : -1;
-        if (is_word(d, j) ? !(d->t[j].flags & TF_CAP) : !(punct_at(d, j, '.') || punct_at(d, j, '-')))
+        if (tok_is(d, j, ')')) return j > l + 2 ? j : -1;
+        if (is_word(d, j) ? !(d->t[j].flags & TF_CAP) : !(tok_is(d, j, '.') || tok_is(d, j, '-')))
             return -1;
     }
     return -1;
@@ -191,16 +186,16 @@ static int32_t name_parenthesis(const doc *d, int32_t l, int32_t end)
  * D-Vt., said"): a capital, a hyphen and a capitalised state, or -1. */
 static int32_t party_label(const doc *d, int32_t l, int32_t end)
 {
-    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !punct_at(d, l + 1, ',') || !is_word(d, l + 2)) return -1;
+    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !tok_is(d, l + 1, ',') || !is_word(d, l + 2)) return -1;
     const tok *t = &d->t[l + 2];
     const char *s = d->text + t->b;
     if (t->e - t->b < 3 || s[0] < 'A' || s[0] > 'Z' || s[1] != '-' || s[2] < 'A' || s[2] > 'Z') return -1;
     int32_t j = l + 2;
     /* "R-S.C.": its abbreviation's pieces */
-    while (j + 1 <= end && j < l + 7 && (punct_at(d, j + 1, '.') || (is_word(d, j + 1) && (d->t[j + 1].flags & TF_CAP) &&
-                                                                    punct_at(d, j, '.'))))
+    while (j + 1 <= end && j < l + 7 && (tok_is(d, j + 1, '.') || (is_word(d, j + 1) && (d->t[j + 1].flags & TF_CAP) &&
+                                                                    tok_is(d, j, '.'))))
         j++;
-    if (punct_at(d, j, '.') && (j == end || !punct_at(d, j + 1, ','))) j--; /* the sentence's full stop */
+    if (tok_is(d, j, '.') && (j == end || !tok_is(d, j + 1, ','))) j--; /* the sentence's full stop */
     return j;
 }
 
@@ -213,7 +208,7 @@ static int32_t description_end(const doc *d, int32_t from, int32_t end, int rela
     int32_t j = from;
     for (; j <= end; j++) {
         if (extension_stop(d, j)) break;
-        if (!relative && punct_at(d, j, ',') && j + 1 <= end && (ing_verb(d, j + 1) || adverbial_prep(d, j + 1)))
+        if (!relative && tok_is(d, j, ',') && j + 1 <= end && (ing_verb(d, j + 1) || adverbial_prep(d, j + 1)))
             break;
         if (relative_word(d, j)) relative = 1;
         if (j - from > MAX_EXTEND) return -1;
@@ -231,14 +226,14 @@ static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
 {
     int32_t l = *sl;
     if (l + 2 > end) return;
-    int relative = punct_at(d, l + 1, ',') && relative_word(d, l + 2) && !reporting_clause(d, l + 2, end);
+    int relative = tok_is(d, l + 1, ',') && relative_word(d, l + 2) && !reporting_clause(d, l + 2, end);
     int apposition = 0;
-    for (int32_t j = sf + 1; j < l && !apposition; j++) apposition = punct_at(d, j, ',');
+    for (int32_t j = sf + 1; j < l && !apposition; j++) apposition = tok_is(d, j, ',');
     /* a name alone, its apposition not yet begun: "said Ana Ruiz, a
      * lawyer for the union" */
     int32_t x = d->t[sf].ment;
     int name = x >= 0 && d->m[x].kind == MK_NAME && d->m[x].last == l;
-    int opens = name && punct_at(d, l + 1, ',') && lower_word(d, l + 2) && upos(d, l + 2) == SAYSO_DET;
+    int opens = name && tok_is(d, l + 1, ',') && lower_word(d, l + 2) && upos(d, l + 2) == SAYSO_DET;
     if (!relative && !opens &&
         !(apposition && lower_word(d, l + 1) && (upos(d, l + 1) == SAYSO_ADP || relative_word(d, l + 1))))
         return;
@@ -253,7 +248,7 @@ static void extend_after_cue(const doc *d, int32_t sf, int32_t *sl, int32_t end)
 static void name_before_apposition(const doc *d, int32_t *sf, int32_t *sl, int32_t cl)
 {
     int32_t f = *sf;
-    if (f < cl + 3 || !punct_at(d, f - 1, ',') || !lower_word(d, f)) return;
+    if (f < cl + 3 || !tok_is(d, f - 1, ',') || !lower_word(d, f)) return;
     int32_t x = d->t[cl + 1].ment; /* (a mention is marked on its first token) */
     if (x >= 0 && d->m[x].kind == MK_NAME && d->m[x].first == cl + 1 && d->m[x].last == f - 2) {
         *sf = cl + 1;
@@ -271,7 +266,7 @@ static void extend_before_cue(const doc *d, int32_t *sl, int32_t cf)
 {
     int32_t l = *sl, c = cf - 1;
     while (c > l && upos(d, c) == SAYSO_ADV) c--; /* "…, also said" */
-    if (c <= l + 2 || !punct_at(d, l + 1, ',') || !punct_at(d, c, ',') || c - l > MAX_EXTEND ||
+    if (c <= l + 2 || !tok_is(d, l + 1, ',') || !tok_is(d, c, ',') || c - l > MAX_EXTEND ||
         d->t[c].sent != d->t[l].sent)
         return;
     int32_t n = l + 2;
@@ -362,7 +357,7 @@ static int apposition_after(const doc *d, int32_t k, int32_t hi)
     int u = upos(d, n);
     if (u == SAYSO_DET || u == SAYSO_NOUN || u == SAYSO_PROPN || u == SAYSO_NUM) return 1;
     if (u != SAYSO_CCONJ) return 0;
-    for (int32_t j = n + 1; j <= hi && !punct_at(d, j, ','); j++)
+    for (int32_t j = n + 1; j <= hi && !tok_is(d, j, ','); j++)
         if (upos(d, j) == SAYSO_VERB || upos(d, j) == SAYSO_AUX) return 0;
     return 1;
 }
@@ -378,7 +373,7 @@ static void according_extent(const doc *d, int32_t f, int32_t *sl, int32_t cf, i
     for (int32_t k = begin; k < cf && fronted; k++) fronted = d->t[k].kind == TK_MARK || d->t[k].kind == TK_PUNCT;
     int32_t j = f;
     for (; j <= hi; j++) {
-        if (extension_stop(d, j) || (punct_at(d, j, ',') && (fronted || !apposition_after(d, j, hi)))) break;
+        if (extension_stop(d, j) || (tok_is(d, j, ',') && (fronted || !apposition_after(d, j, hi)))) break;
         if (j - f > MAX_EXTEND) return;
     }
     j--;
@@ -431,16 +426,16 @@ static void join_role_name(const doc *d, int32_t *sf, int32_t *sl, int32_t lo, i
 static void extend_apposed_head(const doc *d, int32_t *sf, int32_t l, int32_t begin, int32_t cf)
 {
     int32_t f = *sf, x = d->t[f].ment;
-    if (!d->has_syn || f - 2 < begin || f - begin > MAX_EXTEND || !punct_at(d, f - 1, ',') || x < 0 ||
+    if (!d->has_syn || f - 2 < begin || f - begin > MAX_EXTEND || !tok_is(d, f - 1, ',') || x < 0 ||
         d->m[x].kind != MK_NAME)
         return;
-    if (!(l + 1 == cf || (l + 2 == cf && punct_at(d, l + 1, ',')))) return;
+    if (!(l + 1 == cf || (l + 2 == cf && tok_is(d, l + 1, ',')))) return;
     int u0 = upos(d, begin);
     if (!(u0 == SAYSO_DET || (d->t[begin].flags & TF_POSS))) return;
     int noun = 0;
     for (int32_t k = begin; k < f - 1; k++) {
         int u = upos(d, k);
-        if (!is_word(d, k) && !punct_at(d, k, '.')) return;
+        if (!is_word(d, k) && !tok_is(d, k, '.')) return;
         if (u == SAYSO_ADP && !tok_word_eq(d, k, "of")) return;
         if (u == SAYSO_VERB || u == SAYSO_AUX || u == SAYSO_PRON || u == SAYSO_ADV || u == SAYSO_SCONJ) return;
         noun |= u == SAYSO_NOUN;
@@ -465,7 +460,7 @@ static int phrase_tokens(const doc *d, int32_t f, int32_t l)
         const tok *t = &d->t[k];
         if (t->flags & TF_INQUOTE) return 0;
         if (t->kind == TK_WORD || t->kind == TK_NUM) continue;
-        if (!(punct_at(d, k, '.') || punct_at(d, k, '/') || punct_at(d, k, '-') || punct_at(d, k, '&'))) return 0;
+        if (!(tok_is(d, k, '.') || tok_is(d, k, '/') || tok_is(d, k, '-') || tok_is(d, k, '&'))) return 0;
     }
     return 1;
 }
