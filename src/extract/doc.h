@@ -184,6 +184,14 @@ static inline int tok_is(const doc *d, int32_t i, uint32_t c)
 {
     return i >= 0 && (size_t)i < d->nt && d->t[i].kind == TK_PUNCT && d->t[i].ch == c;
 }
+/* "D-Vt", "R-S": a party's initial, a hyphen and a state, the word of a
+ * party label set off after a name ("Rep. Ana Ruiz, D-Vt., said"). */
+static inline int tok_party_label(const doc *d, int32_t i)
+{
+    if (i < 0 || (size_t)i >= d->nt || d->t[i].kind != TK_WORD || d->t[i].e - d->t[i].b < 3) return 0;
+    const char *w = d->text + d->t[i].b;
+    return w[0] >= 'A' && w[0] <= 'Z' && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z';
+}
 static inline uint32_t tok_lexflags(const doc *d, int32_t i)
 {
     return i >= 0 && (size_t)i < d->nt ? d->t[i].lf : 0;

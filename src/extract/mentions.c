@@ -159,10 +159,7 @@ static inline int name_token(const doc *d, int32_t k)
     }
     /* "Rep. Ana Ruiz, D-Vt.," or "(D-Vt.)": a party and state set off
      * after a name label the name, and are none. */
-    const char *w = d->text + t->b;
-    if (t->e - t->b >= 3 && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z' && k > 0 &&
-        (tok_is(d, k - 1, ',') || tok_is(d, k - 1, '(')))
-        return 0;
+    if (tok_party_label(d, k) && (tok_is(d, k - 1, ',') || tok_is(d, k - 1, '('))) return 0;
     /* "No1", "G7", "4K": letters with digits are ranks and codes, not names. */
     for (uint32_t b = t->b + 1; b < t->e; b++)
         if ((unsigned char)(d->text[b] - '0') < 10) return 0;

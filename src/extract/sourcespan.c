@@ -186,10 +186,7 @@ static int32_t name_parenthesis(const doc *d, int32_t l, int32_t end)
  * D-Vt., said"): a capital, a hyphen and a capitalised state, or -1. */
 static int32_t party_label(const doc *d, int32_t l, int32_t end)
 {
-    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !tok_is(d, l + 1, ',') || !is_word(d, l + 2)) return -1;
-    const tok *t = &d->t[l + 2];
-    const char *s = d->text + t->b;
-    if (t->e - t->b < 3 || s[0] < 'A' || s[0] > 'Z' || s[1] != '-' || s[2] < 'A' || s[2] > 'Z') return -1;
+    if (!(d->t[l].flags & TF_CAP) || l + 2 > end || !tok_is(d, l + 1, ',') || !tok_party_label(d, l + 2)) return -1;
     int32_t j = l + 2;
     /* "R-S.C.": its abbreviation's pieces */
     while (j + 1 <= end && j < l + 7 && (tok_is(d, j + 1, '.') || (is_word(d, j + 1) && (d->t[j + 1].flags & TF_CAP) &&
