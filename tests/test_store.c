@@ -96,7 +96,10 @@ static void assert_counts_exact(const char *db)
 /* Takes a store of the current schema back to schema 3, as sayso wrote it
  * before counts were kept: no triggers, no count tables or columns, no
  * article metadata. */
+/* Schema 5 back to 4: without the index's words (words.c). */
+#define DOWNGRADE_TO_4 "DROP TABLE words; PRAGMA user_version = 4;"
 static const char DOWNGRADE_TO_3[] =
+    DOWNGRADE_TO_4
     "DROP TRIGGER speakers_counted; DROP TRIGGER speakers_uncounted;"
     " DROP TABLE counts; DROP TABLE quotation_counts; DROP TABLE quotation_speakers; DROP TABLE speaker_months;"
     " DROP INDEX speakers_top;"
@@ -523,6 +526,73 @@ static void test_search(void **state)
     sayso_store_close(st);
 }
 
+/* Each search's hits as one line each: quotation id and rank. */
+static int list_hits(const sayso_hit *h, void *arg)
+{
+    char *out = arg;
+    size_t n = strlen(out);
+    snprintf(out + n, 4096 - n, "%lld %.9g\n", h->id, h->rank);
+    return 0;
+}
+
+static void search_lines(const char *db, const char *query, char *out)
+{
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    if (!st) fail_msg("%s", err);
+    sayso_search_opts o = { .query = query, .limit = 50 };
+    out[0] = 0;
+    int n = sayso_store_search(st, &o, list_hits, out);
+    if (n < 0) snprintf(out, 4096, "error: %s", sayso_store_error(st));
+    sayso_store_close(st);
+}
+
+/* A prefix is searched as the words that have it (words.c), and finds
+ * what FTS5's own prefix search finds, ranked alike: the same searches
+ * with the words table emptied (so that FTS5 expands every prefix) give
+ * the same hits in the same order, with the same scores. */
+static void test_prefix_by_words(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("prefix.db");
+    static const char MANY[] =
+        "“Bridges are not built by bridging committees,” said Dana Kim.\n\n"
+        "“Brídget Bridgewater bridged it twice, and BRIDGES fall,” said Ola Berg.\n\n"
+        "“The bridge, the bridge and the bridge again,” said Ola Berg.\n";
+    /* Other quotes, so that the prefixes' words are rare enough to weigh
+     * something (BM25's idf is floored for words in half the rows). */
+    static char other[30][160], ids[30][8];
+    doc d[36] = { { "a", "2023-04-02", REP1 }, { "b", "2023-05-09", REP2 }, { "c", NULL, REP3 },
+                  { "d", "2022-12-31", ART1 }, { "e", "2023-01-01", ART2 }, { "f", "2023-02-01", MANY } };
+    for (int i = 0; i < 30; i++) {
+        snprintf(other[i], sizeof other[i], "“Ferry %d leaves at %d and the harbour stays open,” said Ines Vale.\n",
+                 i, 100 + i);
+        snprintf(ids[i], sizeof ids[i], "o%d", i);
+        d[6 + i] = (doc){ ids[i], "2023-03-03", other[i] };
+    }
+    store_docs(db, d, 36);
+    assert_true(scalar(db, "SELECT count(*) FROM words WHERE term >= 'brid' AND term < 'brie'") >= 6);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM words WHERE term = 'bridget'"), 1); /* folded as indexed */
+    static const char *const queries[] = {
+        "brid*", "BRID*", "bridg*", "bridge*", "bri* june", "june bri*", "bri* OR wil*", "bri* AND open",
+        "(bri*) may", "\"the bridge\" bri*", "bri* NOT may", "bri* june NOT may", "fish* OR tire*",
+        "ninet* year*", "b*", "zzz*", "the bri*", "bridge bri*",
+    };
+    enum { NQ = sizeof queries / sizeof queries[0] };
+    static char by_words[NQ][4096], by_fts5[NQ][4096];
+    for (int i = 0; i < NQ; i++) search_lines(db, queries[i], by_words[i]);
+    assert_int_equal(exec_rc(db, "DELETE FROM words"), SQLITE_OK);
+    for (int i = 0; i < NQ; i++) {
+        search_lines(db, queries[i], by_fts5[i]);
+        if (strcmp(by_words[i], by_fts5[i]))
+            fail_msg("'%s': by words\n%s\nby FTS5\n%s", queries[i], by_words[i], by_fts5[i]);
+    }
+    /* And the searches found something, so that equal means something. */
+    assert_non_null(strchr(by_fts5[0], '\n'));
+    assert_non_null(strchr(by_fts5[4], '\n'));
+    assert_non_null(strchr(by_fts5[12], '\n'));
+}
+
 /* A store of schema 1 (as the first sayso wrote them) is migrated on open:
  * its quotes get their quotations, grouped as a new store groups them. */
 static void test_migration_from_schema_1(void **state)
@@ -674,6 +744,15 @@ static void test_counts_match_a_recount(void **state)
     char diff[512];
     assert_int_equal(sayso_store_recount(st, diff, sizeof diff), 1);
     assert_non_null(strstr(diff, "speaker"));
+    sayso_store_close(st);
+    /* A word of the index missing from the words table is found too. */
+    assert_int_equal(exec_rc(db, "UPDATE speakers SET articles = articles - 1 WHERE key = 'mirela stan';"
+                                 " DELETE FROM words WHERE term = 'tired'"),
+                     SQLITE_OK);
+    st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
+    assert_non_null(st);
+    assert_int_equal(sayso_store_recount(st, diff, sizeof diff), 1);
+    assert_non_null(strstr(diff, "'tired'"));
     sayso_store_close(st);
 }
 
@@ -1485,6 +1564,7 @@ int main(void)
         cmocka_unit_test(test_refuses_what_is_not_a_store),
         cmocka_unit_test(test_quotations_group_reports),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_prefix_by_words),
         cmocka_unit_test(test_migration_from_schema_1),
         cmocka_unit_test(test_migration_from_schema_3),
         cmocka_unit_test(test_counts_match_a_recount),

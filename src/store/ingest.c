@@ -28,6 +28,7 @@ const char *const sayso_store_sql[N_STMT] = {
     [S_UNINDEX] = "INSERT INTO quotes_fts(quotes_fts, rowid, text, meta) SELECT 'delete', q.id, q.text, " META_SQL
                   " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.article_id = ?1",
     [S_INDEX] = "INSERT INTO quotes_fts(rowid, text, meta) VALUES (?1, ?2, ?3)",
+    [S_WORD] = "INSERT OR IGNORE INTO words(term) VALUES (?1)",
     /* Find, then insert or rename: an upsert rewrites the row even when
      * the name stays, which made it the costliest statement of an ingest. */
     [S_SPEAKER] = "SELECT id, length(CAST(name AS BLOB)) FROM speakers WHERE key = ?1",
@@ -89,6 +90,7 @@ static void forget(sayso_store *s)
     memset(s->speakers, 0, sizeof s->speakers);
     memset(s->spellings, 0, sizeof s->spellings);
     memset(s->quotations, 0, sizeof s->quotations);
+    sayso_words_forget(s);
 }
 
 int sayso_store_begin(sayso_store *s)
@@ -146,7 +148,7 @@ static int index_pending(sayso_store *s)
         sqlite3_bind_int64(q, 1, rowid);
         sqlite3_bind_text(q, 2, text, (int)l[0], SQLITE_STATIC);
         sqlite3_bind_text(q, 3, text + l[0], (int)l[1], SQLITE_STATIC);
-        if (step_done(q) < 0) {
+        if (sayso_words_add(s, text, l[0]) < 0 || step_done(q) < 0) {
             /* What went in stays in; a retry starts after it. */
             memmove(p->buf, p->buf + at, p->len - at);
             p->len -= at;

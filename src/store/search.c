@@ -103,9 +103,10 @@ static int cmp_cand_score(const void *a, const void *b)
 }
 
 typedef struct {
-    int nuser;
+    int nunits;
     double avgdl;
-    double idf[64];
+    double idf[SAYSO_RANK_UNITS];
+    unsigned char unit[SAYSO_RANK_PHRASES]; /* of each of the user's phrases */
 } rank_data;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
@@ -115,12 +116,39 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
     return ++*(long *)ud >= DF_CAP ? SQLITE_DONE : SQLITE_OK;
 }
 
-/* sayso_rank(quotes_fts, nmeta): Okapi BM25 (k1 1.2, b 0.75, as FTS5's
- * bm25()) of the row's text column for the query's phrases but its last
- * nmeta, which are filters on the meta column and say nothing about
+/* A unit's rows, counted once each however many of its words a row
+ * holds: an open-addressed set of row ids, big enough for DF_CAP. */
+#define DF_SLOTS 32768
+typedef struct {
+    long n;
+    sqlite3_int64 *ids; /* 0: free (FTS5 row ids of quotes start at 1) */
+} df_set;
+
+static int count_distinct_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
+{
+    df_set *d = ud;
+    sqlite3_int64 id = api->xRowid(fts);
+    for (unsigned h = (unsigned)(id * 0x9E3779B97F4A7C15ull >> 49);; h = (h + 1) & (DF_SLOTS - 1)) {
+        if (d->ids[h] == id) return SQLITE_OK;
+        if (d->ids[h] == 0) {
+            d->ids[h] = id;
+            break;
+        }
+    }
+    return ++d->n >= DF_CAP ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* sayso_rank(quotes_fts, nmeta, units): Okapi BM25 (k1 1.2, b 0.75, as
+ * FTS5's bm25()) of the row's text column for the query's phrases but its
+ * last nmeta, which are filters on the meta column and say nothing about
  * relevance. Lower is better, as with bm25(). Unlike bm25(), which counts
  * every row of every phrase before it scores the first row, document
- * frequencies are counted up to DF_CAP. */
+ * frequencies are counted up to DF_CAP.
+ *
+ * units, when not NULL, has a byte per user phrase: phrases of one unit
+ * are the words a prefix was expanded into (words.c) and count as that
+ * one prefix did: their instances add up, and its document frequency is
+ * that of the rows holding any of them. */
 static void sayso_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
                        sqlite3_value **val)
 {
@@ -132,54 +160,81 @@ static void sayso_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
             return;
         }
         int nmeta = nval > 0 ? sqlite3_value_int(val[0]) : 0;
-        d->nuser = api->xPhraseCount(fts) - nmeta;
-        if (d->nuser > 64) d->nuser = 64;
-        if (d->nuser < 0) d->nuser = 0;
+        int nuser = api->xPhraseCount(fts) - nmeta;
+        if (nuser > SAYSO_RANK_PHRASES) nuser = SAYSO_RANK_PHRASES;
+        if (nuser < 0) nuser = 0;
+        const unsigned char *units = nval > 1 ? sqlite3_value_blob(val[1]) : NULL;
+        /* A map that does not fit the query (it cannot, unless words.c
+         * read the query otherwise than FTS5): a unit per phrase. */
+        if (units && sqlite3_value_bytes(val[1]) != nuser) units = NULL;
+        d->nunits = 0;
+        for (int p = 0; p < nuser; p++) {
+            d->unit[p] = units ? units[p] : (unsigned char)(p < SAYSO_RANK_UNITS ? p : SAYSO_RANK_UNITS);
+            if (d->unit[p] < SAYSO_RANK_UNITS && d->unit[p] + 1 > d->nunits) d->nunits = d->unit[p] + 1;
+        }
+        for (int p = nuser; p < SAYSO_RANK_PHRASES; p++) d->unit[p] = SAYSO_RANK_UNITS; /* counts for nothing */
         sqlite3_int64 rows = 0, tokens = 0;
         api->xRowCount(fts, &rows);
         api->xColumnTotalSize(fts, 0, &tokens);
         d->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
-        for (int p = 0; p < d->nuser; p++) {
-            /* One phrase: its weight scales every score alike, so the
-             * order needs no count (for "the women" the count cost more
-             * than the search). */
-            if (d->nuser == 1) {
-                d->idf[p] = 1.0;
-                break;
+        long df[SAYSO_RANK_UNITS] = { 0 };
+        /* One unit: its weight scales every score alike, so the order
+         * needs no count (for "the women" the count cost more than the
+         * search). A unit of several words counts the rows that hold any
+         * of them, as FTS5 counts those of the prefix. */
+        if (d->nunits > 1) {
+            df_set set = { 0 };
+            for (int u = 0; u < d->nunits; u++) {
+                int words = 0;
+                for (int p = 0; p < nuser; p++) words += d->unit[p] == u;
+                if (words > 1 && !set.ids && !(set.ids = sqlite3_malloc(DF_SLOTS * sizeof *set.ids))) {
+                    sqlite3_free(d);
+                    sqlite3_result_error_nomem(ctx);
+                    return;
+                }
+                if (words > 1) {
+                    memset(set.ids, 0, DF_SLOTS * sizeof *set.ids);
+                    set.n = 0;
+                }
+                for (int p = 0; p < nuser; p++) {
+                    if (d->unit[p] != u) continue;
+                    if (words == 1) {
+                        api->xQueryPhrase(fts, p, &df[u], count_row);
+                        break;
+                    }
+                    if (set.n < DF_CAP) api->xQueryPhrase(fts, p, &set, count_distinct_row);
+                }
+                if (words > 1) df[u] = set.n;
             }
-            long df = 0;
-            api->xQueryPhrase(fts, p, &df, count_row);
-            double idf = log(((double)rows - (double)df + 0.5) / ((double)df + 0.5));
-            d->idf[p] = idf > 1e-6 ? idf : 1e-6;
+            sqlite3_free(set.ids);
+        }
+        for (int u = 0; u < d->nunits; u++) {
+            double idf = log(((double)rows - (double)df[u] + 0.5) / ((double)df[u] + 0.5));
+            d->idf[u] = d->nunits == 1 ? 1.0 : idf > 1e-6 ? idf : 1e-6;
         }
         if (api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK) {
             sqlite3_result_error_nomem(ctx);
             return;
         }
     }
-    int tf[64] = { 0 }, ninst = 0, dl = 0;
+    int tf[SAYSO_RANK_UNITS + 1] = { 0 }, ninst = 0, dl = 0;
     api->xInstCount(fts, &ninst);
     for (int i = 0; i < ninst; i++) {
         int ip, ic, io;
-        if (api->xInst(fts, i, &ip, &ic, &io) == SQLITE_OK && ic == 0 && ip < d->nuser) tf[ip]++;
+        if (api->xInst(fts, i, &ip, &ic, &io) == SQLITE_OK && ic == 0 && ip < SAYSO_RANK_PHRASES) tf[d->unit[ip]]++;
     }
     api->xColumnSize(fts, 0, &dl);
     double score = 0, norm = 1.2 * (0.25 + 0.75 * (double)dl / d->avgdl);
-    for (int p = 0; p < d->nuser; p++)
-        if (tf[p]) score += d->idf[p] * (tf[p] * 2.2) / (tf[p] + norm);
+    for (int u = 0; u < d->nunits; u++)
+        if (tf[u]) score += d->idf[u] * (tf[u] * 2.2) / (tf[u] + norm);
     sqlite3_result_double(ctx, -score);
 }
 
 /* Registers sayso_rank with the connection's FTS5. */
 int sayso_add_rank(sqlite3 *db)
 {
-    fts5_api *api = NULL;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) != SQLITE_OK) return -1;
-    sqlite3_bind_pointer(q, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (!api || api->iVersion < 2) return -1;
+    fts5_api *api = sayso_fts5(db);
+    if (!api) return -1;
     return api->xCreateFunction(api, "sayso_rank", NULL, sayso_rank, NULL) == SQLITE_OK ? 0 : -1;
 }
 
@@ -351,14 +406,22 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
 
     /* The FTS5 query: the user's words on the text column, the filters as
      * words of the meta column. */
-    size_t cap = strlen(o->query) + 8192, n = 0;
+    unsigned char *units = malloc(SAYSO_RANK_PHRASES);
+    int nphrases = 0;
+    char *expanded = units ? sayso_words_expand(s, o->query, units, &nphrases) : NULL;
+    const char *query = expanded ? expanded : o->query;
+    int grouped = expanded != NULL;
+    size_t cap = strlen(query) + 8192, n = 0;
     char *match = malloc(cap);
     if (!match) {
+        free(expanded);
+        free(units);
         snprintf(s->err, sizeof s->err, "out of memory");
         return -1;
     }
     int nmeta = 0;
-    n += (size_t)snprintf(match + n, cap - n, "{text} : (%s)", o->query);
+    n += (size_t)snprintf(match + n, cap - n, "{text} : (%s)", query);
+    free(expanded);
     if (speaker >= 0) {
         n += (size_t)snprintf(match + n, cap - n, " AND {meta} : s%lld", speaker);
         nmeta++;
@@ -371,6 +434,7 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
         int words = date_words(s, o->from, o->to ? to : NULL, match + n, cap - n);
         if (words < 0) {
             free(match);
+            free(units);
             return -1;
         }
         n += strlen(match + n);
@@ -383,17 +447,19 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
      * matches hundreds of thousands of reports); when fewer match, this is
      * exact. INDEXED BY: the planner would read each quote's row. */
     static const char CANDIDATES[] =
-        "SELECT rowid, sayso_rank(quotes_fts, ?2) FROM quotes_fts WHERE quotes_fts MATCH ?1"
+        "SELECT rowid, sayso_rank(quotes_fts, ?2, ?4) FROM quotes_fts WHERE quotes_fts MATCH ?1"
         " ORDER BY rowid DESC LIMIT ?3";
     cand *cs = NULL;
     int nc = 0, rc;
     if (sqlite3_prepare_v2(s->db, CANDIDATES, -1, &q, NULL) != SQLITE_OK) {
         free(match);
+        free(units);
         goto sqlerr;
     }
     sqlite3_bind_text(q, 1, match, (int)n, SQLITE_STATIC);
     sqlite3_bind_int(q, 2, nmeta);
     sqlite3_bind_int(q, 3, SEARCH_WINDOW);
+    if (grouped) sqlite3_bind_blob(q, 4, units, nphrases, SQLITE_STATIC);
     cs = malloc(sizeof *cs * SEARCH_WINDOW);
     while (cs && (rc = sqlite3_step(q)) == SQLITE_ROW && nc < SEARCH_WINDOW) {
         cs[nc].id = sqlite3_column_int64(q, 0);
@@ -414,10 +480,12 @@ int sayso_store_search(sayso_store *s, const sayso_search_opts *o, sayso_hit_fn 
         else
             sayso_store_set_err(s, "cannot search");
         sqlite3_finalize(q);
+        free(units);
         free(cs);
         return -1;
     }
     sqlite3_finalize(q);
+    free(units);
     q = NULL;
     int limit = o->limit > 0 ? o->limit : 10, skip = o->offset > 0 ? o->offset : 0;
     int nq = best_quotations(s, cs, nc, skip + limit + 1);

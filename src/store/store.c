@@ -205,7 +205,16 @@ static const char MIGRATE_3_4[] =
     "CREATE INDEX speakers_top ON speakers(quotes DESC);"
     COUNT_TRIGGERS;
 
-static const char *const migrations[] = { NULL, MIGRATE_1_2, MIGRATE_2_3, MIGRATE_3_4 };
+/* 4 → 5: the words of the index's text column, for prefix searches
+ * (words.c), listed once from the index itself; the write path adds
+ * new ones after. */
+static const char MIGRATE_4_5[] =
+    "CREATE TABLE words (term TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE temp.sayso_vocab USING fts5vocab(main, quotes_fts, col);"
+    "INSERT INTO words(term) SELECT term FROM temp.sayso_vocab WHERE col = 'text';"
+    "DROP TABLE temp.sayso_vocab;";
+
+static const char *const migrations[] = { NULL, MIGRATE_1_2, MIGRATE_2_3, MIGRATE_3_4, MIGRATE_4_5 };
 
 void sayso_store_set_err(sayso_store *s, const char *what)
 {
@@ -407,7 +416,7 @@ sayso_store *sayso_store_open(const char *path, int mode, char *err, size_t errl
     }
     sqlite3_create_function(s->db, "sayso_quote_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_quote_key, NULL,
                             NULL);
-    if (sayso_add_rank(s->db) < 0) {
+    if (sayso_add_rank(s->db) < 0 || sayso_words_open(s) < 0) {
         snprintf(err, errlen, "%s: this SQLite has no FTS5", path);
         sayso_store_close(s);
         return NULL;
@@ -547,6 +556,8 @@ void sayso_store_close(sayso_store *s)
     if (!s) return;
     for (int i = 0; i < N_STMT; i++) sqlite3_finalize(s->st[i]);
     for (int i = 0; i < 4; i++) sqlite3_finalize(s->hit[i]);
+    sqlite3_finalize(s->words_q);
+    sayso_words_close(s);
     sayso_tally_free(s);
     sqlite3_close(s->db);
     free(s->pending.buf);

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include "sayso.h"
 
-#define SAYSO_STORE_SCHEMA 4
+#define SAYSO_STORE_SCHEMA 5
 
 typedef struct sayso_store sayso_store;
 

@@ -7,6 +7,7 @@
  *   ingest.c  putting articles in (the write path), batches, the index
  *   counts.c  the maintained counts (schema 4) and their full recount
  *   search.c  full-text search, ranking, a hit's details
+ *   words.c   the index's words (schema 5), for prefix searches
  *   report.c  stats, speakers, pages: the fixed reports
  */
 #ifndef SAYSO_STORE_IMPL_H
@@ -20,7 +21,7 @@
 enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_INDEX,
        S_SP_INS, S_SP_SET, S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
        S_SAVE, S_RELEASE, S_ROLLBACK, S_OLD_QUOTES, S_T_QC, S_T_QS, S_T_QS_DEL, S_T_SP, S_T_MON, S_T_MON_DEL,
-       S_T_COUNTS, S_COUNTS, N_STMT };
+       S_T_COUNTS, S_WORD, S_COUNTS, N_STMT };
 
 /* The statements of ingest.c, prepared when a store opens (readers get
  * the lookup and the counts only). */
@@ -50,6 +51,16 @@ typedef struct {
     size_t len, cap;
 } pending_fts;
 
+/* Words put in the words table by this connection (words.c), by hash:
+ * direct-mapped and lossy like the caches above, 512 KB. */
+#define WORD_SLOTS 65536
+
+/* A search's phrases, at most, once its prefixes are named word by word,
+ * and its units: a phrase as written, or all the words of one prefix,
+ * which sayso_rank counts as one. */
+#define SAYSO_RANK_PHRASES 1024
+#define SAYSO_RANK_UNITS 64
+
 struct sayso_store {
     sqlite3 *db;
     sqlite3_stmt *st[N_STMT];
@@ -70,6 +81,10 @@ struct sayso_store {
     cache_slot speakers[SPEAKER_SLOTS];
     cache_slot spellings[SPEAKER_SLOTS]; /* by the name as written: no key to make */
     cache_slot quotations[QUOTATION_SLOTS];
+    fts5_tokenizer tokenizer; /* the index's (words.c) */
+    Fts5Tokenizer *tok;
+    sqlite3_stmt *words_q;    /* a prefix's words, prepared on first use */
+    uint64_t words[WORD_SLOTS];
     sayso_sketch sk, other; /* 10 KB each: here rather than on the stack */
     char path[512];  /* for messages; longer paths are cut */
     char err[2048];
@@ -103,5 +118,19 @@ long long sayso_query_int(sqlite3 *db, const char *sql);
 void sayso_store_start_budget(sayso_store *s);
 /* Registers sayso_rank with the connection's FTS5 (search.c). */
 int sayso_add_rank(sqlite3 *db);
+
+/* The index's words (words.c). sayso_fts5: the connection's FTS5 API, or
+ * NULL. open: the index's tokenizer, -1 without. add: puts the words of a
+ * quote's text in the words table (the write path; -1 and message on
+ * failure). forget: after a rollback. expand: the query with each bare
+ * prefix ("trum*") replaced by its words when they are few, and in units
+ * each of its phrases' unit (see SAYSO_RANK_UNITS), *nphrases of them; or
+ * NULL, to search the query as it is. */
+fts5_api *sayso_fts5(sqlite3 *db);
+int sayso_words_open(sayso_store *s);
+void sayso_words_close(sayso_store *s);
+int sayso_words_add(sayso_store *s, const char *text, size_t len);
+void sayso_words_forget(sayso_store *s);
+char *sayso_words_expand(sayso_store *s, const char *query, unsigned char *units, int *nphrases);
 
 #endif
