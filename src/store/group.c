@@ -131,7 +131,8 @@ int sayso_sketch_of(const char *text, size_t len, sayso_sketch *sk)
     return sayso_sketch_finish(sk);
 }
 
-int sayso_sketch_finish(sayso_sketch *sk)
+/* The sorted, distinct shingles of sk's words. */
+static void make_shingles(sayso_sketch *sk)
 {
     const uint64_t *w = sk->words;
     int nw = sk->n_words;
@@ -152,6 +153,18 @@ int sayso_sketch_finish(sayso_sketch *sk)
     for (int i = 0; i < ns; i++)
         if (k == 0 || sk->shingles[i] != sk->shingles[k - 1]) sk->shingles[k++] = sk->shingles[i];
     sk->n_shingles = k;
+}
+
+void sayso_sketch_shingles(const char *text, size_t len, sayso_sketch *sk)
+{
+    sayso_sketch_start(text, len, sk);
+    make_shingles(sk);
+}
+
+int sayso_sketch_finish(sayso_sketch *sk)
+{
+    make_shingles(sk);
+    int k = sk->n_shingles;
     if (sk->n_words < SAYSO_NEAR_MIN_WORDS) {
         memset(sk->sig, 0, sizeof sk->sig);
         return 0;

@@ -50,6 +50,10 @@ typedef struct {
     long long sig[SAYSO_NEAR_HASHES];    /* valid when n_words >= SAYSO_NEAR_MIN_WORDS */
 } sayso_sketch;
 
+/* Fills sk's shingles from text, not its signature: enough for
+ * sayso_containment, for a candidate whose signature is known. */
+void sayso_sketch_shingles(const char *text, size_t len, sayso_sketch *sk);
+
 /* Fills sk from text (len bytes). Returns 1 when the text is long enough
  * for near-duplicate matching, else 0 (sk->key is set either way). */
 int sayso_sketch_of(const char *text, size_t len, sayso_sketch *sk);

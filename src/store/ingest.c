@@ -318,6 +318,21 @@ fail:
     return -1;
 }
 
+/* The shingles of candidate quotation id into s->other (its signature is
+ * not needed: it was found by it). 0, or -1 when it has no row. */
+static int candidate_shingles(sayso_store *s, long long id)
+{
+    sqlite3_stmt *q = s->st[S_QT_TEXT];
+    sqlite3_bind_int64(q, 1, id);
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    if (found) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        sayso_sketch_shingles(t ? t : "", t ? (size_t)sqlite3_column_bytes(q, 0) : 0, &s->other);
+    }
+    sqlite3_reset(q);
+    return found ? 0 : -1;
+}
+
 /* Makes text the quotation's text: a fuller report of words that were
  * first seen trimmed. */
 static int lengthen(sayso_store *s, long long id, const char *text, size_t len)
@@ -369,20 +384,13 @@ static long long quotation_for(sayso_store *s, const char *text, size_t len)
             sqlite3_reset(q);
             if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
             for (int i = 0; i < nc; i++) {
-                q = s->st[S_QT_TEXT];
-                sqlite3_bind_int64(q, 1, cand[i]);
-                if (sqlite3_step(q) == SQLITE_ROW) {
-                    const char *t = (const char *)sqlite3_column_text(q, 0);
-                    size_t tl = (size_t)sqlite3_column_bytes(q, 0);
-                    sayso_sketch_of(t ? t : "", t ? tl : 0, &s->other);
-                    double k = sayso_containment(&s->sk, &s->other);
-                    if (k >= best) {
-                        best = k;
-                        id = cand[i];
-                        grow = k >= 1.0 && s->other.n_shingles < s->sk.n_shingles;
-                    }
+                if (candidate_shingles(s, cand[i]) < 0) continue;
+                double k = sayso_containment(&s->sk, &s->other);
+                if (k >= best) {
+                    best = k;
+                    id = cand[i];
+                    grow = k >= 1.0 && s->other.n_shingles < s->sk.n_shingles;
                 }
-                sqlite3_reset(q);
             }
             if (grow && lengthen(s, id, text, len) < 0) goto fail;
         }
