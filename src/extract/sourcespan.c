@@ -274,6 +274,33 @@ static void extend_before_cue(const doc *d, int32_t *sl, int32_t cf)
     *sl = c - 1;
 }
 
+/* A word of a plain noun phrase before a coordinator: determiners,
+ * possessives, adjectives, numbers and nouns, nothing quoted. */
+static int conjunct_word(const doc *d, int32_t k)
+{
+    if (d->t[k].flags & TF_INQUOTE || !(is_word(d, k) || d->t[k].kind == TK_NUM)) return 0;
+    int u = upos(d, k);
+    return u == SAYSO_DET || u == SAYSO_ADJ || u == SAYSO_NUM || u == SAYSO_NOUN || u == SAYSO_PROPN ||
+           (u == SAYSO_PRON && d->syn[k].rel == R_NMOD_POSS);
+}
+
+/* "Lena Park" chosen of "Her brother and Lena Park told": before the cue,
+ * a subject of two noun phrases joined by "and" or "or" is the source
+ * whole, when the first one opens the clause (the sentence, or after a
+ * comma: "On Monday, China and Russia said"). Surface words, not the
+ * parse's conj: the parser reads such subjects as two. */
+static void take_conjunct(const doc *d, int32_t *sf, int32_t l, int32_t lo, int32_t cf)
+{
+    int32_t f = *sf, k = f - 2;
+    if (!d->has_syn || k < lo || l >= cf || !(tok_word_eq(d, f - 1, "and") || tok_word_eq(d, f - 1, "or")))
+        return;
+    int u = upos(d, k);
+    if (!(u == SAYSO_NOUN || u == SAYSO_PROPN || u == SAYSO_PRON) || !conjunct_word(d, k)) return;
+    while (k - 1 >= lo && conjunct_word(d, k - 1) && f - k < MAX_EXTEND) k--;
+    if (k > lo && !tok_is(d, k - 1, ',')) return;
+    *sf = k;
+}
+
 /* "pollster Pat Doe" of "veteran Democratic pollster Pat Doe": the words
  * before the span that modify it (by the parse) belong to the noun phrase,
  * a determiner with them. */
@@ -530,6 +557,7 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
     }
     join_role_name(d, &f, &l, lo, hi);
     climb_phrase(d, &f, &l, cf, cl, lo, hi);
+    take_conjunct(d, &f, l, lo, cf);
     trim_opening(d, &f, l);
     extend_premodifiers(d, &f, l, lo, cf, cl);
     extend_ratio(d, &f, lo);
