@@ -222,6 +222,36 @@ static int step_value(sqlite3_stmt *q, long long *out)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Adds delta[0..nd) to a kept row: the statements at first (read), +1
+ * (update), +2 (insert) and, when del, +3 (delete) of sayso_store_sql,
+ * whose ?1 is key a and ?2 key b (a number, or the text bt when not
+ * NULL) where nkey is 2, then the deltas. A row that falls to zero or
+ * below is deleted when del, and one that is missing is inserted unless
+ * it would start at zero or below and del. *before: the row's first value
+ * before, 0 when missing. */
+static int add_kept(sayso_store *s, int first, int del, long long a, long long b, const char *bt, int nkey,
+                    const long long *delta, int nd, long long *before)
+{
+    sqlite3_stmt *get = s->st[first], *upd = s->st[first + 1], *ins = s->st[first + 2];
+    sqlite3_stmt *rm = del ? s->st[first + 3] : NULL, *all[4] = { get, upd, ins, rm };
+    for (int i = 0; i < 4 && all[i]; i++) {
+        sqlite3_bind_int64(all[i], 1, a);
+        if (nkey == 2 && bt) sqlite3_bind_text(all[i], 2, bt, -1, SQLITE_TRANSIENT);
+        else if (nkey == 2) sqlite3_bind_int64(all[i], 2, b);
+    }
+    for (int j = 0; j < nd; j++) {
+        sqlite3_bind_int64(upd, nkey + 1 + j, delta[j]);
+        sqlite3_bind_int64(ins, nkey + 1 + j, delta[j]);
+    }
+    *before = 0;
+    int rc = sqlite3_step(get), found = rc == SQLITE_ROW;
+    if (found) *before = sqlite3_column_int64(get, 0);
+    sqlite3_reset(get);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    if (found) return step_value(del && *before + delta[0] <= 0 ? rm : upd, NULL);
+    return del && delta[0] <= 0 ? 0 : step_value(ins, NULL);
+}
+
 int sayso_tally_flush(sayso_store *s)
 {
     struct tally *t = s->tally;
@@ -230,34 +260,21 @@ int sayso_tally_flush(sayso_store *s)
     sqlite3_stmt *q;
     /* Per quotation; one that gains its first report, or loses its last,
      * changes the count of quotations. */
-    q = s->st[S_T_QC];
     for (size_t i = 0; i < t->quotations.cap; i++) {
         const entry *e = &t->quotations.e[i];
         if (!e->used || (!e->v[0] && !e->v[1])) continue;
-        long long now = 0;
-        sqlite3_bind_int64(q, 1, e->a);
-        sqlite3_bind_int64(q, 2, e->v[0]);
-        sqlite3_bind_int64(q, 3, e->v[1]);
-        if (step_value(q, &now) < 0) goto fail;
-        long long before = now - e->v[0];
+        long long before;
+        if (add_kept(s, S_T_QC, 0, e->a, 0, NULL, 1, e->v, 2, &before) < 0) goto fail;
+        long long now = before + e->v[0];
         quotations += (now > 0) - (before > 0);
     }
     /* Per quotation and speaker; a speaker's distinct quotations follow. */
-    q = s->st[S_T_QS];
     for (size_t i = 0; i < t->pairs.cap; i++) {
         const entry *e = &t->pairs.e[i];
         if (!e->used || !e->v[0]) continue;
-        long long now = 0;
-        sqlite3_bind_int64(q, 1, e->a);
-        sqlite3_bind_int64(q, 2, e->b);
-        sqlite3_bind_int64(q, 3, e->v[0]);
-        if (step_value(q, &now) < 0) goto fail;
-        long long before = now - e->v[0];
-        if (now <= 0) {
-            sqlite3_bind_int64(s->st[S_T_QS_DEL], 1, e->a);
-            sqlite3_bind_int64(s->st[S_T_QS_DEL], 2, e->b);
-            if (step_value(s->st[S_T_QS_DEL], NULL) < 0) goto fail;
-        }
+        long long before;
+        if (add_kept(s, S_T_QS, 1, e->a, e->b, NULL, 2, e->v, 1, &before) < 0) goto fail;
+        long long now = before + e->v[0];
         if (e->b && (now > 0) != (before > 0)) {
             entry *sp = slot(&t->speakers, e->b, 0);
             if (!sp) {
@@ -277,22 +294,13 @@ int sayso_tally_flush(sayso_store *s)
         sqlite3_bind_int64(q, 4, e->v[1]);
         if (step_value(q, NULL) < 0) goto fail;
     }
-    q = s->st[S_T_MON];
     for (size_t i = 0; i < t->months.cap; i++) {
         const entry *e = &t->months.e[i];
         if (!e->used || !e->v[0]) continue;
         char m[48];
         snprintf(m, sizeof m, "%04lld-%02lld", e->b / 100, e->b % 100);
-        long long now = 0;
-        sqlite3_bind_int64(q, 1, e->a);
-        sqlite3_bind_text(q, 2, m, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(q, 3, e->v[0]);
-        if (step_value(q, &now) < 0) goto fail;
-        if (now <= 0) {
-            sqlite3_bind_int64(s->st[S_T_MON_DEL], 1, e->a);
-            sqlite3_bind_text(s->st[S_T_MON_DEL], 2, m, -1, SQLITE_TRANSIENT);
-            if (step_value(s->st[S_T_MON_DEL], NULL) < 0) goto fail;
-        }
+        long long before;
+        if (add_kept(s, S_T_MON, 1, e->a, 0, m, 2, e->v, 1, &before) < 0) goto fail;
     }
     q = s->st[S_T_COUNTS];
     sqlite3_bind_int64(q, 1, t->articles);

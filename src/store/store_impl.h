@@ -20,7 +20,8 @@
 
 enum { S_FIND, S_INS_ART, S_UPD_ART, S_DEL_ART, S_DEL_QUOTES, S_UNINDEX, S_SPEAKER, S_INS_QUOTE, S_INDEX,
        S_SP_INS, S_SP_SET, S_KEY_FIND, S_KEY_INS, S_QT_INS, S_QT_TEXT, S_QT_SET, S_NEAR_FIND, S_NEAR_INS,
-       S_SAVE, S_RELEASE, S_ROLLBACK, S_OLD_QUOTES, S_T_QC, S_T_QS, S_T_QS_DEL, S_T_SP, S_T_MON, S_T_MON_DEL,
+       S_SAVE, S_RELEASE, S_ROLLBACK, S_OLD_QUOTES, S_T_QC, S_T_QC_UPD, S_T_QC_INS, S_T_QS, S_T_QS_UPD, S_T_QS_INS,
+       S_T_QS_DEL, S_T_SP, S_T_MON, S_T_MON_UPD, S_T_MON_INS, S_T_MON_DEL,
        S_T_COUNTS, S_WORD, S_COUNTS, N_STMT };
 
 /* The statements of ingest.c, prepared when a store opens (readers get
@@ -52,8 +53,8 @@ typedef struct {
 } pending_fts;
 
 /* Words put in the words table by this connection (words.c), by hash:
- * direct-mapped and lossy like the caches above, 512 KB. */
-#define WORD_SLOTS 65536
+ * lossy like the caches above (sets of two), 1 MB. */
+#define WORD_SLOTS 131072
 
 /* A search's phrases, at most, once its prefixes are named word by word,
  * and its units: a phrase as written, or all the words of one prefix,

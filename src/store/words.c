@@ -71,6 +71,13 @@ static uint64_t word_hash(const char *w, int n)
 {
     uint64_t h = 1469598103934665603ull;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
+    /* FNV's high bits barely move for a short word ("to", "so" and "no"
+     * shared a set): splitmix64's finaliser spreads every bit. */
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
     return h | 1; /* 0 marks an empty slot */
 }
 
@@ -80,23 +87,60 @@ static int add_token(void *ctx, int flags, const char *tok, int n, int start, in
     (void)end;
     sayso_store *s = ctx;
     if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
-    uint64_t h = word_hash(tok, n), *slot = &s->words[h & (WORD_SLOTS - 1)];
-    if (*slot == h) return SQLITE_OK;
+    /* Two ways per set, the newest first: two common words that share a
+     * set would otherwise take turns to push each other out, each time
+     * costing a statement. */
+    uint64_t h = word_hash(tok, n), *set = &s->words[(h >> 32) & (WORD_SLOTS - 2)];
+    if (set[0] == h || set[1] == h) return SQLITE_OK;
     sqlite3_stmt *q = s->st[S_WORD];
     sqlite3_bind_text(q, 1, tok, n, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) return rc;
-    *slot = h;
+    set[1] = set[0];
+    set[0] = h;
     return SQLITE_OK;
 }
 
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* unicode61 splits at every ASCII character that is not a letter or a
+ * digit and lower-cases ASCII letters, so a run of ASCII letters and
+ * digits between two such characters is a word as it stands, lower-cased;
+ * only runs with other characters in them (é, ’) go through the tokenizer.
+ * Most words of English quotes are plain ASCII, and this halves the
+ * cost. */
 int sayso_words_add(sayso_store *s, const char *text, size_t len)
 {
     if (len > INT32_MAX) return -1;
-    if (s->tokenizer.xTokenize(s->tok, s, FTS5_TOKENIZE_DOCUMENT, text, (int)len, add_token) != SQLITE_OK) {
-        sayso_store_set_err(s, "cannot keep the index's words");
-        return -1;
+    char low[64];
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x80 && !ascii_alnum(c)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int plain = 1;
+        while (j < len && ((unsigned char)text[j] >= 0x80 || ascii_alnum((unsigned char)text[j]))) {
+            plain &= (unsigned char)text[j] < 0x80;
+            j++;
+        }
+        int rc;
+        if (plain && j - i <= sizeof low) {
+            for (size_t k = i; k < j; k++) low[k - i] = (char)(text[k] >= 'A' && text[k] <= 'Z' ? text[k] + 32 : text[k]);
+            rc = add_token(s, 0, low, (int)(j - i), 0, 0);
+        } else {
+            rc = s->tokenizer.xTokenize(s->tok, s, FTS5_TOKENIZE_DOCUMENT, text + i, (int)(j - i), add_token);
+        }
+        if (rc != SQLITE_OK) {
+            sayso_store_set_err(s, "cannot keep the index's words");
+            return -1;
+        }
+        i = j;
     }
     return 0;
 }
