@@ -561,7 +561,7 @@ static void test_prefix_by_words(void **state)
         "“The bridge, the bridge and the bridge again,” said Ola Berg.\n";
     /* Other quotes, so that the prefixes' words are rare enough to weigh
      * something (BM25's idf is floored for words in half the rows). */
-    static char other[30][160], ids[30][8];
+    static char other[30][160], ids[30][16];
     doc d[36] = { { "a", "2023-04-02", REP1 }, { "b", "2023-05-09", REP2 }, { "c", NULL, REP3 },
                   { "d", "2022-12-31", ART1 }, { "e", "2023-01-01", ART2 }, { "f", "2023-02-01", MANY } };
     for (int i = 0; i < 30; i++) {
