@@ -30,7 +30,6 @@
  * the index), so 200 of them cost what a merge of common words does. */
 #define WORDS_MAX 200
 
-
 fts5_api *sayso_fts5(sqlite3 *db)
 {
     fts5_api *api = NULL;
@@ -110,9 +109,8 @@ static int ascii_alnum(unsigned char c)
 /* unicode61 splits at every ASCII character that is not a letter or a
  * digit and lower-cases ASCII letters, so a run of ASCII letters and
  * digits between two such characters is a word as it stands, lower-cased;
- * only runs with other characters in them (é, ’) go through the tokenizer.
- * Most words of English quotes are plain ASCII, and this halves the
- * cost. */
+ * only runs with other characters in them (é, ’) go through the tokenizer,
+ * and most words of English quotes are plain ASCII. */
 int sayso_words_add(sayso_store *s, const char *text, size_t len)
 {
     if (len > INT32_MAX) return -1;
