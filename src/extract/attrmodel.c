@@ -1663,8 +1663,12 @@ int sayso_attr_find(const sayso_attrmodel *am, sayso_attrwork *w, doc *d, const 
              * adverbial after it (sourcespan.h): "But critics" as
              * "critics", "said Ana Ruiz, a lawyer for the union" whole. */
             sayso_source_span(d, cf, cl, source_room(d, &a, sf, sl), &sf, &sl);
-            source_mention(w, d, rules, sf, sl, &a.src);
-            a.has_src = 1;
+            /* A time the ranker took for the source ("…, Friday
+             * afternoon") is none; the rules' source may stand below. */
+            if (!sayso_source_is_time(d, sf, sl)) {
+                source_mention(w, d, rules, sf, sl, &a.src);
+                a.has_src = 1;
+            }
         }
         if (a.has_src && a.ncontent >= 1 && a.content[0].first >= a.src.first && a.content[0].first <= a.src.last &&
             a.src.last < a.content[0].last) {

@@ -566,3 +566,30 @@ void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t
         *sl = l;
     }
 }
+
+/* A word that names a time: a day or a month, or a lower-case noun of
+ * the time words ("afternoon", "week", "yesterday"), not one of their
+ * anchors ("this", "last", "ago"), not "time" ("a time", Time magazine)
+ * and not a title's capitalised word ("This Week", "13 Hours"). */
+static int time_noun(const doc *d, int32_t k)
+{
+    const tok *t = &d->t[k];
+    if (t->lf & LX_CALENDAR) return 1;
+    int u = upos(d, k);
+    return (t->lf & LX_TIME) && lower_word(d, k) && (u == SAYSO_NOUN || u == SAYSO_ADV) && !tok_word_eq(d, k, "time") &&
+           !tok_word_eq(d, k, "then") && !tok_word_eq(d, k, "ago") && !tok_word_eq(d, k, "once") &&
+           !tok_word_eq(d, k, "earlier") && !tok_word_eq(d, k, "previously");
+}
+
+int sayso_source_is_time(const doc *d, int32_t f, int32_t l)
+{
+    int time = 0;
+    for (int32_t k = f; k <= l; k++) {
+        const tok *t = &d->t[k];
+        if (t->kind == TK_PUNCT || t->kind == TK_NUM) continue;
+        if (t->kind != TK_WORD || (t->flags & TF_POSS)) return 0;
+        if (time_noun(d, k)) time = 1;
+        else if (!(t->lf & (LX_DET | LX_ARTICLE | LX_FUNC | LX_TIME))) return 0;
+    }
+    return time;
+}

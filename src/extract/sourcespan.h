@@ -19,4 +19,10 @@
  * not the content), and never grows into the cue. */
 void sayso_source_span(const doc *d, int32_t cf, int32_t cl, range room, int32_t *sf, int32_t *sl);
 
+/* Whether tokens [f, l] are only a time ("Friday afternoon", "just this
+ * month", "last week"): words of the calendar and of time expressions,
+ * with determiners, numbers and function words, which name no one who
+ * could have said anything. */
+int sayso_source_is_time(const doc *d, int32_t f, int32_t l);
+
 #endif
