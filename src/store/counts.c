@@ -52,7 +52,7 @@ typedef struct {
 } staged;
 
 struct tally {
-    map quotations; /* quotation: reports, articles */
+    map quotations; /* quotation: reports, articles, and 1 when made in this batch */
     map pairs;      /* quotation, speaker: quotes */
     map speakers;   /* speaker: quotes, articles, quotations (those at the flush) */
     map months;     /* speaker, yyyymm: quotes */
@@ -95,6 +95,24 @@ static entry *slot(map *m, long long a, long long b)
     return &m->e[k];
 }
 
+/* The entry for (a, b), or NULL. */
+static const entry *find(const map *m, long long a, long long b)
+{
+    if (!m->cap) return NULL;
+    size_t k = mix(a, b) & (m->cap - 1);
+    while (m->e[k].used) {
+        if (m->e[k].a == a && m->e[k].b == b) return &m->e[k];
+        k = (k + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+static int fresh(const struct tally *t, long long quotation)
+{
+    const entry *e = find(&t->quotations, quotation, 0);
+    return e && e->v[2];
+}
+
 static void map_clear(map *m)
 {
     if (m->n) memset(m->e, 0, m->cap * sizeof *m->e);
@@ -133,6 +151,15 @@ int sayso_tally_stage(sayso_store *s, long long quotation, long long speaker, co
         t->cap_st = cap;
     }
     t->st[t->n_st++] = (staged){ quotation, speaker > 0 ? speaker : 0, month_of(date), sign };
+    return 0;
+}
+
+int sayso_tally_fresh(sayso_store *s, long long quotation)
+{
+    struct tally *t = get(s);
+    entry *e = t ? slot(&t->quotations, quotation, 0) : NULL;
+    if (!e) return no_memory(s), -1;
+    e->v[2] = 1;
     return 0;
 }
 
@@ -227,10 +254,11 @@ static int step_value(sqlite3_stmt *q, long long *out)
  * whose ?1 is key a and ?2 key b (a number, or the text bt when not
  * NULL) where nkey is 2, then the deltas. A row that falls to zero or
  * below is deleted when del, and one that is missing is inserted unless
- * it would start at zero or below and del. *before: the row's first value
- * before, 0 when missing. */
-static int add_kept(sayso_store *s, int first, int del, long long a, long long b, const char *bt, int nkey,
-                    const long long *delta, int nd, long long *before)
+ * it would start at zero or below and del. When missing, the row is known
+ * not to be there (its quotation was made in this batch) and is not read.
+ * *before: the row's first value before, 0 when missing. */
+static int add_kept(sayso_store *s, int first, int del, int missing, long long a, long long b, const char *bt,
+                    int nkey, const long long *delta, int nd, long long *before)
 {
     sqlite3_stmt *get = s->st[first], *upd = s->st[first + 1], *ins = s->st[first + 2];
     sqlite3_stmt *rm = del ? s->st[first + 3] : NULL, *all[4] = { get, upd, ins, rm };
@@ -244,9 +272,9 @@ static int add_kept(sayso_store *s, int first, int del, long long a, long long b
         sqlite3_bind_int64(ins, nkey + 1 + j, delta[j]);
     }
     *before = 0;
-    int rc = sqlite3_step(get), found = rc == SQLITE_ROW;
+    int rc = missing ? SQLITE_DONE : sqlite3_step(get), found = rc == SQLITE_ROW;
     if (found) *before = sqlite3_column_int64(get, 0);
-    sqlite3_reset(get);
+    if (!missing) sqlite3_reset(get);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
     if (found) return step_value(del && *before + delta[0] <= 0 ? rm : upd, NULL);
     return del && delta[0] <= 0 ? 0 : step_value(ins, NULL);
@@ -264,7 +292,7 @@ int sayso_tally_flush(sayso_store *s)
         const entry *e = &t->quotations.e[i];
         if (!e->used || (!e->v[0] && !e->v[1])) continue;
         long long before;
-        if (add_kept(s, S_T_QC, 0, e->a, 0, NULL, 1, e->v, 2, &before) < 0) goto fail;
+        if (add_kept(s, S_T_QC, 0, (int)e->v[2], e->a, 0, NULL, 1, e->v, 2, &before) < 0) goto fail;
         long long now = before + e->v[0];
         quotations += (now > 0) - (before > 0);
     }
@@ -273,7 +301,7 @@ int sayso_tally_flush(sayso_store *s)
         const entry *e = &t->pairs.e[i];
         if (!e->used || !e->v[0]) continue;
         long long before;
-        if (add_kept(s, S_T_QS, 1, e->a, e->b, NULL, 2, e->v, 1, &before) < 0) goto fail;
+        if (add_kept(s, S_T_QS, 1, fresh(t, e->a), e->a, e->b, NULL, 2, e->v, 1, &before) < 0) goto fail;
         long long now = before + e->v[0];
         if (e->b && (now > 0) != (before > 0)) {
             entry *sp = slot(&t->speakers, e->b, 0);
@@ -300,7 +328,7 @@ int sayso_tally_flush(sayso_store *s)
         char m[48];
         snprintf(m, sizeof m, "%04lld-%02lld", e->b / 100, e->b % 100);
         long long before;
-        if (add_kept(s, S_T_MON, 1, e->a, 0, m, 2, e->v, 1, &before) < 0) goto fail;
+        if (add_kept(s, S_T_MON, 1, 0, e->a, 0, m, 2, e->v, 1, &before) < 0) goto fail;
     }
     q = s->st[S_T_COUNTS];
     sqlite3_bind_int64(q, 1, t->articles);
@@ -321,6 +349,10 @@ fail:
 static const struct {
     const char *what, *sql;
 } CHECKS[] = {
+    /* References to rows that are not there (the writer does not have
+     * SQLite enforce them: store.c). */
+    { "references",
+      "SELECT \"table\" || ' row ' || rowid || ' names a missing ' || parent FROM pragma_foreign_key_check LIMIT 1" },
     { "counts",
       "SELECT 'articles ' || c.articles || ' kept, ' || (SELECT count(*) FROM articles) || ' counted' FROM counts c"
       "  WHERE c.articles <> (SELECT count(*) FROM articles)"

@@ -404,6 +404,7 @@ static long long quotation_for(sayso_store *s, const char *text, size_t len)
             sqlite3_bind_text(s->st[S_QT_INS], 1, text, (int)len, SQLITE_STATIC);
             if (run(s->st[S_QT_INS]) < 0) goto fail;
             id = sqlite3_last_insert_rowid(s->db);
+            if (sayso_tally_fresh(s, id) < 0) goto fail;
         }
         sqlite3_bind_int64(s->st[S_KEY_INS], 1, key);
         sqlite3_bind_int64(s->st[S_KEY_INS], 2, id);

@@ -104,6 +104,9 @@ size_t sayso_meta_words(char *out, size_t cap, long long speaker, const char *ch
  * changes (tally_clear). -1: out of memory, or the SQL failed (message
  * set). */
 int sayso_tally_stage(sayso_store *s, long long quotation, long long speaker, const char *date, int sign);
+/* A quotation made in this batch: it has no kept rows yet, and the flush
+ * writes them without looking (-1: out of memory). */
+int sayso_tally_fresh(sayso_store *s, long long quotation);
 void sayso_tally_unstage(sayso_store *s);
 int sayso_tally_article(sayso_store *s, int articles);
 int sayso_tally_full(const sayso_store *s);
