@@ -81,13 +81,21 @@ static int exec_rc(const char *db, const char *sql)
 }
 
 /* Puts one article of that date through the extractor into the store. */
+/* Opens the store at db in mode, or fails the test with SQLite's message. */
+static sayso_store *must_open(const char *db, int mode)
+{
+    char err[2300];
+    sayso_store *st = sayso_store_open(db, mode, err, sizeof err);
+    if (!st) fail_msg("%s", err);
+    return st;
+}
+
 /* The maintained counts (schema 4) against a full recount: the first
  * difference, or "" when they agree. */
 static void assert_counts_exact(const char *db)
 {
-    char err[2300], diff[512];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    if (!st) fail_msg("%s", err);
+    char diff[512];
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     int rc = sayso_store_recount(st, diff, sizeof diff);
     if (rc != 0) fail_msg("%s: maintained counts differ from a recount: %s", db, rc < 0 ? sayso_store_error(st) : diff);
     sayso_store_close(st);
@@ -135,9 +143,7 @@ typedef struct {
 static void store_docs(const char *db, const doc *d, size_t n)
 {
     remove_db(db);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_WRITE);
     sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     for (size_t i = 0; i < n; i++)
@@ -187,7 +193,6 @@ static void test_put_is_idempotent_and_replaces(void **state)
     (void)state;
     const char *db;
     sayso_store *st = fresh_store("idem.db", &db);
-    char err[2300];
     sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "a1", ART1), SAYSO_PUT_ADDED);
@@ -225,8 +230,7 @@ static void test_put_is_idempotent_and_replaces(void **state)
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'text: fishermen'"), 1);
     assert_int_equal(exec_rc(db, "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)"),
                      SQLITE_OK);
-    st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    assert_non_null(st);
+    st = must_open(db, SAYSO_STORE_READ);
     sayso_search_opts o = { .query = "better", .limit = 10 };
     assert_int_equal(sayso_store_search(st, &o, count_hits, NULL), 0);
     o.query = "ninety";
@@ -295,7 +299,6 @@ static void test_failed_article_leaves_nothing(void **state)
     (void)state;
     const char *db;
     sayso_store_close(fresh_store("poison.db", &db));
-    char err[2300];
     sayso_store *st;
     assert_int_equal(exec_rc(db, "CREATE TRIGGER poison BEFORE INSERT ON quotes WHEN NEW.text LIKE '%arsenic%'"
                                  " BEGIN SELECT RAISE(ABORT, 'poisoned quote'); END"),
@@ -304,8 +307,7 @@ static void test_failed_article_leaves_nothing(void **state)
         "“The harbour is ours,” said Mirela Stan.\n\n"
         "“We will fight for the pier,” Stan added.\n\n"
         "“Not a drop of arsenic was found in the water,” said Dev Okafor, the inspector.\n";
-    st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    st = must_open(db, SAYSO_STORE_WRITE);
     sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "good1", ART1), SAYSO_PUT_ADDED);
@@ -409,8 +411,7 @@ static void test_refuses_what_is_not_a_store(void **state)
     /* A store from a newer sayso. */
     const char *newer = tmp_path("newer.db");
     remove_db(newer);
-    sayso_store *st = sayso_store_open(newer, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(newer, SAYSO_STORE_WRITE);
     sayso_store_close(st);
     assert_int_equal(exec_rc(newer, "PRAGMA user_version = 99"), SQLITE_OK);
     assert_null(sayso_store_open(newer, SAYSO_STORE_WRITE, err, sizeof err));
@@ -482,9 +483,7 @@ static void test_search(void **state)
 {
     (void)state;
     const char *db = tmp_path("group.db");
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     sayso_search_opts o = { 0 };
     o.limit = 10;
     hits x = { 0 };
@@ -537,9 +536,7 @@ static int list_hits(const sayso_hit *h, void *arg)
 
 static void search_lines(const char *db, const char *query, char *out)
 {
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    if (!st) fail_msg("%s", err);
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     sayso_search_opts o = { .query = query, .limit = 50 };
     out[0] = 0;
     int n = sayso_store_search(st, &o, list_hits, out);
@@ -594,9 +591,7 @@ static void test_prefix_by_words(void **state)
     /* A store of schema 4 (no words) gets them from its index when an
      * ingest opens it, and searches as before. */
     assert_int_equal(exec_rc(db, DOWNGRADE_TO_4), SQLITE_OK);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    if (!st) fail_msg("%s", err);
+    sayso_store *st = must_open(db, SAYSO_STORE_WRITE);
     sayso_store_close(st);
     assert_int_equal(scalar(db, "PRAGMA user_version"), SAYSO_STORE_SCHEMA);
     assert_true(scalar(db, "SELECT count(*) FROM words WHERE term >= 'brid' AND term < 'brie'") >= 6);
@@ -635,8 +630,7 @@ static void test_migration_from_schema_1(void **state)
     /* A reader does not upgrade. */
     assert_null(sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err));
     assert_non_null(strstr(err, "upgrade"));
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_WRITE);
     sayso_store_close(st);
     assert_int_equal(scalar(db, "PRAGMA user_version"), SAYSO_STORE_SCHEMA);
     assert_int_equal(scalar(db, "SELECT count(*) FROM quotations"), groups);
@@ -668,8 +662,7 @@ static void test_migration_from_schema_3(void **state)
     assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
     char err[2300];
     assert_null(sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err));
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    if (!st) fail_msg("%s", err);
+    sayso_store *st = must_open(db, SAYSO_STORE_WRITE);
     sayso_store_counts c;
     assert_int_equal(sayso_store_count(st, &c), 0);
     assert_int_equal(c.articles, 4);
@@ -699,10 +692,9 @@ static void test_migration_from_schema_3(void **state)
  * difference that mentions what. */
 static void assert_recount_finds(const char *db, const char *sql, const char *what)
 {
-    char err[2300], diff[512];
+    char diff[512];
     assert_int_equal(exec_rc(db, sql), SQLITE_OK);
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    if (!st) fail_msg("%s", err);
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     assert_int_equal(sayso_store_recount(st, diff, sizeof diff), 1);
     if (!strstr(diff, what)) fail_msg("recount found '%s', not '%s'", diff, what);
     sayso_store_close(st);
@@ -753,9 +745,7 @@ static void test_counts_match_a_recount(void **state)
     static const char bad[] =
         "“The harbour is ours,” said Mirela Stan.\n\n"
         "“Not a drop of arsenic was found in the water,” said Dev Okafor, the inspector.\n";
-    char err[2300];
-    st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    st = must_open(db, SAYSO_STORE_WRITE);
     ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put_dated(st, ex, "f", "2023-07-01", bad), SAYSO_PUT_ERROR);
@@ -788,9 +778,7 @@ static void test_search_filters(void **state)
         { "f3", "2017-01-15", "“The old harbour will need a new wall before the next winter comes,” said Piet Hol.\n" },
     };
     store_docs(db, d, 3);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     sayso_search_opts o = { .query = "harbour", .limit = 10 };
     hits x = { 0 };
     assert_int_equal(sayso_store_search(st, &o, collect, &x), 3);
@@ -856,9 +844,7 @@ static void test_near_duplicates(void **state)
 
     const char *db = tmp_path("near.db");
     remove_db(db);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_WRITE, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_WRITE);
     sayso_extractor *ex = sayso_extractor_new_with(NULL);
     assert_int_equal(sayso_store_begin(st), 0);
     assert_int_equal(put(st, ex, "n2", NEAR2), SAYSO_PUT_ADDED);
@@ -1074,9 +1060,7 @@ static void test_search_shows_reported_speech(void **state)
     free(out);
 
     /* The library's hit, which the CLI and the server print. */
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     sayso_search_opts o = { .query = "sailing", .limit = 10 };
     sayso_quote_type t = SAYSO_DIRECT;
     assert_int_equal(sayso_store_search(st, &o, first_type, &t), 1);
@@ -1311,9 +1295,7 @@ static void test_time_budget(void **state)
     assert_int_equal(run_ingest(db, corpus), 0);
     long long quotes = scalar(db, "SELECT count(*) FROM quotes");
     assert_true(quotes > 500);
-    char err[2300];
-    sayso_store *st = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    assert_non_null(st);
+    sayso_store *st = must_open(db, SAYSO_STORE_READ);
     sayso_store_set_budget(st, 10);
     long rows = 0;
     assert_int_equal(sayso_store_report(st, SAYSO_REPORT_EXPORT, NULL, 0, slow_row, &rows), -1);
@@ -1484,12 +1466,10 @@ static void test_mapped_readers_see_the_file_grow(void **state)
     assert_int_equal(exec_rc(db, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
     long long pages = scalar(db, "PRAGMA page_count");
 
-    char err[2300];
     sayso_store *r[3];
     long long mmap[3] = { -1, 8192, 0 }; /* -1: as opened, the whole file */
     for (int k = 0; k < 3; k++) {
-        r[k] = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-        if (!r[k]) fail_msg("%s", err);
+        r[k] = must_open(db, SAYSO_STORE_READ);
         if (mmap[k] >= 0) assert_int_equal(sayso_store_set_memory(r[k], -1, mmap[k]), 0);
     }
     sayso_search_opts o = { 0 };
@@ -1549,9 +1529,7 @@ static void test_snapshot(void **state)
     assert_int_equal(sayso_store_begin(w), 0);
     assert_int_equal(put(w, ex, "s1", "“The ferry sails at dawn,” said Orla Penhale, the harbour pilot.\n"), SAYSO_PUT_ADDED);
     assert_int_equal(sayso_store_commit(w), 0);
-    char err[2300];
-    sayso_store *r = sayso_store_open(db, SAYSO_STORE_READ, err, sizeof err);
-    if (!r) fail_msg("%s", err);
+    sayso_store *r = must_open(db, SAYSO_STORE_READ);
     sayso_search_opts o = { 0 };
     o.limit = 10;
     hits x = { 0 };
