@@ -655,6 +655,90 @@ static void test_conllu_reader(void **state)
     assert_int_equal(sayso_conllu_read(&tb, tmp("no-such-file.conllu"), NULL), -1);
 }
 
+/* ---- packed tables ------------------------------------------------------ */
+
+/* A feature hash that lands in bucket k of nb with fingerprint fp, as
+ * learn.h documents the lookup: the low 32 bits scaled to the buckets, the
+ * top 16 bits the fingerprint. */
+static uint64_t feature_in(uint32_t k, uint32_t nb, uint16_t fp)
+{
+    uint64_t low = (((uint64_t)k << 32) + nb - 1) / nb;
+    return (uint64_t)fp << 48 | low;
+}
+
+/* The committed parser's relation table is sparse in the file, and looked
+ * up partly through rows unpacked in memory (the long ones). Every row the
+ * file holds, read here straight from its documented layout, must score
+ * the same through sayso_ptab_score, alone and summed in batches, and
+ * features the file does not hold must add nothing. */
+static void test_sparse_rows(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    snprintf(path, sizeof path, "%s/parser.model", tu_env("SAYSO_MODELS", "../models"));
+    sayso_model m;
+    if (sayso_model_open_file(&m, path, SAYSO_PARSER_KIND, SAYSO_PARSER_VERSION, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    sayso_ptab t;
+    assert_int_equal(sayso_ptab_open(&t, &m, "lab", err, sizeof err), 0);
+    assert_int_equal(t.kind, SAYSO_PTAB_SPARSE);
+    size_t blen, rlen;
+    const unsigned char *b = sayso_model_section(&m, "lab.b", &blen);
+    const uint16_t *e = sayso_model_section(&m, "lab.r", &rlen);
+    assert_non_null(b);
+    assert_non_null(e);
+    enum { BATCH = 97 }; /* more than a lookup batch, and not a multiple of one */
+    uint64_t f[BATCH];
+    int32_t want[256], got[256], sum_want[256], sum_got[256];
+    size_t nf = 0, rows = 0, long_rows = 0;
+    memset(sum_want, 0, sizeof sum_want);
+    memset(sum_got, 0, sizeof sum_got);
+    for (uint32_t k = 0; k < t.nbuckets; k++) {
+        const unsigned char *bk = b + (size_t)k * 64;
+        uint32_t base;
+        memcpy(&base, bk + 60, 4);
+        for (unsigned j = 0; j < 15; j++) {
+            uint16_t fp, a = 0, z;
+            memcpy(&fp, bk + 2 * j, 2);
+            if (j) memcpy(&a, bk + 30 + 2 * (j - 1), 2);
+            memcpy(&z, bk + 30 + 2 * j, 2);
+            if (!fp) continue;
+            memset(want, 0, sizeof want);
+            for (uint16_t x = a; x < z; x++) want[e[base + x] >> 8] += (int8_t)(uint8_t)e[base + x];
+            memset(got, 0, sizeof got);
+            uint64_t h = feature_in(k, t.nbuckets, fp);
+            sayso_ptab_score(&t, &h, 1, got);
+            if (memcmp(want, got, t.nclass * sizeof *got) != 0) fail_msg("bucket %u slot %u scores differ", k, j);
+            rows++;
+            long_rows += z - a > 4;
+            for (uint32_t c = 0; c < t.nclass; c++) sum_want[c] += want[c];
+            f[nf++] = h;
+            /* and one the bucket does not hold: fingerprints are unique in it */
+            if (nf < BATCH && j == 0) {
+                uint16_t other = (uint16_t)(fp ^ 0x8000u);
+                int held = 0;
+                for (unsigned i = 0; i < 15; i++) {
+                    uint16_t x;
+                    memcpy(&x, bk + 2 * i, 2);
+                    held |= x == other;
+                }
+                if (!held) f[nf++] = feature_in(k, t.nbuckets, other);
+            }
+            if (nf == BATCH) {
+                sayso_ptab_score(&t, f, nf, sum_got);
+                if (memcmp(sum_want, sum_got, t.nclass * sizeof *sum_got) != 0)
+                    fail_msg("a batch ending at bucket %u scores differently", k);
+                nf = 0;
+            }
+        }
+    }
+    fprintf(stderr, "relation table: %zu rows, %zu of them unpacked\n", rows, long_rows);
+    assert_true(rows > 1000);
+    assert_true(long_rows > 100 && long_rows < rows);
+    sayso_ptab_close(&t);
+    sayso_model_close(&m);
+}
+
 /* ---- the committed models on EWT dev ------------------------------------ */
 
 static void test_ewt_dev_floors(void **state)
@@ -702,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_hostile_sentences),
         cmocka_unit_test(test_normalisation),
         cmocka_unit_test(test_conllu_reader),
+        cmocka_unit_test(test_sparse_rows),
         cmocka_unit_test(test_ewt_dev_floors),
     };
     return cmocka_run_group_tests(tests, group_setup, NULL);

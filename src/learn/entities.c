@@ -220,19 +220,24 @@ sayso_entities *sayso_entities_open(const sayso_model *m, char *err, size_t errl
         return NULL;
     }
     if (sayso_ptab_open(&e->tab, m, "ent", err, errlen) < 0) {
-        free(e);
+        sayso_entities_free(e);
         return NULL;
     }
     if (e->tab.nclass != SAYSO_ENT_COUNT || e->tab.kind != SAYSO_PTAB_DENSE) {
         snprintf(err, errlen, "corrupt entities model: feature table of the wrong shape (%u classes, not %d)",
                  e->tab.nclass, SAYSO_ENT_COUNT);
-        free(e);
+        sayso_entities_free(e);
         return NULL;
     }
     return e;
 }
 
-void sayso_entities_free(sayso_entities *e) { free(e); }
+void sayso_entities_free(sayso_entities *e)
+{
+    if (!e) return;
+    sayso_ptab_close(&e->tab);
+    free(e);
+}
 
 int sayso_entities_classify(const sayso_entities *e, const sayso_ent_word *w, size_t n, size_t first, size_t last,
                             float *scores)

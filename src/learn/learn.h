@@ -183,6 +183,10 @@ typedef struct {
     const unsigned char *b;     /* buckets, 64 bytes each */
     const int8_t *dense;
     const uint16_t *sparse;
+    int8_t *wide;               /* sparse: the long rows unpacked (pt_widen), owned */
+    uint32_t *wbase;            /* sparse: bucket -> its first row in wide, owned */
+    uint16_t *wmask;            /* sparse: bucket -> its slots that are in wide, owned */
+    uint32_t wstride;           /* bytes per row of wide */
 } sayso_ptab;
 
 /* Writes p's averaged weights as a packed table named prefix (at most 12
@@ -194,8 +198,16 @@ long sayso_percep_write_packed(const sayso_percep *p, sayso_model_writer *w, con
                                int prune);
 
 /* Opens the packed table prefix of model m, checking its shape and every
- * bucket. Returns 0, or -1 with a message. */
+ * bucket. Returns 0, or -1 with a message. A sparse table is unpacked into
+ * memory the table owns: sayso_ptab_close frees it (and does nothing for
+ * the other kinds, which point into the model). */
 int sayso_ptab_open(sayso_ptab *t, const sayso_model *m, const char *prefix, char *err, size_t errlen);
+void sayso_ptab_close(sayso_ptab *t);
+
+/* Asks the CPU to start fetching the buckets of features f[0..n), which
+ * a sayso_ptab_score of the same features soon after will read: work done
+ * meanwhile overlaps the cache misses. Changes nothing else. */
+void sayso_ptab_prefetch(const sayso_ptab *t, const uint64_t *f, size_t n);
 
 /* Adds the weights of features f[0..n) to scores[0..nclass). */
 void sayso_ptab_score(const sayso_ptab *t, const uint64_t *f, size_t n, int32_t *scores);

@@ -63,6 +63,7 @@ enum { SHIFT, LEFT, RIGHT, NACT };
 
 #define MAXLABELS 254 /* ids fit uint8_t, with room for "none" */
 #define NTRANSF 160 /* room for the transition features */
+#define NLABF 32 /* room for one arc's relation features */
 #define EXPLORE_FROM 1 /* epoch (from 0) from which the trainer follows its mistakes */
 #define EXPLORE_IN_TEN 9
 #define MARGIN 20.0f
@@ -82,6 +83,13 @@ struct sayso_parser {
     const char *names[MAXLABELS];
 };
 
+/* The relation last named for an arc h -> d, when h and d had hk and dk
+ * dependents (arc_label). */
+typedef struct {
+    int32_t h;
+    uint32_t hk, dk, lab;
+} pmemo;
+
 /* One word (or the root, or "nothing") as the features see it. */
 typedef struct {
     uint32_t w;                  /* lex */
@@ -92,6 +100,8 @@ typedef struct {
     int32_t head;
     int32_t lc1, lc2, rc1, rc2;  /* leftmost two and rightmost two dependents */
     uint64_t lset, rset;         /* relations of its dependents on each side */
+    uint32_t nkids;              /* dependents so far: a version of lc*, rc*, lset, rset */
+    pmemo memo[2];               /* run time: arcs to it from the left [0] and the right [1] */
 } pnode;
 
 /* The configuration. Nodes 0..n-1 are the words, n the root (at the end of
@@ -126,6 +136,7 @@ static void state_init(pstate *st, void *mem, const sayso_word *w, size_t n, uin
         pnode *x = &st->nd[i];
         memset(x, 0, sizeof *x);
         x->head = -1;
+        x->memo[0].h = x->memo[1].h = -1;
         x->lc1 = x->lc2 = x->rc1 = x->rc2 = none;
         x->lab = (uint8_t)nlabels;
         if (i < n) {
@@ -167,6 +178,7 @@ static void attach(pstate *st, int32_t h, int32_t d, uint32_t lab)
     pnode *H = &st->nd[h], *D = &st->nd[d];
     D->head = h;
     D->lab = (uint8_t)lab;
+    H->nkids++;
     uint64_t bit = UINT64_C(1) << (lab & 63);
     /* Dependents arrive from the nearest outwards on both sides. */
     if (d < h) {
@@ -210,7 +222,7 @@ static inline uint64_t pp(const pnode *x, const pnode *y) { return (uint64_t)x->
  * sentence. Feature groups in order of what removing them cost on dev: tag
  * triples (1.9 points), word pairs (0.8), dependents (0.7), distance
  * (0.3), relations of the dependents (0.1). */
-static size_t trans_features(const pstate *st, uint64_t *f)
+static size_t trans_base_features(const pstate *st, uint64_t *f)
 {
     const pnode *nd = st->nd;
     int32_t s0i = S0(st), s1i = S1(st), b = st->b;
@@ -347,7 +359,17 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     f[k++] = sayso_f3(132, s0->p, b0->verbs, b0->rest);
     f[k++] = sayso_f3(133, s0->p, b0->p, b1->verbs);
     f[k++] = sayso_f2(134, s0->verbs, b0->verbs);
-    /* the relations the candidate arcs would get */
+    return k;
+}
+
+/* The rest of the transition features: the relations the candidate arcs
+ * would get (candidate_labels). Apart so that the others can be looked up
+ * while those relations are being named. */
+static size_t trans_label_features(const pstate *st, uint64_t *f)
+{
+    const pnode *nd = st->nd;
+    const pnode *s0 = &nd[S0(st)], *s1 = &nd[S1(st)], *b0 = &nd[st->b];
+    size_t k = 0;
     f[k++] = sayso_f1(140, st->lL);
     f[k++] = sayso_f1(141, st->lR);
     f[k++] = sayso_f2(142, st->lL, pp(s0, b0));
@@ -355,6 +377,12 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     f[k++] = sayso_f2(144, st->lL, st->lR);
     f[k++] = sayso_f3(145, st->lL, st->lR, pp(s1, s0) << 8 | b0->p);
     return k;
+}
+
+static size_t trans_features(const pstate *st, uint64_t *f)
+{
+    size_t k = trans_base_features(st, f);
+    return k + trans_label_features(st, f + k);
 }
 
 /* Features for naming the relation of the arc h -> d, whose dependent is
@@ -434,18 +462,24 @@ sayso_parser *sayso_parser_open(const sayso_model *m, char *err, size_t errlen)
         return NULL;
     }
     if (sayso_ptab_open(&p->act, m, "act", err, errlen) < 0 || sayso_ptab_open(&p->lab, m, "lab", err, errlen) < 0) {
-        free(p);
+        sayso_parser_free(p);
         return NULL;
     }
     if (p->act.nclass != NACT || p->lab.nclass != p->nlabels) {
         snprintf(err, errlen, "corrupt parser model: feature tables do not match the relations");
-        free(p);
+        sayso_parser_free(p);
         return NULL;
     }
     return p;
 }
 
-void sayso_parser_free(sayso_parser *p) { free(p); }
+void sayso_parser_free(sayso_parser *p)
+{
+    if (!p) return;
+    sayso_ptab_close(&p->act);
+    sayso_ptab_close(&p->lab);
+    free(p);
+}
 
 unsigned sayso_parser_nlabels(const sayso_parser *p) { return p->nlabels; }
 
@@ -476,21 +510,58 @@ static int only_action(unsigned valid)
     return valid == (1u << SHIFT) ? SHIFT : valid == (1u << LEFT) ? LEFT : RIGHT;
 }
 
+/* The relation of the arc h -> d. Its features read only h and d and
+ * their dependents, which only grow, so a relation named for the same pair
+ * with the same numbers of dependents is the same: after LEFT pops s0, the
+ * new RIGHT arc (s2 -> s1) is usually the one named before s0 was shifted,
+ * and is not scored again. */
+static int memo_get(const pstate *st, int32_t h, int32_t d, uint32_t *lab)
+{
+    const pnode *D = &st->nd[d];
+    const pmemo *m = &D->memo[h > d];
+    if (m->h != h || m->hk != st->nd[h].nkids || m->dk != D->nkids) return 0;
+    *lab = m->lab;
+    return 1;
+}
+
+static void memo_put(pstate *st, int32_t h, int32_t d, uint32_t lab)
+{
+    pnode *D = &st->nd[d];
+    pmemo *m = &D->memo[h > d];
+    m->h = h;
+    m->hk = st->nd[h].nkids;
+    m->dk = D->nkids;
+    m->lab = lab;
+}
+
 /* The relations the arcs LEFT and RIGHT would make would get, into st:
  * features of the transition (a LEFT that makes a "det" is not one that
- * makes an "nsubj"), then the relation of the arc made. */
+ * makes an "nsubj"), then the relation of the arc made. Both arcs' features
+ * are prefetched before either is scored, so that their cache misses
+ * overlap. */
 static void candidate_labels(const sayso_parser *p, pstate *st, unsigned valid, uint64_t *f, int32_t *ls)
 {
     st->lL = st->lR = p->nlabels;
-    if ((valid >> LEFT & 1) && st->b < st->n) {
-        memset(ls, 0, p->nlabels * sizeof *ls);
-        sayso_ptab_score(&p->lab, f, label_features(st, st->b, S0(st), f), ls);
-        st->lL = pick_label(ls, p->nlabels, p->root);
+    int32_t h[2], d = S0(st);
+    uint32_t *out[2] = { &st->lL, &st->lR };
+    size_t nf[2] = { 0, 0 };
+    int need[2] = { (valid >> LEFT & 1) && st->b < st->n, (int)(valid >> RIGHT & 1) };
+    h[0] = st->b;
+    h[1] = S1(st);
+    for (int i = 0; i < 2; i++) {
+        if (!need[i] || memo_get(st, h[i], d, out[i])) {
+            need[i] = 0;
+            continue;
+        }
+        nf[i] = label_features(st, h[i], d, f + i * NLABF);
+        sayso_ptab_prefetch(&p->lab, f + i * NLABF, nf[i]);
     }
-    if (valid >> RIGHT & 1) {
+    for (int i = 0; i < 2; i++) {
+        if (!need[i]) continue;
         memset(ls, 0, p->nlabels * sizeof *ls);
-        sayso_ptab_score(&p->lab, f, label_features(st, S1(st), S0(st), f), ls);
-        st->lR = pick_label(ls, p->nlabels, p->root);
+        sayso_ptab_score(&p->lab, f + i * NLABF, nf[i], ls);
+        *out[i] = pick_label(ls, p->nlabels, p->root);
+        memo_put(st, h[i], d, *out[i]);
     }
 }
 
@@ -501,20 +572,25 @@ int sayso_parser_parse(const sayso_parser *p, sayso_syntax_ws *ws, sayso_word *w
         return -1;
     pstate st;
     state_init(&st, ws->parse, w, n, p->nlabels);
-    uint64_t f[NTRANSF];
+    uint64_t f[NTRANSF], fl[2 * NLABF];
     int32_t ls[MAXLABELS];
     while (st.b < st.n || st.sp > 0) {
         unsigned valid = valid_mask(&st);
         int act = only_action(valid);
         if (valid & (valid - 1)) {
             int32_t s[NACT] = { 0, 0, 0 };
-            candidate_labels(p, &st, valid, f, ls);
-            sayso_ptab_score(&p->act, f, trans_features(&st, f), s);
+            /* the transition's own features first, fetched while the
+             * relations of its arcs are named */
+            size_t nf = trans_base_features(&st, f);
+            sayso_ptab_prefetch(&p->act, f, nf);
+            candidate_labels(p, &st, valid, fl, ls);
+            nf += trans_label_features(&st, f + nf);
+            sayso_ptab_score(&p->act, f, nf, s);
             act = -1;
             for (int a = 0; a < NACT; a++)
                 if ((valid >> a & 1) && (act < 0 || s[a] > s[act])) act = a;
         } else if (act != SHIFT) {
-            candidate_labels(p, &st, valid, f, ls);
+            candidate_labels(p, &st, valid, fl, ls);
         }
         if (act == SHIFT) {
             shift(&st);

@@ -168,12 +168,12 @@ sayso_tagger *sayso_tagger_open(const sayso_model *m, char *err, size_t errlen)
         return NULL;
     }
     if (sayso_ptab_open(&t->tab, m, "tag", err, errlen) < 0) {
-        free(t);
+        sayso_tagger_free(t);
         return NULL;
     }
     if (t->tab.nclass != SAYSO_NUPOS) {
         snprintf(err, errlen, "corrupt tagger model: %u classes, not %d", t->tab.nclass, SAYSO_NUPOS);
-        free(t);
+        sayso_tagger_free(t);
         return NULL;
     }
     t->lex = lex;
@@ -181,7 +181,12 @@ sayso_tagger *sayso_tagger_open(const sayso_model *m, char *err, size_t errlen)
     return t;
 }
 
-void sayso_tagger_free(sayso_tagger *t) { free(t); }
+void sayso_tagger_free(sayso_tagger *t)
+{
+    if (!t) return;
+    sayso_ptab_close(&t->tab);
+    free(t);
+}
 
 static uint32_t argmax_i32(const int32_t *s, uint32_t n)
 {
