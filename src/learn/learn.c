@@ -540,11 +540,11 @@ done:
  * row holds 2.5 of 51 classes on average), but the features looked up most
  * are the ones with long rows (11 entries a lookup on average), and adding
  * 11 entries one by one is a chain of scattered read-modify-writes where a
- * whole row is a few vector additions. The scores are the same; the
- * parser's relations cost a third less time, for about 1 MB (all rows
- * unpacked: 11 MB, for no more speed). Per bucket, wmask says which slots
- * are unpacked, and wbase where the bucket's first unpacked row is; the
- * others are read from the file as before. */
+ * whole row is a few vector additions. The scores are the same, and the
+ * parser (EWT dev, syntaxbench) about a sixth faster, for about 1 MB of
+ * memory; unpacking every row took 11 MB and was no faster. Per bucket,
+ * wmask says which slots are unpacked, and wbase where the bucket's first
+ * unpacked row is; the others are read from the file as before. */
 #define PT_WIDE_OVER 4
 
 static int pt_widen(sayso_ptab *t)
